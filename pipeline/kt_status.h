@@ -1,0 +1,63 @@
+/*
+ * kt_status.h - the one error convention of kartoteka.
+ *
+ * Every function that can fail returns a graded status code, as libarchive does:
+ *
+ *   KT_OK      the operation succeeded
+ *   KT_WARN    it succeeded, but something is worth telling (message set)
+ *   KT_FAILED  this file or page cannot be done: skip it, record why, go on
+ *   KT_FATAL   no more operations are possible: stop the batch
+ *
+ * The message is set once, where the error is found, on the handle that found
+ * it (each module's handle embeds a kt_error); callers pass the code up without
+ * adding text. Messages are lower case, without a full stop, and quote their
+ * subject: "cannot read 'scan.tif': no such file".
+ *
+ * Library code never calls exit().
+ */
+#ifndef KT_STATUS_H
+#define KT_STATUS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+	KT_OK = 0,
+	KT_WARN = -20,
+	KT_FAILED = -25,
+	KT_FATAL = -30
+};
+
+#define KT_ERRMSG_MAX 1024
+
+/* An error slot, embedded in each handle. Zero-initialised means "no error". */
+typedef struct kt_error {
+	int code;
+	char msg[KT_ERRMSG_MAX];
+} kt_error;
+
+/*
+ * kt_error_set: record an error on the slot and return its code, so that a
+ * caller can write `return kt_error_set(&h->err, KT_FAILED, "...", ...);`.
+ * The message is formatted with printf rules and truncated to fit.
+ */
+int kt_error_set(kt_error *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* kt_error_copy: copy another slot's code and message; returns the code. */
+int kt_error_copy(kt_error *dst, const kt_error *src);
+
+/* kt_error_clear: reset the slot to "no error". */
+void kt_error_clear(kt_error *e);
+
+/* kt_status_name: "ok", "warn", "failed" or "fatal"; a static string. */
+const char *kt_status_name(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
