@@ -1,0 +1,93 @@
+/*
+ * cleanup.c - image clean-up with Leptonica: grey conversion, binarisation,
+ * skew measure and correction, blank page test. Every function returns a new
+ * image and leaves its input as it was.
+ */
+#include "cleanup_private.h"
+
+#include <leptonica/allheaders.h>
+#include <math.h>
+
+struct Pix *kt_clean_grey(struct Pix *pix)
+{
+	PIX *p1, *p2;
+
+	if (pixGetColormap(pix) != NULL) {
+		p1 = pixRemoveColormap(pix, REMOVE_CMAP_TO_GRAYSCALE);
+		p2 = p1 ? pixConvertTo8(p1, 0) : NULL;
+		pixDestroy(&p1);
+		return p2;
+	}
+	switch (pixGetDepth(pix)) {
+	case 8:
+		return pixCopy(NULL, pix);
+	case 16:
+		return pixConvert16To8(pix, L_MS_BYTE);
+	case 32:
+		return pixConvertRGBToLuminance(pix);
+	default:
+		return pixConvertTo8(pix, 0);
+	}
+}
+
+struct Pix *kt_clean_binary(struct Pix *grey)
+{
+	PIX *bin = NULL;
+	l_int32 w = pixGetWidth(grey), h = pixGetHeight(grey);
+	/* Tiles of about 1/4 page: adapts to uneven backgrounds, yet each tile
+	 * holds enough text for Otsu to find two classes. */
+	l_int32 sx = w / 4 > 16 ? w / 4 : 16, sy = h / 4 > 16 ? h / 4 : 16;
+
+	if (pixOtsuAdaptiveThreshold(grey, sx, sy, 0, 0, 0.1f, NULL, &bin) != 0 || bin == NULL)
+		bin = pixConvertTo1(grey, 160);
+	return bin;
+}
+
+float kt_clean_find_skew(struct Pix *binary)
+{
+	l_float32 angle = 0, conf = 0;
+
+	/* Leptonica returns the clockwise turn that levels the lines: lines that
+	 * rise counter-clockwise need exactly that turn, so the two agree. */
+	if (pixFindSkewSweepAndSearch(binary, &angle, &conf, 4, 2, 7.0f, 1.0f, 0.01f) != 0)
+		return 0.0f;
+	if (conf < 3.0f || fabsf(angle) < 0.05f)
+		return 0.0f;
+	return angle;
+}
+
+struct Pix *kt_clean_deskew(struct Pix *grey, float skew)
+{
+	if (skew == 0.0f)
+		return pixClone(grey);
+	return pixRotate(grey, (l_float32)(skew * M_PI / 180.0), L_ROTATE_AREA_MAP,
+			 L_BRING_IN_WHITE, 0, 0);
+}
+
+int kt_clean_is_blank(struct Pix *binary, int dpi)
+{
+	l_int32 w = pixGetWidth(binary), h = pixGetHeight(binary), count = 0;
+	l_int32 mx = w * 4 / 100, my = h * 4 / 100, dust = dpi / 40;
+	BOX *inner;
+	PIX *p1, *p2;
+	double frac;
+
+	/* Scanner edges and shadows sit in the outer margin: leave it out. */
+	inner = boxCreate(mx, my, w - 2 * mx, h - 2 * my);
+	p1 = pixClipRectangle(binary, inner, NULL);
+	boxDestroy(&inner);
+	if (p1 == NULL)
+		return 0;
+	/* Dust: specks smaller than about 0.6 mm each way. A stamp, a signature
+	 * or a single word is far larger. */
+	if (dust < 3)
+		dust = 3;
+	p2 = pixSelectBySize(p1, dust, dust, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+	pixDestroy(&p1);
+	if (p2 == NULL)
+		return 0;
+	pixCountPixels(p2, &count, NULL);
+	frac = (double)count / ((double)pixGetWidth(p2) * pixGetHeight(p2));
+	pixDestroy(&p2);
+	return frac < 0.0002;
+}

@@ -1,0 +1,19 @@
+/* cleanup_private.h - Leptonica image clean-up steps used by the page stages. */
+#ifndef KT_CLEANUP_PRIVATE_H
+#define KT_CLEANUP_PRIVATE_H
+
+struct Pix;
+
+/* 8-bit grey copy of any page (1, 8, 16 bpp, colour-mapped or RGB); new Pix. */
+struct Pix *kt_clean_grey(struct Pix *pix);
+/* 1-bit copy with foreground = 1, by adaptive (Otsu tiles) thresholding; new Pix. */
+struct Pix *kt_clean_binary(struct Pix *grey);
+/* Skew of the text lines in degrees, counter-clockwise positive; 0 when no
+ * confident measure. */
+float kt_clean_find_skew(struct Pix *binary);
+/* Grey page rotated by -skew (so its lines are level), white filled; new Pix. */
+struct Pix *kt_clean_deskew(struct Pix *grey, float skew);
+/* 1 when the binary page holds no content beyond dust and scanner edges. */
+int kt_clean_is_blank(struct Pix *binary, int dpi);
+
+#endif

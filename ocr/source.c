@@ -1,0 +1,137 @@
+/*
+ * source.c - one input file, recognised by content and decoded page by page
+ * with Leptonica. Page sizes are checked against the pixel cap before any
+ * pixels are decoded.
+ */
+#include "ocr_private.h"
+
+#include <leptonica/allheaders.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct kt_source {
+	const unsigned char *data;
+	size_t len;
+	char *name;
+	int format;          /* IFF_TIFF, IFF_PNG or IFF_JFIF_JPEG */
+	int npages;
+	long max_pixels;
+	kt_tiff_page *tiff;  /* page sizes when format is TIFF */
+};
+
+static int is_tiff(int f)
+{
+	return L_FORMAT_IS_TIFF(f);
+}
+
+int kt_source_open(const void *data, size_t len, const char *name,
+		   long max_pixels, kt_source **out, kt_error *err)
+{
+	kt_source *s;
+	l_int32 format = IFF_UNKNOWN;
+	int rc;
+
+	*out = NULL;
+	if (max_pixels <= 0)
+		max_pixels = KT_OCR_DEFAULT_MAX_PIXELS;
+	if (len == 0)
+		return kt_error_set(err, KT_FAILED, "cannot read '%s': empty file", name);
+	if (len < 12 || findFileFormatBuffer(data, &format) != 0)
+		format = IFF_UNKNOWN;
+	if (!is_tiff(format) && format != IFF_PNG && format != IFF_JFIF_JPEG)
+		return kt_error_set(err, KT_FAILED,
+				    "cannot read '%s': not a TIFF, PNG or JPEG image", name);
+	s = calloc(1, sizeof *s);
+	if (s == NULL || (s->name = strdup(name)) == NULL) {
+		free(s);
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	}
+	s->data = data;
+	s->len = len;
+	s->max_pixels = max_pixels;
+	s->format = is_tiff(format) ? IFF_TIFF : format;
+	if (s->format == IFF_TIFF) {
+		rc = kt_tiff_scan(data, len, name, &s->tiff, &s->npages, err);
+		if (rc != KT_OK) {
+			kt_source_free(&s);
+			return rc;
+		}
+	} else {
+		l_int32 f, w = 0, h = 0, bps, spp, iscmap;
+
+		if (pixReadHeaderMem(data, len, &f, &w, &h, &bps, &spp, &iscmap) != 0 ||
+		    w <= 0 || h <= 0) {
+			kt_source_free(&s);
+			return kt_error_set(err, KT_FAILED, "cannot read %s '%s': corrupt header",
+					    format == IFF_PNG ? "PNG" : "JPEG", name);
+		}
+		if ((double)w * h > (double)max_pixels) {
+			kt_source_free(&s);
+			return kt_error_set(err, KT_FAILED,
+					    "refusing '%s': %d x %d pixels is above the cap of %ld",
+					    name, w, h, max_pixels);
+		}
+		s->npages = 1;
+	}
+	*out = s;
+	return KT_OK;
+}
+
+const char *kt_source_format(const kt_source *s)
+{
+	return s->format == IFF_TIFF ? "tiff" : s->format == IFF_PNG ? "png" : "jpeg";
+}
+
+int kt_source_pages(const kt_source *s)
+{
+	return s->npages;
+}
+
+int kt_source_page(kt_source *s, int i, struct Pix **out, int *dpi, kt_error *err)
+{
+	PIX *pix = NULL;
+	l_int32 nwarn = 0;
+
+	*out = NULL;
+	*dpi = 0;
+	if (i < 0 || i >= s->npages)
+		return kt_error_set(err, KT_FAILED, "'%s' has no page %d", s->name, i + 1);
+	if (s->format == IFF_TIFF) {
+		double px = (double)s->tiff[i].width * s->tiff[i].height;
+
+		if (px > (double)s->max_pixels)
+			return kt_error_set(err, KT_FAILED,
+					    "refusing page %d of '%s': %u x %u pixels is above the cap of %ld",
+					    i + 1, s->name, s->tiff[i].width, s->tiff[i].height,
+					    s->max_pixels);
+		pix = pixReadMemTiff(s->data, s->len, i);
+	} else if (s->format == IFF_PNG) {
+		pix = pixReadMemPng(s->data, s->len);
+	} else {
+		pix = pixReadMemJpeg(s->data, s->len, 0, 1, &nwarn, 0);
+		if (pix != NULL && nwarn > 0) {
+			pixDestroy(&pix);
+			return kt_error_set(err, KT_FAILED,
+					    "cannot read JPEG '%s': truncated or corrupt image data", s->name);
+		}
+	}
+	if (pix == NULL) {
+		if (s->npages > 1)
+			return kt_error_set(err, KT_FAILED, "cannot decode page %d of '%s': corrupt image data",
+					    i + 1, s->name);
+		return kt_error_set(err, KT_FAILED, "cannot decode '%s': corrupt image data", s->name);
+	}
+	*dpi = pixGetXRes(pix);
+	*out = pix;
+	return KT_OK;
+}
+
+void kt_source_free(kt_source **s)
+{
+	if (s == NULL || *s == NULL)
+		return;
+	free((*s)->tiff);
+	free((*s)->name);
+	free(*s);
+	*s = NULL;
+}
