@@ -1,0 +1,153 @@
+/*
+ * kt_catalog.h - the catalog: batches, documents, pages, extracted fields,
+ * case records and case links, in one SQLite database (catalog.sqlite).
+ *
+ * The catalog is the store's table of contents; the archive packages are the
+ * source of truth for documents, the catalog can be rebuilt from them.
+ * Documents are keyed by the SHA-256 of the file's bytes; a document's id is a
+ * stable integer written into its archive package.
+ *
+ * Errors: every function returns a kt_status code; the message is on the
+ * handle (kt_catalog_errmsg). SQLite's own errors are KT_FATAL (the store is
+ * unusable), a row that does not exist is KT_FAILED.
+ */
+#ifndef KT_CATALOG_H
+#define KT_CATALOG_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "kt_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_catalog kt_catalog;
+
+/* kt_catalog_new: an unopened handle; caller frees with kt_catalog_free. */
+kt_catalog *kt_catalog_new(void);
+
+/* kt_catalog_open: open (creating when missing) the database at path and
+ * bring its schema up to date. readonly opens without creating. */
+int kt_catalog_open(kt_catalog *c, const char *path, int readonly);
+
+/* kt_catalog_errmsg: the last error message; borrowed until the next call. */
+const char *kt_catalog_errmsg(const kt_catalog *c);
+
+/* kt_catalog_free: close the database and free *c, setting it to NULL. */
+void kt_catalog_free(kt_catalog **c);
+
+/* ------------------------------------------------------------- batches */
+
+/* kt_catalog_batch_start: record a new batch started now; *id receives it. */
+int kt_catalog_batch_start(kt_catalog *c, const char *name, const char *root, long long *id);
+
+/* outcome of one file in a batch */
+enum kt_outcome { KT_OUTCOME_DONE, KT_OUTCOME_SKIPPED, KT_OUTCOME_FAILED };
+
+/* kt_catalog_batch_file: record what became of one file of the batch.
+ *   source, source_len  the path as given (any bytes); doc_id 0 when none. */
+int kt_catalog_batch_file(kt_catalog *c, long long batch_id, const char *source,
+			  size_t source_len, long long doc_id, enum kt_outcome outcome,
+			  const char *reason);
+
+/* kt_catalog_batch_finish: set the end time and the counts of the batch. */
+int kt_catalog_batch_finish(kt_catalog *c, long long batch_id);
+
+/* kt_catalog_batches_json: all batches, newest first, each with its failures:
+ * [{"id","name","root","started","ended","files","done","skipped","failed",
+ *   "failures":[{"source","reason"}]}]. New reference; caller json_decref()s. */
+json_t *kt_catalog_batches_json(kt_catalog *c);
+
+/* ----------------------------------------------------------- documents */
+
+enum kt_doc_status { KT_DOC_NONE, KT_DOC_PROCESSING, KT_DOC_DONE, KT_DOC_FAILED };
+
+/* kt_catalog_doc_find: look a document up by its full SHA-256.
+ *   *id and *status receive it, or 0 and KT_DOC_NONE when unknown.
+ *   reason, when not NULL, receives a malloc'd copy of a failed document's
+ *   error (caller frees), else NULL. */
+int kt_catalog_doc_find(kt_catalog *c, const char *sha256, long long *id,
+			enum kt_doc_status *status, char **reason);
+
+/* kt_catalog_doc_reserve: mark the document being processed, creating its row
+ * (and id) when new. Committed at once, so the id survives a crash. */
+int kt_catalog_doc_reserve(kt_catalog *c, const char *sha256, const char *source,
+			   size_t source_len, const char *format, long long batch_id,
+			   long long *id);
+
+/* kt_catalog_doc_fail: mark the document failed with its reason. */
+int kt_catalog_doc_fail(kt_catalog *c, long long id, const char *reason);
+
+/* One page as the catalog keeps it; strings borrowed for the call. */
+typedef struct kt_catalog_page {
+	int n, rotation, blank, confidence;
+	double skew;
+	const char *lang, *text;
+} kt_catalog_page;
+
+/*
+ * kt_catalog_doc_done: in one transaction, store the document's pages, its
+ * metadata (the extractor's JSON object, borrowed), its package path, mark it
+ * done and not yet indexed, and link it to the cases its fields name.
+ */
+int kt_catalog_doc_done(kt_catalog *c, long long id, const char *package, int package_version,
+			json_t *metadata, const kt_catalog_page *pages, int npages);
+
+/* kt_catalog_doc_set_indexed: record that the index holds the document. */
+int kt_catalog_doc_set_indexed(kt_catalog *c, long long id);
+
+/* kt_catalog_doc_resolve: a DOC argument (an id, or a unique prefix of at
+ * least 4 hex digits of a SHA-256) to an id. KT_FAILED with a message when
+ * nothing or more than one document matches. */
+int kt_catalog_doc_resolve(kt_catalog *c, const char *arg, long long *id);
+
+/* kt_catalog_doc_json: the document object of the JSON contract (see
+ * docs/cli.md). New reference, caller json_decref()s; NULL with the message
+ * set when there is no such document. */
+json_t *kt_catalog_doc_json(kt_catalog *c, long long id);
+
+/* kt_catalog_doc_ids: ids of documents, in id order.
+ *   which: "all", "done", "unindexed" (done, not yet in the index) or
+ *          "packaged" (done, with a package).
+ *   *ids receives a malloc'd array (caller frees), *n its length. */
+int kt_catalog_doc_ids(kt_catalog *c, const char *which, long long **ids, int *n);
+
+/* kt_catalog_doc_package: the package path of a document, malloc'd (caller
+ * frees), or NULL with KT_FAILED when it has none. */
+int kt_catalog_doc_package(kt_catalog *c, long long id, char **package);
+
+/* --------------------------------------------------------------- cases */
+
+/* Called once per rejected CSV line during an import. */
+typedef void (*kt_catalog_reject_fn)(void *ctx, long line, const char *reason);
+
+/*
+ * kt_catalog_cases_import: read case records from a CSV file (header row,
+ * UTF-8, RFC 4180 quoting; required columns case_number, personal_code,
+ * surname, given_names, birth_date, nationality, case_type, status; extra
+ * columns are kept as JSON). New case numbers are added, known ones updated.
+ * Then every document is linked again. Counts go to added/updated/rejected.
+ */
+int kt_catalog_cases_import(kt_catalog *c, const char *csv_path, long *added, long *updated,
+			    long *rejected, kt_catalog_reject_fn fn, void *ctx);
+
+/* kt_catalog_case_numbers: every known case number, in order: *nums receives a
+ * malloc'd array of malloc'd strings, free with kt_catalog_strings_free. */
+int kt_catalog_case_numbers(kt_catalog *c, char ***nums, int *n);
+void kt_catalog_strings_free(char ***strs, int n);
+
+/* kt_catalog_case_json: the case record, or NULL with KT_FAILED set when the
+ * case is unknown. New reference. */
+json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number);
+
+/* kt_catalog_case_doc_ids: documents linked to a case, in order (first date
+ * found in the document, then id): malloc'd array, caller frees. */
+int kt_catalog_case_doc_ids(kt_catalog *c, const char *case_number, long long **ids, int *n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
