@@ -1,0 +1,211 @@
+/*
+ * kt_archive.h - long-term archive packages: one BagIt 1.0 bag (RFC 8493) per
+ * document version, serialised as an uncompressed POSIX tar file.
+ *
+ * A store is a folder; packages live at <store>/<sha[0:2]>/<name>.tar where
+ *
+ *   name = kt-<doc id, 8 digits at least>-<first 16 hex of the SHA-256>-v<version>
+ *
+ * No user input goes into a name. A package is written once, atomically, and
+ * never modified: writing a package whose name exists is a no-op.
+ *
+ * Inside the tar every entry is under "<name>/":
+ *
+ *   bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt,
+ *   tagmanifest-sha256.txt, tagmanifest-sha512.txt, data/<payload files>
+ *
+ * See docs/archive.md for the layout, the atomic write and what verify checks.
+ *
+ * Status codes and messages follow kt_status.h. The handle is not thread-safe;
+ * use one handle per thread. kt_archive_export_bag changes the process's
+ * working directory for the duration of the call (see there).
+ */
+#ifndef KT_ARCHIVE_H
+#define KT_ARCHIVE_H
+
+#include <stddef.h>
+
+#include "kt_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_archive kt_archive;
+
+/* Size of a buffer for kt_archive_safe_name, terminating NUL included. */
+#define KT_ARCHIVE_SAFE_NAME_MAX 101
+
+/*
+ * kt_archive_new: a handle with no store open.
+ * \return the handle, or NULL when out of memory. Caller frees with
+ *         kt_archive_free.
+ */
+kt_archive *kt_archive_new(void);
+
+/*
+ * kt_archive_open: use the folder dir as the store; it and its missing parents
+ * are created (mode 0755 less the umask).
+ * \param[in] dir  the store's archive folder; copied
+ * \return KT_OK, or KT_FAILED with the message set
+ */
+int kt_archive_open(kt_archive *a, const char *dir);
+
+/*
+ * kt_archive_errmsg: the message of the last error on a, "" if none.
+ * \return a string owned by a, valid until the next call on a
+ */
+const char *kt_archive_errmsg(const kt_archive *a);
+
+/*
+ * kt_archive_set_bagging_time: use a fixed bagging time (seconds since the
+ * epoch, UTC) for the Bagging-Date and every tar entry's mtime, so that the
+ * same input gives byte-identical packages (tests, reproducible rebuilds).
+ * 0 goes back to the clock, the default.
+ */
+void kt_archive_set_bagging_time(kt_archive *a, long long unix_seconds);
+
+/* One payload file, borrowed by kt_archive_write for the duration of the call. */
+typedef struct kt_archive_file {
+	/*
+	 * Path relative to data/, e.g. "original/scan.tif", "text/page-0001.txt".
+	 * Printable ASCII only; no leading '/', no empty, "." or ".." component,
+	 * no backslash, at most 512 bytes; unique even ignoring case, and no
+	 * file may also be a folder of another. Anything else is refused.
+	 * NULL means "the original": it is stored as original/<safe name> where
+	 * the safe name is kt_archive_safe_name(source_name).
+	 */
+	const char *path;
+	const void *data; /* len bytes; may be NULL when len is 0 */
+	size_t len;
+} kt_archive_file;
+
+/* What to package; every pointer is borrowed for the duration of the call. */
+typedef struct kt_archive_package {
+	long long doc_id;          /* >= 0; Internal-Sender-Identifier */
+	const char *sha256;        /* the original's SHA-256, 64 hex digits;
+	                              External-Identifier */
+	int version;               /* 1, 2, ... */
+	const char *batch;         /* Bag-Group-Identifier; may be NULL */
+	const char *source_name;   /* the original's file name as received (any
+	                              bytes); only its safe form is stored, as
+	                              Kartoteka-Source-Name; may be NULL */
+	const char *organisation;  /* Source-Organization; may be NULL */
+	const kt_archive_file *files; /* the payload, at least one file */
+	int n_files;
+} kt_archive_package;
+
+/*
+ * kt_archive_write: write the package of p as <store>/<sha[0:2]>/<name>.tar.
+ * The tar is written to a temporary file in the same folder
+ * (".<name>.tar.tmp-XXXXXX"), synced, made read-only (0444), linked to its
+ * final name (a rename that cannot replace an existing file), and the folder
+ * is synced. If a package of that name exists already, nothing is written or
+ * changed and KT_OK is returned (writes are idempotent). A failed write leaves
+ * no temporary file behind; a crash may (see kt_archive_sweep), but never a
+ * partial file under a final name.
+ * \param[in]  p            the package; borrowed
+ * \param[out] relpath_out  if not NULL, receives the path relative to the
+ *                          store ("ab/kt-....tar"); caller frees with free()
+ * \return KT_OK; KT_WARN if written but the temporary name could not be
+ *         removed; KT_FAILED for a refused package or an I/O error (message
+ *         set); KT_FATAL when out of memory
+ */
+int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_out);
+
+/*
+ * kt_archive_problem_fn: called once per problem found by kt_archive_verify.
+ * \param[in] package  the package name ("kt-...-v1")
+ * \param[in] file     the bag-relative path the problem is about
+ *                     ("bagit.txt", "data/text/page-0001.txt", ...), or ""
+ *                     when it is about the whole package (unreadable tar)
+ * \param[in] problem  lower-case text, e.g. "content does not match its
+ *                     sha256 and sha512 digests"
+ * All strings are borrowed for the duration of the call.
+ */
+typedef void (*kt_archive_problem_fn)(void *ctx, const char *package,
+                                      const char *file, const char *problem);
+
+/*
+ * kt_archive_verify: re-read one package and check it is a complete and valid
+ * bag: the tar reads to its end; every entry is a file or folder under
+ * "<name>/" with a safe path; bagit.txt is exactly ours; every payload file is
+ * listed in both payload manifests and every listed file exists; every
+ * sha256 and sha512 digest is recomputed and compared; Payload-Oxum matches;
+ * the tag manifests list and match bagit.txt, bag-info.txt and both
+ * manifests. A changed file is told apart from a changed manifest line by
+ * the two digest algorithms. The tar is streamed; nothing is written to disk.
+ * \param[in]  relpath     as returned by kt_archive_write
+ * \param[in]  fn, ctx     called once per problem; fn may be NULL
+ * \param[out] n_problems  if not NULL, the number of problems
+ * \return KT_OK when clean; KT_FAILED when problems were found (message set
+ *         to a summary); KT_FATAL when out of memory
+ */
+int kt_archive_verify(kt_archive *a, const char *relpath, kt_archive_problem_fn fn,
+                      void *ctx, int *n_problems);
+
+/*
+ * kt_archive_read_file: read one payload file of a package into memory,
+ * streaming the tar; the bytes are checked against manifest-sha256.txt
+ * before they are returned.
+ * \param[in]  relpath    as returned by kt_archive_write
+ * \param[in]  data_path  path relative to data/, e.g. "text/page-0001.txt"
+ * \param[out] data       receives the bytes (NUL-terminated for
+ *                        convenience; the NUL is not counted); caller frees
+ *                        with free()
+ * \param[out] len        receives the number of bytes
+ * \return KT_OK; KT_FAILED if the file is absent, unreadable or does not
+ *         match its digest (nothing returned); KT_FATAL when out of memory
+ */
+int kt_archive_read_file(kt_archive *a, const char *relpath, const char *data_path,
+                         void **data, size_t *len);
+
+/*
+ * kt_archive_export_bag: extract a package as the bag folder dir/<name>/
+ * (dir is created if missing; dir/<name> must not exist). Every entry is
+ * checked first: a package with an entry outside "<name>/", a ".." or empty
+ * component, an absolute path, a link, a device or any other special file is
+ * refused and nothing is extracted. Extraction uses libarchive's
+ * ARCHIVE_EXTRACT_SECURE_NODOTDOT, _SECURE_NOABSOLUTEPATHS, _SECURE_SYMLINKS
+ * and _NO_OVERWRITE into a temporary folder "dir/.kt-export-XXXXXX", which is
+ * renamed into place at the end, so dir/<name> appears whole or not at all.
+ * Files get mode 0644 and folders 0755 (less the umask); mtimes are kept.
+ * Digests are not checked here: run kt_archive_verify for that.
+ * Not thread-safe: the process's working directory is the temporary folder
+ * while entries are extracted (so that the secure flags check only the bag's
+ * own paths) and is restored before return.
+ * \return KT_OK; KT_FAILED with the message set
+ */
+int kt_archive_export_bag(kt_archive *a, const char *relpath, const char *dir);
+
+/*
+ * kt_archive_sweep: remove temporary files left in the store by crashed
+ * writers (".kt-*.tar.tmp-*" in the shard folders) whose mtime is at least
+ * min_age_seconds old. A writer alive in another process may own a young one,
+ * so use an age well above the time a write takes (e.g. 3600) unless no
+ * writer can be running.
+ * \param[out] n_removed  if not NULL, the number of files removed
+ * \return KT_OK, or KT_FAILED with the message set
+ */
+int kt_archive_sweep(kt_archive *a, long long min_age_seconds, int *n_removed);
+
+/*
+ * kt_archive_safe_name: the safe form of a file name from user input, as
+ * stored for kt_archive_package.source_name: every character outside
+ * [A-Za-z0-9._-] becomes '_' (one per UTF-8 character, one per byte that is
+ * not valid UTF-8), leading dots become '_', "" or NULL becomes "unnamed",
+ * and a name longer than 100 bytes is cut, keeping an extension of up to 16
+ * bytes. "../../etc/passwd" gives "___.._etc_passwd".
+ * \param[in]  name  any bytes, NUL-terminated; may be NULL
+ * \param[out] out   a buffer of KT_ARCHIVE_SAFE_NAME_MAX bytes
+ */
+void kt_archive_safe_name(const char *name, char out[KT_ARCHIVE_SAFE_NAME_MAX]);
+
+/* kt_archive_free: free the handle and set *a to NULL; NULL is a no-op. */
+void kt_archive_free(kt_archive **a);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,348 @@
+/*
+ * path.c - names and paths of the archive: package names, the rules for
+ * payload paths, safe forms of user file names, RFC 8493 percent-encoding.
+ * No I/O here.
+ */
+#include "archive_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+size_t kt_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c;
+
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0; /* overlong */
+		if (c == 0xED && s[1] >= 0xA0)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0; /* overlong */
+		if (c == 0xF4 && s[1] >= 0x90)
+			return 0; /* above U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+static int is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int is_lower_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+int kt_bag_check_sha256(const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < 64; i++)
+		if (!is_hex((unsigned char)s[i]))
+			return -1;
+	return s[64] == '\0' ? 0 : -1;
+}
+
+int kt_bag_name(long long doc_id, const char *sha256, int version, char *out)
+{
+	int n;
+
+	if (doc_id < 0 || version < 1 || kt_bag_check_sha256(sha256) != 0)
+		return -1;
+	n = snprintf(out, KT_BAG_NAME_MAX, "kt-%08lld-%.16s-v%d", doc_id, sha256, version);
+	if (n < 0 || n >= KT_BAG_NAME_MAX)
+		return -1;
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'F')
+			*p = (char)(*p - 'A' + 'a');
+	return 0;
+}
+
+/* Parse "[digits]" at *s, at least min digits, no more than max; advance *s. */
+static int parse_digits(const char **s, int min, int max, long long *out)
+{
+	const char *p = *s;
+	long long v = 0;
+	int n = 0;
+
+	while (*p >= '0' && *p <= '9') {
+		if (++n > max)
+			return -1;
+		v = v * 10 + (*p - '0');
+		p++;
+	}
+	if (n < min)
+		return -1;
+	*out = v;
+	*s = p;
+	return 0;
+}
+
+int kt_bag_parse_relpath(const char *relpath, char *name, long long *doc_id, char *sha16)
+{
+	const char *p, *start;
+	long long id, ver;
+	size_t len;
+
+	if (relpath == NULL)
+		return -1;
+	p = relpath;
+	if (!is_lower_hex((unsigned char)p[0]) || !is_lower_hex((unsigned char)p[1]) ||
+	    p[2] != '/')
+		return -1;
+	start = p + 3;
+	p = start;
+	if (strncmp(p, "kt-", 3) != 0)
+		return -1;
+	p += 3;
+	if (parse_digits(&p, 8, 18, &id) != 0 || *p++ != '-')
+		return -1;
+	for (int i = 0; i < 16; i++)
+		if (!is_lower_hex((unsigned char)p[i]))
+			return -1;
+	if (p[0] != relpath[0] || p[1] != relpath[1])
+		return -1; /* shard must be the first two hex of the name */
+	if (sha16 != NULL) {
+		memcpy(sha16, p, 16);
+		sha16[16] = '\0';
+	}
+	p += 16;
+	if (strncmp(p, "-v", 2) != 0)
+		return -1;
+	p += 2;
+	if (*p == '0' || parse_digits(&p, 1, 9, &ver) != 0)
+		return -1;
+	if (strcmp(p, ".tar") != 0)
+		return -1;
+	len = (size_t)(p - start);
+	if (len >= KT_BAG_NAME_MAX)
+		return -1;
+	memcpy(name, start, len);
+	name[len] = '\0';
+	if (doc_id != NULL)
+		*doc_id = id;
+	return 0;
+}
+
+int kt_bag_check_payload_path(const char *path, const char **why)
+{
+	const char *p, *comp;
+	size_t len;
+
+	if (path == NULL || path[0] == '\0') {
+		*why = "empty path";
+		return -1;
+	}
+	len = strlen(path);
+	if (len > KT_BAG_PATH_MAX) {
+		*why = "path longer than 512 bytes";
+		return -1;
+	}
+	if (path[0] == '/') {
+		*why = "absolute path";
+		return -1;
+	}
+	for (p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7F) {
+			*why = "control character in path";
+			return -1;
+		}
+		if (c >= 0x80) {
+			*why = "byte outside printable ASCII in path";
+			return -1;
+		}
+		if (c == '\\') {
+			*why = "backslash in path";
+			return -1;
+		}
+	}
+	comp = path;
+	for (;;) {
+		const char *end = strchr(comp, '/');
+		size_t n = end ? (size_t)(end - comp) : strlen(comp);
+		if (n == 0) {
+			*why = "empty path component";
+			return -1;
+		}
+		if ((n == 1 && comp[0] == '.') || (n == 2 && comp[0] == '.' && comp[1] == '.')) {
+			*why = "'.' or '..' path component";
+			return -1;
+		}
+		if (end == NULL)
+			break;
+		comp = end + 1;
+	}
+	return 0;
+}
+
+int kt_bag_check_entry_path(const char *path, size_t len, const char **why)
+{
+	size_t i, start;
+
+	if (len == 0) {
+		*why = "empty path";
+		return -1;
+	}
+	if (path[0] == '/') {
+		*why = "absolute path";
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c < 0x20 || c == 0x7F) {
+			*why = "control character in path";
+			return -1;
+		}
+	}
+	start = 0;
+	for (i = 0; i <= len; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		size_t n = i - start;
+		if (n == 0) {
+			*why = "empty path component";
+			return -1;
+		}
+		if ((n == 1 && path[start] == '.') ||
+		    (n == 2 && path[start] == '.' && path[start + 1] == '.')) {
+			*why = "'.' or '..' path component";
+			return -1;
+		}
+		start = i + 1;
+	}
+	return 0;
+}
+
+int kt_bag_encode_path(kt_buf *b, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		int r;
+		if (*p == '%')
+			r = kt_buf_add(b, "%25", 3);
+		else if (*p == '\n')
+			r = kt_buf_add(b, "%0A", 3);
+		else if (*p == '\r')
+			r = kt_buf_add(b, "%0D", 3);
+		else
+			r = kt_buf_add(b, p, 1);
+		if (r != 0)
+			return -1;
+	}
+	return 0;
+}
+
+char *kt_bag_decode_path(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+	size_t i, o = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n) {
+			char h = s[i + 1], l = s[i + 2];
+			if (h == '2' && l == '5') {
+				out[o++] = '%';
+				i += 2;
+				continue;
+			}
+			if (h == '0' && (l == 'A' || l == 'a')) {
+				out[o++] = '\n';
+				i += 2;
+				continue;
+			}
+			if (h == '0' && (l == 'D' || l == 'd')) {
+				out[o++] = '\r';
+				i += 2;
+				continue;
+			}
+		}
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *kt_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 2);
+
+	if (s == NULL)
+		return NULL;
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
+static int safe_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-';
+}
+
+void kt_archive_safe_name(const char *name, char out[KT_ARCHIVE_SAFE_NAME_MAX])
+{
+	/* The full safe form is at most one byte per input byte. */
+	const unsigned char *s = (const unsigned char *)(name ? name : "");
+	size_t n = strlen((const char *)s), i = 0, o = 0, max = KT_ARCHIVE_SAFE_NAME_MAX - 1;
+	char *t = malloc(n + 1);
+	char fallback[KT_ARCHIVE_SAFE_NAME_MAX];
+
+	if (t == NULL) {
+		/* Out of memory: a form without the extension logic, still safe. */
+		t = fallback;
+		if (n > max)
+			n = max;
+	}
+	while (i < n) {
+		size_t k = kt_utf8_len(s + i, n - i);
+		if (k == 1 && safe_char(s[i]))
+			t[o++] = (char)s[i];
+		else
+			t[o++] = '_';
+		i += k ? k : 1;
+	}
+	t[o] = '\0';
+	for (i = 0; t[i] == '.'; i++)
+		t[i] = '_';
+	if (o == 0) {
+		snprintf(out, KT_ARCHIVE_SAFE_NAME_MAX, "unnamed");
+	} else if (o <= max) {
+		memcpy(out, t, o + 1);
+	} else {
+		const char *dot = strrchr(t, '.');
+		size_t ext = dot ? o - (size_t)(dot - t) : 0;
+		if (dot == t || ext > 16)
+			ext = 0;
+		memcpy(out, t, max - ext);
+		memcpy(out + (max - ext), t + (o - ext), ext);
+		out[max] = '\0';
+	}
+	if (t != fallback)
+		free(t);
+}

@@ -1,0 +1,140 @@
+/* config.c - the store's configuration file, "key = value" lines (kt_pipeline.h). */
+#include "kt_pipeline.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Office, optional country, year, serial: PMLP-LV-2023-004571, MD-LT-2022-001288. */
+#define DEFAULT_CASE_PATTERN "[A-Z]{2,6}(-[A-Z]{2})?-[0-9]{4}-[0-9]{4,8}"
+
+static const char default_text[] =
+	"# kartoteka store configuration: key = value, one per line.\n"
+	"\n"
+	"# Name of the organisation that owns the archive (BagIt Source-Organization).\n"
+	"organisation = Migration office archive\n"
+	"\n"
+	"# Case numbers: POSIX extended regular expressions, one case_pattern line each.\n"
+	"# Case numbers of imported case records are always recognised as well.\n"
+	"case_pattern = " DEFAULT_CASE_PATTERN "\n"
+	"\n"
+	"# Pages above this many pixels are refused before decoding (A3 at 600 dpi is ~70 Mpx).\n"
+	"max_pixels = 100000000\n"
+	"\n"
+	"# Files above this many bytes are refused.\n"
+	"max_file_bytes = 2147483648\n"
+	"\n"
+	"# Tesseract language data folder; empty for Tesseract's default.\n"
+	"tessdata =\n";
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int add_pattern(kt_config *cfg, const char *p)
+{
+	char **g = realloc(cfg->case_patterns, (size_t)(cfg->n_case_patterns + 1) * sizeof *g);
+
+	if (g == NULL)
+		return -1;
+	cfg->case_patterns = g;
+	g[cfg->n_case_patterns] = strdup(p);
+	if (g[cfg->n_case_patterns] == NULL)
+		return -1;
+	cfg->n_case_patterns++;
+	return 0;
+}
+
+int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
+{
+	FILE *f;
+	char line[4096];
+	long lineno = 0;
+	int patterns_given = 0;
+
+	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->organisation, sizeof cfg->organisation, "Migration office archive");
+	cfg->max_file_bytes = 2147483648LL;
+	f = fopen(path, "r");
+	if (f == NULL && errno != ENOENT)
+		return kt_error_set(err, KT_FATAL, "cannot read '%s': %s", path, strerror(errno));
+	while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+		char *eq, *key, *val;
+
+		lineno++;
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			fclose(f);
+			kt_config_release(cfg);
+			return kt_error_set(err, KT_FATAL, "'%s' line %ld: expected 'key = value'", path, lineno);
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		if (strcmp(key, "organisation") == 0) {
+			snprintf(cfg->organisation, sizeof cfg->organisation, "%s", val);
+		} else if (strcmp(key, "case_pattern") == 0) {
+			patterns_given = 1;
+			if (*val && add_pattern(cfg, val) != 0) {
+				fclose(f);
+				kt_config_release(cfg);
+				return kt_error_set(err, KT_FATAL, "out of memory");
+			}
+		} else if (strcmp(key, "max_pixels") == 0) {
+			cfg->max_pixels = atol(val);
+		} else if (strcmp(key, "max_file_bytes") == 0) {
+			cfg->max_file_bytes = atoll(val);
+		} else if (strcmp(key, "tessdata") == 0) {
+			snprintf(cfg->tessdata, sizeof cfg->tessdata, "%s", val);
+		} else {
+			fclose(f);
+			kt_config_release(cfg);
+			return kt_error_set(err, KT_FATAL, "'%s' line %ld: unknown key '%s'", path, lineno, key);
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+	if (!patterns_given && add_pattern(cfg, DEFAULT_CASE_PATTERN) != 0) {
+		kt_config_release(cfg);
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	}
+	return KT_OK;
+}
+
+int kt_config_write_default(const char *path, kt_error *err)
+{
+	FILE *f = fopen(path, "wx");
+
+	if (f == NULL)
+		return errno == EEXIST ? KT_OK
+				       : kt_error_set(err, KT_FATAL, "cannot write '%s': %s", path, strerror(errno));
+	if (fputs(default_text, f) == EOF || fclose(f) != 0)
+		return kt_error_set(err, KT_FATAL, "cannot write '%s': %s", path, strerror(errno));
+	return KT_OK;
+}
+
+void kt_config_release(kt_config *cfg)
+{
+	int i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->n_case_patterns; i++)
+		free(cfg->case_patterns[i]);
+	free(cfg->case_patterns);
+	cfg->case_patterns = NULL;
+	cfg->n_case_patterns = 0;
+}

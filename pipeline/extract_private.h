@@ -1,0 +1,81 @@
+/*
+ * extract_private.h - helpers shared by the extractors of kt_extract.h.
+ *
+ * Not installed, not for other modules: the UTF-8 folding used to match
+ * words in four languages, byte classes, span tests and a growable array.
+ */
+#ifndef KT_EXTRACT_PRIVATE_H
+#define KT_EXTRACT_PRIVATE_H
+
+#include <stddef.h>
+
+#include "kt_extract.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * kt_extract_fold: lower-case and fold UTF-8 text for matching.
+ *
+ * ASCII letters are lower-cased; Latin letters with diacritics (Latin-1,
+ * Latin Extended-A, the comma-below letters) become their base letter
+ * ("Ā" -> "a", "ž" -> "z", "ß" -> "ss"); Cyrillic capitals become small
+ * letters and "ё" becomes "е" (Cyrillic stays UTF-8); no-break and other
+ * Unicode spaces become ' ', Unicode dashes and minus become '-'. Invalid
+ * UTF-8 bytes become '?'. Everything else is copied.
+ *
+ * \param[in]  s       the text, not necessarily NUL-terminated
+ * \param[in]  n       its length in bytes
+ * \param[out] map     if not NULL, receives a malloc'ed array of outlen + 1
+ *                     offsets: map[i] is the offset in s of the character
+ *                     that produced folded byte i; map[outlen] is n
+ * \param[out] outlen  the folded length in bytes
+ * \return a malloc'ed NUL-terminated string, or NULL when out of memory
+ *         (then *map is NULL). The caller frees both with free().
+ */
+char *kt_extract_fold(const char *s, size_t n, size_t **map, size_t *outlen);
+
+/*
+ * kt_extract_utf8_next: decode one UTF-8 character at s[*i] (of n bytes) and
+ * advance *i past it. Returns the code point, or 0xFFFD for an invalid or
+ * truncated sequence (then *i advances by one byte).
+ */
+unsigned kt_extract_utf8_next(const char *s, size_t n, size_t *i);
+
+/* kt_extract_is_word_byte: ASCII letter or digit, or any byte of a non-ASCII character. */
+int kt_extract_is_word_byte(unsigned char c);
+
+/* kt_extract_span_overlaps: 1 if [start, end) overlaps one of the spans. */
+int kt_extract_span_overlaps(const kt_extract_span *spans, size_t n,
+			     size_t start, size_t end);
+
+/* kt_extract_days_in_month: days of the month (1-12) of the year, 0 if the month is not 1-12. */
+int kt_extract_days_in_month(int year, int month);
+
+/* kt_extract_today: the given yyyymmdd, or the local date when it is 0. */
+int kt_extract_today(int yyyymmdd);
+
+/*
+ * A growable array of fixed-size elements: kt_extract_vec_push copies one
+ * element in and returns 0, or -1 when out of memory (the array is kept).
+ */
+typedef struct kt_extract_vec {
+	void *data;
+	size_t len;
+	size_t cap;
+	size_t size;
+} kt_extract_vec;
+
+void kt_extract_vec_init(kt_extract_vec *v, size_t elem_size);
+int kt_extract_vec_push(kt_extract_vec *v, const void *elem);
+void kt_extract_vec_release(kt_extract_vec *v);
+
+/* Internal: the configuration's "today" (0 = use the clock). NULL-safe. */
+int kt_extract_cfg_today(const kt_extract_cfg *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

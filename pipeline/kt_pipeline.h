@@ -1,0 +1,119 @@
+/*
+ * kt_pipeline.h - the store and the ingest pipeline.
+ *
+ * A store is one folder:
+ *   STORE/kartoteka.conf   configuration (case number patterns, organisation, caps)
+ *   STORE/catalog.sqlite   the catalog (index/kt_catalog.h)
+ *   STORE/xapian/          the full-text index (index/kt_index.h)
+ *   STORE/archive/         one package per document version (archive/kt_archive.h)
+ *
+ * Ingest walks files and folders, and drives each file through the document
+ * stages (runner.c): read -> identify -> pages (ocr/) -> extract -> archive ->
+ * catalog (with case links) -> index. A file is known by the SHA-256 of its
+ * bytes: one already done is skipped, one that failed is skipped unless
+ * retry_failed is set. The order of the last three stages makes a crash at any
+ * moment safe: a package without a catalog row is rewritten identically, a
+ * catalog row not yet indexed is indexed when the next batch starts.
+ */
+#ifndef KT_PIPELINE_H
+#define KT_PIPELINE_H
+
+#include <stddef.h>
+
+#include "kt_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct kt_catalog;
+struct kt_index;
+struct kt_archive;
+
+/* ------------------------------------------------------------------ config */
+
+typedef struct kt_config {
+	char organisation[256];    /* bag-info Source-Organization */
+	char **case_patterns;      /* POSIX extended regular expressions */
+	int n_case_patterns;
+	long max_pixels;           /* page size cap; 0 = the default */
+	long long max_file_bytes;  /* larger files are refused */
+	char tessdata[1024];       /* "" = Tesseract's default */
+} kt_config;
+
+/* kt_config_load: read a "key = value" file (# comments); a missing file gives
+ * the defaults. Unknown keys are an error (KT_FAILED, message names the line).
+ * Release with kt_config_release. */
+int kt_config_load(kt_config *cfg, const char *path, kt_error *err);
+/* kt_config_write_default: write a commented default configuration to path. */
+int kt_config_write_default(const char *path, kt_error *err);
+void kt_config_release(kt_config *cfg);
+
+/* ------------------------------------------------------------------- store */
+
+typedef struct kt_store kt_store;
+
+enum { KT_STORE_READ = 0, KT_STORE_WRITE = 1 };
+
+/*
+ * kt_store_open: open the store folder dir (created, with a default
+ * configuration, when mode is KT_STORE_WRITE and it does not exist).
+ * *out receives the store, caller frees with kt_store_free.
+ * Returns KT_OK or KT_FATAL with the message in err.
+ */
+int kt_store_open(const char *dir, int mode, kt_store **out, kt_error *err);
+
+/* Borrowed parts of an open store, valid until kt_store_free. The index is
+ * opened on first use (a new store has none): NULL with the message in err
+ * when it cannot be opened. */
+struct kt_catalog *kt_store_catalog(kt_store *s);
+struct kt_archive *kt_store_archive(kt_store *s);
+struct kt_index *kt_store_index(kt_store *s, kt_error *err);
+const kt_config *kt_store_config(const kt_store *s);
+const char *kt_store_dir(const kt_store *s);
+
+void kt_store_free(kt_store **s);
+
+/* ------------------------------------------------------------------ ingest */
+
+/* What became of one file. */
+typedef struct kt_file_event {
+	const char *path;          /* as found, may hold any bytes */
+	size_t path_len;
+	int outcome;               /* enum kt_outcome of kt_catalog.h */
+	long long doc_id;          /* 0 when the file never became a document */
+	int pages;
+	const char *reason;        /* why it failed or was skipped, else NULL */
+} kt_file_event;
+
+typedef struct kt_ingest_opts {
+	const char *batch_name;    /* NULL: "<first folder's name>-<YYYY-MM-DD>" */
+	int retry_failed;          /* process files that failed before */
+	/* called before each file (ev == NULL, done files so far) and after it */
+	void (*progress)(void *ctx, int done, int total, const kt_file_event *ev);
+	void *ctx;
+} kt_ingest_opts;
+
+typedef struct kt_ingest_report {
+	long long batch_id;
+	int files, done, skipped, failed, pages;
+} kt_ingest_report;
+
+/*
+ * kt_ingest: ingest the files and folders in paths (folders recursively, in
+ * name order; hidden entries and symbolic links to folders are passed over).
+ * Each failed file is recorded with its reason and the batch goes on.
+ * Returns KT_OK when every file is done or skipped, KT_WARN when some failed,
+ * KT_FATAL (message in err) when the batch had to stop.
+ */
+int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest_opts *opts,
+	      kt_ingest_report *report, kt_error *err);
+
+/* kt_reindex: put every done document the index lacks into it. */
+int kt_reindex(kt_store *s, int *count, kt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

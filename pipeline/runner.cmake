@@ -1,0 +1,9 @@
+# kt_pipeline: configuration, the store, the file walk and the stage runner.
+add_library(kt_pipeline STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/config.c
+  ${CMAKE_CURRENT_LIST_DIR}/store.c
+  ${CMAKE_CURRENT_LIST_DIR}/walk.c
+  ${CMAKE_CURRENT_LIST_DIR}/runner.c)
+target_include_directories(kt_pipeline PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(kt_pipeline PUBLIC kt_core kt_ocr kt_extract kt_catalog kt_index kt_archive
+                      PkgConfig::JANSSON PkgConfig::LEPT)

@@ -1,0 +1,90 @@
+/* cmd_search.c - `kartoteka search`: ranked page hits with snippets. */
+#include "cli.h"
+#include "kt_catalog.h"
+#include "kt_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int kt_cmd_search(kt_cli *cli, int argc, char **argv)
+{
+	int json = 0, limit = 20, offset = 0, i, rc = KT_EXIT_OK;
+	size_t qlen = 1;
+	char *query;
+	kt_store *s;
+	kt_index *ix;
+	kt_index_hits *hits = NULL;
+	kt_error err = { 0 };
+
+	query = calloc(1, 1);
+	for (i = 1; i < argc && query; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = 1;
+		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			limit = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--offset") == 0 && i + 1 < argc) {
+			offset = atoi(argv[++i]);
+		} else {
+			char *g = realloc(query, qlen + strlen(argv[i]) + 1);
+
+			if (g == NULL)
+				break;
+			query = g;
+			if (query[0])
+				strcat(query, " ");
+			strcat(query, argv[i]);
+			qlen = strlen(query) + 1;
+		}
+	}
+	if (query == NULL || query[0] == '\0') {
+		free(query);
+		return kt_cli_usage("search", "no query given");
+	}
+	if (limit < 1 || offset < 0) {
+		free(query);
+		return kt_cli_usage("search", "--limit must be at least 1 and --offset at least 0");
+	}
+	s = kt_cli_open(cli, KT_STORE_READ);
+	if (s == NULL) {
+		free(query);
+		return KT_EXIT_FATAL;
+	}
+	ix = kt_store_index(s, &err);
+	if (ix == NULL) {
+		fprintf(stderr, "kartoteka search: %s\n", err.msg);
+		rc = KT_EXIT_FATAL;
+	} else if (kt_index_search(ix, query, offset, limit, &hits) != KT_OK) {
+		fprintf(stderr, "kartoteka search: %s\n", kt_index_errmsg(ix));
+		rc = KT_EXIT_FATAL;
+	} else {
+		if (!json)
+			printf("%lld hit%s for '%s'\n", hits->estimated_total,
+			       hits->estimated_total == 1 ? "" : "s", query);
+		for (i = 0; i < hits->n; i++) {
+			kt_index_hit *h = &hits->hits[i];
+			json_t *doc = kt_catalog_doc_json(kt_store_catalog(s), h->doc_id);
+
+			if (doc == NULL)
+				continue; /* indexed, no longer catalogued: skip it */
+			if (json) {
+				json_object_set_new(doc, "page", json_integer(h->page));
+				json_object_set_new(doc, "score", json_integer(h->score));
+				json_object_set_new(doc, "snippet", json_string(h->snippet ? h->snippet : ""));
+				kt_cli_print_json(doc);
+			} else {
+				json_t *meta = json_object_get(doc, "metadata");
+				const char *type = json_string_value(json_object_get(meta, "doc_type"));
+
+				printf("\n%d. document %lld, page %d, score %d%%, %s: %s\n", offset + i + 1,
+				       h->doc_id, h->page, h->score, type ? type : "-",
+				       json_string_value(json_object_get(doc, "source")));
+				printf("   %s\n", h->snippet ? h->snippet : "");
+			}
+			json_decref(doc);
+		}
+	}
+	kt_index_hits_free(&hits);
+	kt_store_free(&s);
+	free(query);
+	return rc;
+}
