@@ -1,0 +1,244 @@
+/* e2e.c - helpers of the end-to-end tests (e2e.h). */
+#include "e2e.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+e2e_env E2E;
+
+static void drain(int fd_out, int fd_err, char **out, char **err)
+{
+	size_t len[2] = { 0, 0 }, cap[2] = { 4096, 4096 };
+	char *buf[2] = { malloc(4096), malloc(4096) };
+	struct pollfd p[2] = { { fd_out, POLLIN, 0 }, { fd_err, POLLIN, 0 } };
+	int open_fds = 2, i;
+
+	while (open_fds > 0) {
+		if (poll(p, 2, -1) < 0)
+			break;
+		for (i = 0; i < 2; i++) {
+			ssize_t k;
+
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (cap[i] - len[i] < 4096) {
+				cap[i] *= 2;
+				buf[i] = realloc(buf[i], cap[i]);
+			}
+			k = read(p[i].fd, buf[i] + len[i], cap[i] - len[i] - 1);
+			if (k <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+				open_fds--;
+			} else {
+				len[i] += (size_t)k;
+			}
+		}
+	}
+	buf[0][len[0]] = '\0';
+	buf[1][len[1]] = '\0';
+	*out = buf[0];
+	*err = buf[1];
+}
+
+e2e_out e2e_run(const char *store, ...)
+{
+	const char *argv[64];
+	int n = 0, po[2], pe[2], st;
+	va_list ap;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	e2e_out o = { -1, NULL, NULL };
+	const char *a;
+
+	argv[n++] = E2E.kartoteka;
+	argv[n++] = "--store";
+	argv[n++] = store;
+	va_start(ap, store);
+	while ((a = va_arg(ap, const char *)) != NULL && n < 63)
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	if (pipe(po) != 0 || pipe(pe) != 0)
+		abort();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	posix_spawn_file_actions_addclose(&fa, po[0]);
+	posix_spawn_file_actions_addclose(&fa, pe[0]);
+	if (posix_spawn(&pid, E2E.kartoteka, &fa, NULL, (char *const *)argv, environ) != 0)
+		abort();
+	posix_spawn_file_actions_destroy(&fa);
+	close(po[1]);
+	close(pe[1]);
+	drain(po[0], pe[0], &o.out, &o.err);
+	if (waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		o.status = WEXITSTATUS(st);
+	return o;
+}
+
+void e2e_out_free(e2e_out *o)
+{
+	free(o->out);
+	free(o->err);
+	o->out = o->err = NULL;
+}
+
+json_t *e2e_json_lines(const char *text)
+{
+	json_t *arr = json_array();
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > 0) {
+			json_error_t e;
+			json_t *v = json_loadb(p, len, 0, &e);
+
+			if (v == NULL) {
+				fprintf(stderr, "not JSON: %.*s (%s)\n", (int)len, p, e.text);
+				json_decref(arr);
+				return NULL;
+			}
+			json_array_append_new(arr, v);
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return arr;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+json_t *e2e_truths(void)
+{
+	char dir[4096], path[8192];
+	DIR *d;
+	struct dirent *de;
+	char *names[256];
+	int n = 0, i;
+	json_t *arr = json_array();
+
+	snprintf(dir, sizeof dir, "%s/truth", E2E.samples);
+	d = opendir(dir);
+	if (d == NULL)
+		return arr;
+	while ((de = readdir(d)) != NULL && n < 256)
+		if (strstr(de->d_name, ".json") != NULL)
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		json_t *t;
+
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		t = json_load_file(path, 0, NULL);
+		if (t != NULL)
+			json_array_append_new(arr, t);
+		free(names[i]);
+	}
+	return arr;
+}
+
+json_t *e2e_find_doc(json_t *docs, const char *file)
+{
+	size_t i, fl = strlen(file);
+	json_t *d;
+
+	json_array_foreach(docs, i, d) {
+		const char *src = json_string_value(json_object_get(d, "source"));
+		size_t sl = src ? strlen(src) : 0;
+
+		if (sl >= fl && strcmp(src + sl - fl, file) == 0 && (sl == fl || src[sl - fl - 1] == '/'))
+			return d;
+	}
+	return NULL;
+}
+
+/* Decode UTF-8 into code points with white space runs folded to one space. */
+static uint32_t *codepoints(const char *s, size_t *n)
+{
+	size_t len = strlen(s), k = 0;
+	uint32_t *cp = malloc((len + 1) * sizeof *cp);
+	const unsigned char *p = (const unsigned char *)s;
+	int space = 1;
+
+	while (*p) {
+		uint32_t c = *p;
+		int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+		int j;
+
+		if (extra)
+			c &= 0x3F >> extra;
+		p++;
+		for (j = 0; j < extra && *p; j++, p++)
+			c = (c << 6) | (*p & 0x3F);
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+			if (!space)
+				cp[k++] = ' ';
+			space = 1;
+			continue;
+		}
+		space = 0;
+		cp[k++] = c;
+	}
+	while (k > 0 && cp[k - 1] == ' ')
+		k--;
+	*n = k;
+	return cp;
+}
+
+double e2e_cer(const char *truth, const char *ocr)
+{
+	size_t n, m, i, j;
+	uint32_t *a = codepoints(truth, &n), *b = codepoints(ocr, &m);
+	size_t *prev = malloc((m + 1) * sizeof *prev), *cur = malloc((m + 1) * sizeof *cur), *t;
+	double cer;
+
+	for (j = 0; j <= m; j++)
+		prev[j] = j;
+	for (i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	cer = n == 0 ? (m == 0 ? 0.0 : 1.0) : (double)prev[m] / (double)n;
+	free(a);
+	free(b);
+	free(prev);
+	free(cur);
+	return cer;
+}
+
+int e2e_copy_tree(const char *from, const char *to)
+{
+	pid_t pid;
+	int st;
+	const char *argv[] = { "cp", "-a", from, to, NULL };
+
+	if (posix_spawnp(&pid, "cp", NULL, NULL, (char *const *)argv, environ) != 0)
+		return -1;
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}

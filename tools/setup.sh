@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# tools/setup.sh - install what is missing, build, and run kartoteka.
+#
+#   tools/setup.sh demo   install, build, ingest the samples into ./kartoteka-store,
+#                         and search them
+#   tools/setup.sh test   install, build, and run the whole test suite with ctest,
+#                         then again under AddressSanitizer + UBSan
+#   tools/setup.sh deps   only install the Debian packages that are missing
+#   tools/setup.sh build  install and build (build/kartoteka)
+#
+# Debian 12. Packages are installed with apt-get (as root, or through sudo).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+
+# Every Debian package the build, the tests, the sample generator and the
+# benchmarks use, by name.
+packages=(
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
+  libsqlite3-dev libjansson-dev libssl-dev libicu-dev libcmocka-dev
+  tesseract-ocr tesseract-ocr-lav tesseract-ocr-lit tesseract-ocr-rus
+  tesseract-ocr-eng tesseract-ocr-osd
+  libpango1.0-dev libcairo2-dev fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra
+  fonts-liberation2
+)
+
+install_deps() {
+  local missing=() p
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#packages[@]} Debian packages present"
+    return
+  fi
+  echo "setup: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() {  # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+case "${1:-}" in
+  deps)
+    install_deps ;;
+  build)
+    install_deps
+    build build ;;
+  demo)
+    install_deps
+    build build
+    store=${KARTOTEKA_STORE:-./kartoteka-store}
+    build/tools/kartoteka --store "$store" cases import samples/cases.csv
+    # exit 1 is expected: the samples hold one corrupt scan on purpose
+    build/tools/kartoteka --store "$store" ingest samples/scans || [ $? -eq 1 ]
+    build/tools/kartoteka --store "$store" search 'lēmums Karimi' ;;
+  test)
+    install_deps
+    build build
+    (cd build && ctest --output-on-failure -j "$jobs")
+    build build-asan -DKT_SANITIZE=ON
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+       ctest --output-on-failure -j "$jobs") ;;
+  *)
+    sed -n '2,12p' "$0"
+    exit 2 ;;
+esac
