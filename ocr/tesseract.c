@@ -27,7 +27,8 @@ kt_tess *kt_tess_new(const char *tessdata, const char *langs, kt_error *err)
 	}
 	t->api = TessBaseAPICreate();
 	if (t->api == NULL ||
-	    TessBaseAPIInit2(t->api, tessdata, langs, OEM_LSTM_ONLY) != 0) {
+	    TessBaseAPIInit2(t->api, tessdata, langs,
+			     strcmp(langs, "osd") == 0 ? OEM_DEFAULT : OEM_LSTM_ONLY) != 0) {
 		kt_error_set(err, KT_FATAL,
 			     "cannot load Tesseract models '%s' from %s: is tesseract-ocr-%s installed?",
 			     langs, tessdata ? tessdata : "the default tessdata folder", langs);

@@ -58,6 +58,7 @@ static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, 
 	memfile *m = user;
 
 	(void)tif; (void)module;
+	/* The first error is the cause; libtiff names the file itself, we do too. */
 	if (m->msg[0] == '\0')
 		vsnprintf(m->msg, sizeof m->msg, fmt, ap);
 	return 1;
@@ -89,9 +90,15 @@ int kt_tiff_scan(const void *data, size_t len, const char *name,
 	tif = TIFFClientOpenExt(name, "rm", (thandle_t)&m, mem_read, mem_write, mem_seek,
 				mem_close, mem_size, mem_map, mem_unmap, opts);
 	TIFFOpenOptionsFree(opts);
-	if (tif == NULL)
+	if (tif == NULL) {
+		const char *why = m.msg;
+		size_t nl = strlen(name);
+
+		if (strncmp(why, name, nl) == 0 && strncmp(why + nl, ": ", 2) == 0)
+			why += nl + 2;
 		return kt_error_set(err, KT_FAILED, "cannot read TIFF '%s': %s", name,
-				    m.msg[0] ? m.msg : "not a TIFF file");
+				    why[0] ? why : "not a TIFF file");
+	}
 	do {
 		uint32_t w = 0, h = 0;
 
