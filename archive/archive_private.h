@@ -71,6 +71,9 @@ int kt_bag_check_payload_path(const char *path, const char **why);
  * relative, no empty, "." or ".." component, no control character. The
  * length is given (it may hold NUL bytes). Else -1 with *why. */
 int kt_bag_check_entry_path(const char *path, size_t len, const char **why);
+/* kt_bag_check_under: 0 if a tar entry path is "prefix", "prefix/" or
+ * "prefix/<safe path>" (a folder's trailing '/' allowed), else -1 with *why. */
+int kt_bag_check_under(const char *path, const char *prefix, const char **why);
 /* kt_bag_encode_path: percent-encode '%', CR and LF (RFC 8493 2.1.3).
  * Appends to b; 0 or -1. */
 int kt_bag_encode_path(kt_buf *b, const char *path);

@@ -115,7 +115,8 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 
 /*
  * kt_archive_problem_fn: called once per problem found by kt_archive_verify.
- * \param[in] package  the package name ("kt-...-v1")
+ * \param[in] package  the package name ("kt-...-v1"); "" if relpath is not
+ *                     of the store's form
  * \param[in] file     the bag-relative path the problem is about
  *                     ("bagit.txt", "data/text/page-0001.txt", ...), or ""
  *                     when it is about the whole package (unreadable tar)

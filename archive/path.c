@@ -236,6 +236,23 @@ int kt_bag_check_entry_path(const char *path, size_t len, const char **why)
 	return 0;
 }
 
+int kt_bag_check_under(const char *path, const char *prefix, const char **why)
+{
+	size_t lp = strlen(prefix), len;
+
+	if (strncmp(path, prefix, lp) != 0 || (path[lp] != '\0' && path[lp] != '/')) {
+		*why = path[0] == '/' ? "absolute path" : "outside the package folder";
+		return -1;
+	}
+	if (path[lp] == '\0' || path[lp + 1] == '\0')
+		return 0;
+	path += lp + 1;
+	len = strlen(path);
+	if (path[len - 1] == '/')
+		len--;
+	return kt_bag_check_entry_path(path, len, why);
+}
+
 int kt_bag_encode_path(kt_buf *b, const char *path)
 {
 	for (const char *p = path; *p; p++) {

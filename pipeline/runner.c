@@ -308,7 +308,10 @@ static int index_record(kt_index *ix, json_t *doc, kt_error *err)
 		};
 		if (rc != KT_OK)
 			break;
+		/* KT_WARN: the page is indexed, a malformed field value was left out. */
 		rc = kt_index_put_page(ix, &ip);
+		if (rc == KT_WARN)
+			rc = KT_OK;
 	}
 	if (rc == KT_OK)
 		rc = kt_index_commit(ix);
@@ -542,13 +545,13 @@ static void default_batch_name(const char *first, char *out, size_t size)
 	while (len > 1 && copy[len - 1] == '/')
 		copy[--len] = '\0';
 	b = (char *)base_name(copy);
-	if (strcmp(b, ".") == 0 || strcmp(b, "/") == 0 || b[0] == '\0') {
+	{
 		char cwd[4096];
 
-		b = getcwd(cwd, sizeof cwd) ? (char *)base_name(cwd) : "batch";
-		snprintf(out, size, "%s-%s", b, date);
-	} else {
-		snprintf(out, size, "%s-%s", b, date);
+		if (strcmp(b, ".") == 0 || strcmp(b, "/") == 0 || b[0] == '\0')
+			b = getcwd(cwd, sizeof cwd) ? (char *)base_name(cwd) : "batch";
+		/* A batch name stays short: the folder's name, cut, and the date. */
+		snprintf(out, size, "%.200s-%s", b, date);
 	}
 	free(copy);
 }
