@@ -130,7 +130,7 @@ typedef struct kt_index_hit {
 	long long doc_id;
 	int page;
 	int score;	/* 0-100, Xapian's percentage */
-	char *snippet;	/* ~200 bytes of plain UTF-8 text around the match, matched
+	char *snippet;	/* ~200 bytes of plain UTF-8 text on one line around the match, matched
 			 * words between « and », cuts marked …; never NULL */
 } kt_index_hit;
 

@@ -257,6 +257,27 @@ std::string unescape_html(const std::string &s)
 	return r;
 }
 
+/* A snippet is one line: every run of white space (line breaks of the page
+ * text included) becomes one space. */
+std::string one_line(const std::string &s)
+{
+	std::string r;
+	bool space = false;
+
+	r.reserve(s.size());
+	for (char c : s) {
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+			space = true;
+			continue;
+		}
+		if (space && !r.empty())
+			r += ' ';
+		space = false;
+		r += c;
+	}
+	return r;
+}
+
 char *c_strdup(const std::string &s)
 {
 	char *p = (char *)std::malloc(s.size() + 1);
@@ -764,7 +785,7 @@ void run_search(kt_index *ix, const std::string &qs, int offset, int limit, kt_i
 		h->doc_id = (long long)Xapian::sortable_unserialise(doc.get_value(SLOT_DOC_ID));
 		h->page = (int)Xapian::sortable_unserialise(doc.get_value(SLOT_PAGE));
 		h->score = m.get_percent();
-		h->snippet = c_strdup(unescape_html(snip));
+		h->snippet = c_strdup(one_line(unescape_html(snip)));
 		out->n++;
 	}
 }

@@ -7,6 +7,7 @@
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const kt_command commands[] = {
 	{ "ingest", "ingest scans (files and folders) into the store",
@@ -145,8 +146,16 @@ int main(int argc, char **argv)
 	int i = 1;
 	size_t k;
 
-	/* One OpenMP thread per engine: workers, not threads, use the cores. */
-	setenv("OMP_THREAD_LIMIT", "1", 0);
+	/* One OpenMP thread per engine: workers, not threads, use the cores.
+	 * Tesseract's OpenMP threads spin on futexes and cost four times the CPU
+	 * of one thread on a 2-core machine. libgomp reads OMP_THREAD_LIMIT when
+	 * it is loaded, before main: so set it and start again. A value the user
+	 * set is kept. */
+	if (getenv("OMP_THREAD_LIMIT") == NULL) {
+		setenv("OMP_THREAD_LIMIT", "1", 1);
+		execv("/proc/self/exe", argv);
+		/* no /proc: go on with OpenMP's default */
+	}
 	setMsgSeverity(L_SEVERITY_NONE);
 	cli.store_dir = getenv("KARTOTEKA_STORE");
 	if (cli.store_dir == NULL || cli.store_dir[0] == '\0')
