@@ -4,8 +4,8 @@
  * Cyrillic letters outnumbering Latin ones mean Russian. Among Latin pages,
  * letters that only Latvian uses (ā ē ī ū ģ ķ ļ ņ) or only Lithuanian uses
  * (ą ę ė į ų) decide; č š ž are shared and say nothing. A Latin page where
- * such letters are rarer than one in 200 is English: a Latvian or Lithuanian
- * text has one in 20 to 40, and a stray "Rīga" in an English letter is not
+ * such letters are rarer than one in 100 is English: a Latvian or Lithuanian
+ * text has one in 10 to 30, and a stray "Rīga" in an English letter is not
  * enough to make it Latvian.
  */
 #include "ocr_private.h"
@@ -73,7 +73,7 @@ void kt_lang_guess(const char *text, char lang[8])
 		strcpy(lang, "");
 	else if (cyr > latin)
 		strcpy(lang, "rus");
-	else if ((nlav + nlit) * 200 < latin)
+	else if ((nlav + nlit) * 100 < latin)
 		strcpy(lang, "eng");
 	else
 		strcpy(lang, nlav >= nlit ? "lav" : "lit");
