@@ -388,6 +388,59 @@ static void test_verify(void **state)
 	json_decref(docs);
 }
 
+/* ------------------------------------------------------------------ names */
+
+/* A file name with a line break and a byte that is not UTF-8, and a text
+ * file dressed as a PNG: the name is kept (escaped), the impostor named. */
+static void test_names(void **state)
+{
+	char copy[4096], dir[4096], src[4096], odd[8192], fake[8192];
+	FILE *in, *out;
+	json_t *docs, *d;
+	size_t i;
+	int c, found = 0;
+	e2e_out o;
+
+	(void)state;
+	snprintf(copy, sizeof copy, "%s/store", E2E.work);
+	snprintf(dir, sizeof dir, "%s/in", E2E.work);
+	assert_int_equal(e2e_copy_tree(E2E.store, copy), 0);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(src, sizeof src, "%s/scans/lv_lemums_karimi.png", E2E.samples);
+	snprintf(odd, sizeof odd, "%s/sk\xe4n\nlemums.png", dir);
+	snprintf(fake, sizeof fake, "%s/notes.png", dir);
+	/* The same scan plus one trailing byte: new bytes, new document. */
+	in = fopen(src, "rb");
+	out = fopen(odd, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((c = fgetc(in)) != EOF)
+		fputc(c, out);
+	fputc(0, out);
+	fclose(in);
+	fclose(out);
+	out = fopen(fake, "wb");
+	fputs("not a scan at all\n", out);
+	fclose(out);
+
+	o = e2e_run(copy, "ingest", dir, NULL);
+	assert_int_equal(o.status, 1);
+	assert_non_null(strstr(o.out, "notes.png"));
+	assert_non_null(strstr(o.out, "not a TIFF, PNG or JPEG"));
+	e2e_out_free(&o);
+	docs = docs_json(copy);
+	json_array_foreach(docs, i, d) {
+		const char *s = json_string_value(json_object_get(d, "source"));
+
+		if (strstr(s, "sk\\xe4n\nlemums.png") != NULL) {
+			found = 1;
+			assert_string_equal(json_string_value(json_object_get(d, "status")), "done");
+		}
+	}
+	assert_true(found);
+	json_decref(docs);
+}
+
 /* ----------------------------------------------------------------- errors */
 
 static void test_errors(void **state)
@@ -448,6 +501,7 @@ int main(int argc, char **argv)
 		{ "reingest", cmocka_unit_test(test_reingest) },
 		{ "verify", cmocka_unit_test(test_verify) },
 		{ "errors", cmocka_unit_test(test_errors) },
+		{ "names", cmocka_unit_test(test_names) },
 	};
 	size_t i;
 
