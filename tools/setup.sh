@@ -4,7 +4,8 @@
 #   tools/setup.sh demo   install, build, ingest the samples into ./kartoteka-store,
 #                         and search them
 #   tools/setup.sh test   install, build, and run the whole test suite with ctest,
-#                         then again under AddressSanitizer + UBSan
+#                         then again built by clang under AddressSanitizer + UBSan,
+#                         with the fuzzers
 #   tools/setup.sh deps   only install the Debian packages that are missing
 #   tools/setup.sh build  install and build (build/kartoteka)
 #
@@ -68,7 +69,9 @@ case "${1:-}" in
     install_deps
     build build
     (cd build && ctest --output-on-failure -j "$jobs")
-    build build-asan -DKT_SANITIZE=ON
+    # The sanitizer build uses clang, so that the parsers' libFuzzer targets are
+    # built and run (for a bounded time each) as part of it.
+    CC=clang CXX=clang++ build build-asan -DKT_SANITIZE=ON
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
        ctest --output-on-failure -j "$jobs") ;;
   *)
