@@ -53,6 +53,9 @@ int kt_extract_span_overlaps(const kt_extract_span *spans, size_t n,
 /* kt_extract_days_in_month: days of the month (1-12) of the year, 0 if the month is not 1-12. */
 int kt_extract_days_in_month(int year, int month);
 
+/* kt_extract_iso: write y-m-d (0 <= y <= 9999, 1-12, 1-31) as "YYYY-MM-DD" into out[11]. */
+void kt_extract_iso(char out[11], int y, int m, int d);
+
 /* kt_extract_today: the given yyyymmdd, or the local date when it is 0. */
 int kt_extract_today(int yyyymmdd);
 

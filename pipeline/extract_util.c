@@ -36,6 +36,21 @@ int kt_extract_days_in_month(int year, int month)
 	return days[month - 1];
 }
 
+void kt_extract_iso(char out[11], int y, int m, int d)
+{
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10 % 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10 % 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
 int kt_extract_today(int yyyymmdd)
 {
 	time_t now;

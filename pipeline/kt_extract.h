@@ -301,15 +301,17 @@ typedef struct kt_case {
 /*
  * kt_extract_case_numbers: every match of the configured patterns (or of
  * KT_EXTRACT_DEFAULT_CASE_PATTERN) not glued to other letters or digits,
- * and every occurrence of a known case number. A word that matches no
- * pattern but is one known number with common OCR confusions (O/0, I/1,
- * S/5, B/8, Z/2, G/6, lower case) or one substituted character is reported
- * as that known number, unless it is that close to two known numbers.
- * Unicode dashes count as '-', spaces around a '-' are ignored.
+ * and every occurrence of a known case number. A word of 6 or more
+ * characters that matches no pattern is reported as a known number when
+ * it equals exactly one after folding the common OCR confusions (O/0, I/1,
+ * S/5, B/8, Z/2, G/6, lower case), or else differs from exactly one in a
+ * single character; when two known numbers fit equally, nothing is
+ * reported. Unicode dashes count as '-', spaces around a '-' are ignored.
  * \param[in]  c        configuration, NULL for the defaults
  * \param[in]  text     NUL-terminated UTF-8
  * \param[in]  ex, nex  spans to skip, may be NULL, 0
- * \param[out] out      malloc'ed array in text order, NULL when none; free()
+ * \param[out] out      malloc'ed array in text order (pattern matches first,
+ *                      then known numbers), NULL when none; free()
  * \param[out] count    its length
  * \return KT_OK, or KT_FATAL when out of memory.
  */

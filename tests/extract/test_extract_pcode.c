@@ -1,0 +1,249 @@
+/*
+ * test_extract_pcode.c - Latvian and Lithuanian personal codes: check
+ * digits, validation, finding them in text (labels, longer digit runs,
+ * candidates for review).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt_extract.h"
+
+static void test_lv_check_digit(void **state)
+{
+	(void)state;
+	assert_int_equal(kt_pcode_lv_check_digit("1203851234"), 2);
+	assert_int_equal(kt_pcode_lv_check_digit("1611751999"), 7);
+	assert_int_equal(kt_pcode_lv_check_digit("0101001000"), 5);
+	/* (1101 - sum) mod 11 == 10: no digit */
+	assert_int_equal(kt_pcode_lv_check_digit("1203851003"), -1);
+	assert_int_equal(kt_pcode_lv_check_digit("12038512a4"), -1);
+	assert_int_equal(kt_pcode_lv_check_digit("123"), -1);
+	assert_int_equal(kt_pcode_lv_check_digit(NULL), -1);
+}
+
+static void test_lt_check_digit(void **state)
+{
+	(void)state;
+	assert_int_equal(kt_pcode_lt_check_digit("3330924006"), 4);
+	assert_int_equal(kt_pcode_lt_check_digit("4940315002"), 4);
+	/* first sum gives 10: second weights */
+	assert_int_equal(kt_pcode_lt_check_digit("3850101008"), 7);
+	assert_int_equal(kt_pcode_lt_check_digit("38501x1008"), -1);
+}
+
+static void test_lv_validate(void **state)
+{
+	(void)state;
+	assert_null(kt_pcode_lv_validate("120385-12342"));
+	assert_null(kt_pcode_lv_validate("12038512342"));
+	assert_null(kt_pcode_lv_validate("161175-19997"));
+	assert_null(kt_pcode_lv_validate("010100-10005"));
+	assert_string_equal(kt_pcode_lv_validate("120385-12343"), "checksum");
+	assert_string_equal(kt_pcode_lv_validate("161375-19997"), "date");
+	assert_string_equal(kt_pcode_lv_validate("290285-12345"), "date");	/* 1985 no leap year */
+	assert_string_equal(kt_pcode_lv_validate("120385-32345"), "century");
+	assert_string_equal(kt_pcode_lv_validate("120385-10030"), "no_check_digit");
+	assert_string_equal(kt_pcode_lv_validate("120385 12342"), "format");
+	assert_string_equal(kt_pcode_lv_validate("1203851234"), "format");
+	/* since 1 July 2017: 3, then 2-9, no date, no check digit */
+	assert_null(kt_pcode_lv_validate("320517-12345"));
+	assert_null(kt_pcode_lv_validate("32051712340"));
+	assert_null(kt_pcode_lv_validate("391234-56789"));
+	/* day 31 / 30 are old codes */
+	assert_string_equal(kt_pcode_lv_validate("310285-12345"), "date");
+}
+
+static void test_lt_validate(void **state)
+{
+	(void)state;
+	assert_null(kt_pcode_lt_validate("33309240064"));
+	assert_null(kt_pcode_lt_validate("49403150024"));
+	assert_null(kt_pcode_lt_validate("38501010087"));
+	assert_string_equal(kt_pcode_lt_validate("33309240065"), "checksum");
+	assert_string_equal(kt_pcode_lt_validate("73309240064"), "format");
+	assert_string_equal(kt_pcode_lt_validate("33313240064"), "date");
+	assert_string_equal(kt_pcode_lt_validate("33302300064"), "date");
+	assert_string_equal(kt_pcode_lt_validate("3330924006"), "format");
+	/* month and day 00: unknown, allowed */
+	assert_null(kt_pcode_lt_validate("38500001238"));
+}
+
+static kt_pcode *find(const char *text, size_t *n)
+{
+	kt_pcode *p = NULL;
+
+	assert_int_equal(kt_pcode_find(text, NULL, 0, &p, n), KT_OK);
+	return p;
+}
+
+static void test_find_lv(void **state)
+{
+	const char *text = "Jānis Bērziņš, personas kods 120385-12342, dzīvo Rīgā.";
+	size_t n;
+	kt_pcode *p = find(text, &n);
+
+	(void)state;
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].value, "120385-12342");
+	assert_string_equal(p[0].country, "LV");
+	assert_true(p[0].valid);
+	assert_null(p[0].reason);
+	assert_int_equal(p[0].span.start, (size_t)(strstr(text, "120385") - text));
+	assert_int_equal(p[0].span.end, p[0].span.start + 12);
+	free(p);
+
+	/* hyphenated: no label needed; OCR spaces around the dash; an en dash */
+	p = find("120385 - 12342 un 161175\xe2\x80\x93" "19997", &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].value, "120385-12342");
+	assert_true(p[0].valid);
+	assert_string_equal(p[1].value, "161175-19997");
+	assert_true(p[1].valid);
+	free(p);
+
+	/* without hyphen only when labelled */
+	p = find("P.k. 12038512342", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].value, "120385-12342");
+	assert_string_equal(p[0].country, "LV");
+	free(p);
+	p = find("Pers. kods: 12038512342", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].value, "120385-12342");
+	free(p);
+	p = find("tālrunis 12038512342", &n);
+	assert_int_equal(n, 0);
+	free(p);
+}
+
+static void test_find_lv_new(void **state)
+{
+	size_t n;
+	kt_pcode *p;
+
+	(void)state;
+	p = find("bērna personas kods 320517-12345", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].value, "320517-12345");
+	assert_string_equal(p[0].country, "LV");
+	assert_true(p[0].valid);
+	free(p);
+	p = find("Personas kods: 32051712345", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].value, "320517-12345");
+	free(p);
+	/* an unlabelled 11-digit number starting 32 is not taken */
+	p = find("rēķins 32051712345", &n);
+	assert_int_equal(n, 0);
+	free(p);
+}
+
+static void test_find_lt(void **state)
+{
+	size_t n;
+	kt_pcode *p;
+
+	(void)state;
+	p = find("Asmens kodas 33309240064; kitas 49403150024.", &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].value, "33309240064");
+	assert_string_equal(p[0].country, "LT");
+	assert_true(p[0].valid);
+	assert_string_equal(p[1].value, "49403150024");
+	free(p);
+	/* unlabelled Lithuanian codes are found by their checksum */
+	p = find("pareiškėjas 38501010087", &n);
+	assert_int_equal(n, 1);
+	assert_true(p[0].valid);
+	free(p);
+}
+
+static void test_candidates(void **state)
+{
+	size_t n;
+	kt_pcode *p;
+
+	(void)state;
+	p = find("p.k. 120385-12343 un a.k. 33309240065, 161375-19997", &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(p[0].value, "120385-12343");
+	assert_false(p[0].valid);
+	assert_string_equal(p[0].reason, "checksum");
+	assert_string_equal(p[1].value, "33309240065");
+	assert_string_equal(p[1].country, "LT");
+	assert_string_equal(p[1].reason, "checksum");
+	assert_string_equal(p[2].reason, "date");
+	free(p);
+	/* an unlabelled 11-digit number that is no date at all is no candidate */
+	p = find("summa 99999999999", &n);
+	assert_int_equal(n, 0);
+	free(p);
+}
+
+static void test_longer_runs(void **state)
+{
+	static const char *const texts[] = {
+		"konts 9933309240064",
+		"konts 333092400641",
+		"120385-123425",
+		"0120385-12342",
+		"LV80HABA12038512342",
+		"12-120385-12342",
+		"120385-12342-7",
+		"1.120385-12342",
+		"33309240064.5",
+		"x120385-12342",
+	};
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		kt_pcode *p = find(texts[i], &n);
+
+		if (n != 0)
+			fail_msg("'%s' gave %s", texts[i], p[0].value);
+		free(p);
+	}
+}
+
+static void test_exclusion_and_null(void **state)
+{
+	const char *text = "120385-12342 33309240064";
+	kt_extract_span ex = { 0, 12 };
+	kt_pcode *p = NULL;
+	size_t n = 99;
+
+	(void)state;
+	assert_int_equal(kt_pcode_find(text, &ex, 1, &p, &n), KT_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].value, "33309240064");
+	free(p);
+	assert_int_equal(kt_pcode_find(NULL, NULL, 0, &p, &n), KT_OK);
+	assert_null(p);
+	assert_int_equal(n, 0);
+	assert_int_equal(kt_pcode_find("", NULL, 0, &p, &n), KT_OK);
+	assert_int_equal(n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lv_check_digit),
+		cmocka_unit_test(test_lt_check_digit),
+		cmocka_unit_test(test_lv_validate),
+		cmocka_unit_test(test_lt_validate),
+		cmocka_unit_test(test_find_lv),
+		cmocka_unit_test(test_find_lv_new),
+		cmocka_unit_test(test_find_lt),
+		cmocka_unit_test(test_candidates),
+		cmocka_unit_test(test_longer_runs),
+		cmocka_unit_test(test_exclusion_and_null),
+	};
+
+	return cmocka_run_group_tests_name("extract_pcode", tests, NULL, NULL);
+}
