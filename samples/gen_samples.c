@@ -52,7 +52,7 @@
 
 #define MAX_ITEMS 96
 #define MAX_PAGES 3
-#define MAX_LIST 32
+#define MAX_LIST 128
 
 static void die(const char *fmt, ...)
 {
@@ -82,15 +82,6 @@ static char *vfmt(const char *fmt, va_list ap)
     if (n < 0 || (size_t)n >= sizeof buf)
         die("formatted text too long: '%s'", fmt);
     return xstrdup(buf);
-}
-
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = vfmt(f, ap);
-    va_end(ap);
-    return s;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -183,6 +174,16 @@ static int lv_check_digit(const char *d10)
     return c == 10 ? -1 : c;
 }
 
+/* Whether "DDMMYY-NNNNN" has a correct check digit. */
+static int lv_valid(const char *code)
+{
+    char d10[11];
+    if (strlen(code) != 12 || code[6] != '-')
+        return 0;
+    snprintf(d10, sizeof d10, "%.6s%.4s", code, code + 7);
+    return lv_check_digit(d10) == code[11] - '0';
+}
+
 /* Builds "DDMMYY-CNNNK" into out[13]. */
 static void lv_code(char out[13], int d, int m, int y, const char *serial3)
 {
@@ -270,14 +271,20 @@ static void mrz_td3(Mrz *z)
         if (*p == ' ' || *p == '-')
             *p = '<';
     mrz_field(f, name, 39);
-    snprintf(z->line1, sizeof z->line1, "P<%s%s", z->issuer, f);
+    if (strlen(z->issuer) != 3)
+        die("issuer must have 3 letters");
+    memcpy(z->line1, "P<", 2);
+    memcpy(z->line1 + 2, z->issuer, 3);
+    memcpy(z->line1 + 5, f, 40); /* 39 characters and the NUL */
 
-    char num[10], opt[15], birth[7], exp[7];
+    char num[10], opt[15], birth[16], exp[16];
     mrz_field(num, z->document_number, 9);
     mrz_field(opt, z->optional_data, 14);
     snprintf(birth, sizeof birth, "%02d%02d%02d", z->by % 100, z->bm, z->bd);
     snprintf(exp, sizeof exp, "%02d%02d%02d", z->ey % 100, z->em, z->ed);
-    char l2[45];
+    if (strlen(birth) != 6 || strlen(exp) != 6)
+        die("bad MRZ date");
+    char l2[64];
     snprintf(l2, sizeof l2, "%s%d%s%s%d%c%s%d%s%d", num, mrz_check(num, 9), z->nationality,
              birth, mrz_check(birth, 6), z->sex, exp, mrz_check(exp, 6), opt,
              mrz_check(opt, 14));
@@ -592,7 +599,7 @@ static PIX *dust(PIX *pixs, Rng *rng, int specks, int hairs)
  * Leptonica's pixRotate takes clockwise-positive radians, hence the sign. */
 static PIX *skew(PIX *pixs, double deg)
 {
-    PIX *pix = pixRotate(pixs, (float)(-deg * M_PI / 180.0), L_ROTATE_AREA_MAP,
+    PIX *pix = pixRotate(pixs, (float)(-deg * G_PI / 180.0), L_ROTATE_AREA_MAP,
                          L_BRING_IN_WHITE, 0, 0);
     if (!pix)
         die("pixRotate failed");
@@ -901,7 +908,7 @@ static Doc *doc_passport(void)
     Page *p = &d->pages[0];
     page_init(p, "DejaVu Sans", 12, "lav");
     p->spacing = 0.18;
-    const int box_x = MARGIN, box_y = MARGIN, box_w = PAGE_W - 2 * MARGIN, box_h = 1800;
+    const int box_x = MARGIN, box_y = MARGIN, box_w = PAGE_W - 2 * MARGIN, box_h = 2000;
     rect(p, IT_RECT, box_x, box_y, box_w, box_h);
     set_y(p, box_y + 40);
     line(p, S_HEAD, AL_CENTER, "LATVIJAS REPUBLIKA / REPUBLIC OF LATVIA");
@@ -930,7 +937,7 @@ static Doc *doc_passport(void)
         gap(p, 14);
     }
     set_left(p, box_x + 70);
-    set_y(p, box_y + box_h - 230);
+    set_y(p, box_y + box_h - 250);
     line(p, S_MRZ, AL_LEFT, "%s", mrz_nazari.line1);
     line(p, S_MRZ, AL_LEFT, "%s", mrz_nazari.line2);
 
@@ -1182,13 +1189,16 @@ static void check_doc(const Doc *d)
                 snprintf(buf, sizeof buf, "%.12s", s + j);
                 if (!sl_has(&d->personal_codes, buf))
                     die("%s: printed LV code %s not listed", d->file, buf);
-                if (lv_check_digit(buf) < 0 || 0)
-                    die("%s: bad code %s", d->file, buf);
+                if (!lv_valid(buf))
+                    die("%s: printed LV code %s has a wrong check digit", d->file, buf);
             }
-            if (run == 11 && !sl_has(&d->personal_codes, (snprintf(buf, sizeof buf, "%.11s",
-                                                                       s + j),
-                                                              buf)))
-                die("%s: printed 11-digit code %s not listed", d->file, buf);
+            if (run == 11) {
+                snprintf(buf, sizeof buf, "%.11s", s + j);
+                if (!sl_has(&d->personal_codes, buf))
+                    die("%s: printed 11-digit code %s not listed", d->file, buf);
+                if (lt_check_digit(buf) != buf[10] - '0')
+                    die("%s: printed LT code %s has a wrong check digit", d->file, buf);
+            }
             if (run == 2 && e + 8 <= len && s[e] == '.' && isdig(s[e + 1]) &&
                 isdig(s[e + 2]) && s[e + 3] == '.' && isdig(s[e + 4]) && isdig(s[e + 7])) {
                 snprintf(buf, sizeof buf, "%.4s-%.2s-%.2s", s + e + 4, s + e + 1, s + j);
@@ -1343,11 +1353,15 @@ static void write_truth(const char *outdir, const Doc *d)
         char *text = calloc(1, total);
         if (!text)
             die("out of memory");
+        size_t at = 0;
         for (int i = 0; i < lines.n; i++) {
+            size_t len = strlen(lines.v[i]);
             if (i)
-                strcat(text, "\n");
-            strcat(text, lines.v[i]);
+                text[at++] = '\n';
+            memcpy(text + at, lines.v[i], len);
+            at += len;
         }
+        text[at] = '\0';
         json_str(f, text);
         free(text);
         fputs("}", f);
@@ -1458,7 +1472,7 @@ static void produce(const char *outdir, Doc *d, Page *broken_src)
     } else if (strcmp(f, "lt_prasymas.tif") == 0) {
         PIX *pix = render_page(&d->pages[0], f);
         step(&pix, skew(pix, d->pages[0].skew));
-        step(&pix, speckle(pix, &rng, 150, 1));
+        step(&pix, speckle(pix, &rng, 400, 2));
         step(&pix, pixThresholdToBinary(pix, 140));
         pixSetResolution(pix, DPI, DPI);
         if (pixWriteTiff(path, pix, IFF_TIFF_G4, "w"))
@@ -1478,7 +1492,7 @@ static void produce(const char *outdir, Doc *d, Page *broken_src)
         pixDestroy(&pix);
     } else if (strcmp(f, "passport_td3.png") == 0) {
         PIX *pix = render_page(&d->pages[0], f);
-        step(&pix, speckle(pix, &rng, 400, 1));
+        step(&pix, speckle(pix, &rng, 400, 2));
         write_png(path, pix);
         pixDestroy(&pix);
     } else if (strcmp(f, "blank_dust.png") == 0) {
@@ -1500,7 +1514,7 @@ static void produce(const char *outdir, Doc *d, Page *broken_src)
     } else if (strcmp(f, "lv_iesniegums_skew.png") == 0) {
         PIX *pix = render_page(&d->pages[0], f);
         step(&pix, skew(pix, d->pages[0].skew));
-        step(&pix, speckle(pix, &rng, 900, 2));
+        step(&pix, speckle(pix, &rng, 400, 2));
         step(&pix, blur(pix));
         write_png(path, pix);
         pixDestroy(&pix);
