@@ -23,6 +23,7 @@
 #ifndef KT_ARCHIVE_H
 #define KT_ARCHIVE_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "kt_status.h"
@@ -201,6 +202,115 @@ int kt_archive_sweep(kt_archive *a, long long min_age_seconds, int *n_removed);
  * \param[out] out   a buffer of KT_ARCHIVE_SAFE_NAME_MAX bytes
  */
 void kt_archive_safe_name(const char *name, char out[KT_ARCHIVE_SAFE_NAME_MAX]);
+
+/* What kt_archive_mets records besides the document record; borrowed. */
+typedef struct kt_archive_mets_info {
+	const char *software;      /* the program, e.g. "kartoteka 0.1.0"; NULL:
+	                              "kartoteka" */
+	const char *organisation;  /* the agent that holds the archive; may be NULL */
+	long long event_time;      /* time of the events and the METS header,
+	                              seconds since the epoch (UTC); 0: now. Use
+	                              the bagging time for reproducible packages */
+	int version;               /* the package version; 0 means 1 */
+	const char *ocr_engine;    /* e.g. "tesseract 5.3.4"; NULL: the record's
+	                              "ocr_engine"; no OCR event when both absent */
+	const char *ocr_languages; /* e.g. "lav+lit+eng"; NULL: the distinct
+	                              "lang" values of the record's pages */
+} kt_archive_mets_info;
+
+/*
+ * kt_archive_mets: the METS document of a package (data/metadata/mets.xml):
+ * METS 1.12 with PREMIS 3 inside it:
+ *   - metsHdr: creation time, the organisation and the software as agents,
+ *     the original's SHA-256 and the document id as altRecordIDs;
+ *   - dmdSec: the record's source, batch, page count and its "metadata"
+ *     object (the extracted fields) as <kt:map>/<kt:list>/<kt:string>/...
+ *     elements in the namespace urn:kartoteka:fields:1, JSON keys as "key"
+ *     attributes, object keys sorted;
+ *   - amdSec: one techMD PREMIS object per file (SHA-256, size, format; the
+ *     original's name as originalName), PREMIS agents (the software, the OCR
+ *     engine with its languages, the organisation), and PREMIS events:
+ *     ingestion, format identification (from the record's "format"), one
+ *     message digest calculation per file, a fixity check (the record's
+ *     sha256 against the bytes of the first file under original/: "pass" or
+ *     "fail"), transcription (OCR: engine version and languages) and
+ *     metadata extraction;
+ *   - fileSec: one fileGrp per first folder (USE="ORIGINAL", "TEXT", ...),
+ *     files sorted by path with SIZE and SHA-256 CHECKSUM;
+ *   - structMap: the document, then one div per page holding the files named
+ *     ".../page-NNNN.<ext>".
+ * Every string from the record is XML-escaped; characters XML 1.0 does not
+ * allow and bytes that are not UTF-8 become '?'. Same input, same bytes.
+ * \param[in]  record   the document record as stored in
+ *                      data/metadata/document.json (id, source, sha256,
+ *                      format, batch, ocr_engine, pages[], metadata); borrowed
+ * \param[in]  info     may be NULL (all defaults)
+ * \param[in]  files    the other payload files of the package (paths relative
+ *                      to data/, any order, no NULL path; not mets.xml
+ *                      itself), hashed here; borrowed
+ * \param[out] xml_out  receives the XML, NUL-terminated; caller frees with
+ *                      free()
+ * \return KT_OK; KT_FAILED if the record is not an object or a path is not a
+ *         valid payload path or is listed twice (message set); KT_FATAL when
+ *         out of memory. The store need not be open.
+ */
+int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *info,
+                    const kt_archive_file *files, int n_files, char **xml_out);
+
+/*
+ * kt_archive_fixity_event: one PREMIS 3 "fixity check" event, as a
+ * standalone <premis:event> element (with its namespace declaration) on one
+ * line, for an audit of the package relpath by kt_archive_verify. Packages
+ * are never modified, so the caller keeps it outside the package (the
+ * catalog's fixity_checks table).
+ * \param[in]  relpath   the package checked, as kt_archive_write returns it
+ * \param[in]  when      the check's time, seconds since the epoch; 0: now
+ * \param[in]  software  the executing program; NULL: "kartoteka"
+ * \param[in]  passed    1: outcome "pass", 0: "fail"
+ * \param[in]  note      eventOutcomeDetailNote (e.g. the problems); may be
+ *                       NULL; XML-escaped
+ * \param[out] xml_out   the XML; caller frees with free()
+ * \return KT_OK; KT_FAILED for a bad relpath; KT_FATAL when out of memory
+ */
+int kt_archive_fixity_event(kt_archive *a, const char *relpath, long long when,
+                            const char *software, int passed, const char *note,
+                            char **xml_out);
+
+/*
+ * kt_archive_packages: every package of the store (files of the exact name
+ * form in the shard folders; temporary files and strays are passed over),
+ * ordered by document id, then version.
+ * \param[out] relpaths  receives a malloc'd array of malloc'd paths as
+ *                       kt_archive_write returns them; caller frees with
+ *                       kt_archive_strings_free(relpaths, *n)
+ * \param[out] n         the number of packages
+ * \return KT_OK; KT_FAILED if the store cannot be read; KT_FATAL out of memory
+ */
+int kt_archive_packages(kt_archive *a, char ***relpaths, int *n);
+
+/*
+ * kt_archive_list_files: the payload files of a package, as paths relative
+ * to data/ ("original/original.tif", "text/page-0001.txt", ...), sorted,
+ * read from the tar's entries (not from the manifests; digests are not
+ * checked: run kt_archive_verify for that).
+ * \param[out] paths  a malloc'd array of malloc'd strings; caller frees with
+ *                    kt_archive_strings_free(paths, *n)
+ * \return KT_OK; KT_FAILED for a bad relpath or an unreadable tar (message
+ *         set); KT_FATAL when out of memory
+ */
+int kt_archive_list_files(kt_archive *a, const char *relpath, char ***paths, int *n);
+
+/*
+ * kt_archive_parse_relpath: the document id and version of a package path
+ * of the store's form ("ab/kt-00000017-ab12cd34ef56ab78-v2.tar" gives 17, 2).
+ * Either output may be NULL.
+ * \return KT_OK, or KT_FAILED (nothing set) when relpath is not of that form
+ */
+int kt_archive_parse_relpath(const char *relpath, long long *doc_id, int *version);
+
+/* kt_archive_strings_free: free an array of n malloc'd strings and set *strs
+ * to NULL; NULL is a no-op. */
+void kt_archive_strings_free(char ***strs, int n);
 
 /* kt_archive_free: free the handle and set *a to NULL; NULL is a no-op. */
 void kt_archive_free(kt_archive **a);

@@ -53,6 +53,12 @@ static const char *const schema[] = {
 	" batch_id INTEGER NOT NULL REFERENCES batches(id), source BLOB NOT NULL,"
 	" doc_id INTEGER, outcome TEXT NOT NULL, reason TEXT, at TEXT NOT NULL);"
 	"CREATE INDEX batch_files_by_batch ON batch_files(batch_id);",
+	/* version 2: fixity audits of archive packages (kartoteka verify) */
+	"CREATE TABLE fixity_checks("
+	" id INTEGER PRIMARY KEY, package TEXT NOT NULL, doc_id INTEGER,"
+	" checked TEXT NOT NULL, result TEXT NOT NULL CHECK (result IN ('pass','fail')),"
+	" problems TEXT NOT NULL, event TEXT);"
+	"CREATE INDEX fixity_checks_by_package ON fixity_checks(package, checked);",
 };
 
 static int db_fail(kt_catalog *c, const char *what)
@@ -840,4 +846,213 @@ int kt_catalog_case_doc_ids(kt_catalog *c, const char *case_number, long long **
 		" (SELECT min(value) FROM fields f WHERE f.doc_id=l.doc_id AND f.kind='date') IS NULL,"
 		" (SELECT min(value) FROM fields f WHERE f.doc_id=l.doc_id AND f.kind='date'), l.doc_id",
 		"s", case_number), ids, n);
+}
+
+/* ------------------------------------------------------- fixity checks */
+
+int kt_catalog_fixity_record(kt_catalog *c, const char *package, long long doc_id,
+			     const char *checked, int passed, json_t *problems, const char *event)
+{
+	char now[21], *probs;
+	int rc;
+
+	if (checked == NULL) {
+		kt_now_iso(now);
+		checked = now;
+	}
+	probs = problems ? json_dumps(problems, JSON_COMPACT | JSON_PRESERVE_ORDER) : strdup("[]");
+	if (probs == NULL)
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	rc = run(c, prep(c, "INSERT INTO fixity_checks(package, doc_id, checked, result, problems, event)"
+			    " VALUES (?,nullif(?,0),?,?,?,?)", "sissss",
+			 package, doc_id, checked, passed ? "pass" : "fail", probs, event),
+		 "record a fixity check");
+	free(probs);
+	return rc;
+}
+
+int kt_catalog_fixity_last(kt_catalog *c, const char *package, char **checked)
+{
+	sqlite3_stmt *st = prep(c, "SELECT max(checked) FROM fixity_checks WHERE package=?", "s", package);
+	int rc;
+
+	*checked = NULL;
+	if (st == NULL)
+		return c->err.code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*checked = col_strdup(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c, "look a fixity check up");
+	return KT_OK;
+}
+
+json_t *kt_catalog_fixity_json(kt_catalog *c, const char *package)
+{
+	json_t *arr = json_array();
+	sqlite3_stmt *st = prep(c, "SELECT package, doc_id, checked, result, problems, event FROM fixity_checks"
+				   " WHERE ? IS NULL OR package=? ORDER BY id", "ss", package, package);
+
+	if (st == NULL) {
+		json_decref(arr);
+		return NULL;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *o = json_object(), *probs = NULL;
+		const unsigned char *p = sqlite3_column_text(st, 4);
+
+		json_object_set_new(o, "package", text_or_null(st, 0));
+		json_object_set_new(o, "doc_id", sqlite3_column_type(st, 1) == SQLITE_NULL ? json_null()
+					: json_integer(sqlite3_column_int64(st, 1)));
+		json_object_set_new(o, "checked", text_or_null(st, 2));
+		json_object_set_new(o, "result", text_or_null(st, 3));
+		if (p != NULL)
+			probs = json_loads((const char *)p, 0, NULL);
+		json_object_set_new(o, "problems", probs ? probs : json_array());
+		json_object_set_new(o, "event", text_or_null(st, 5));
+		json_array_append_new(arr, o);
+	}
+	sqlite3_finalize(st);
+	return arr;
+}
+
+/* ------------------------------------------------------------- rebuild */
+
+/* The bytes a record's "source" stands for: kt_utf8_escape wrote bytes that
+ * were not UTF-8 as "\xHH"; they are decoded when escaping the result gives
+ * the same text back, else the text is kept as it is. */
+static char *unescape_source(const char *src, size_t *len)
+{
+	size_t n = strlen(src), i, k = 0;
+	char *out = malloc(n + 1), *again;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		static const char hex[] = "0123456789abcdef";
+		const char *h1, *h2;
+
+		if (src[i] == '\\' && i + 3 < n && src[i + 1] == 'x' && src[i + 2] && src[i + 3] &&
+		    (h1 = strchr(hex, src[i + 2])) != NULL && (h2 = strchr(hex, src[i + 3])) != NULL) {
+			out[k++] = (char)((h1 - hex) * 16 + (h2 - hex));
+			i += 3;
+			continue;
+		}
+		out[k++] = src[i];
+	}
+	out[k] = '\0';
+	again = kt_utf8_escape(out, k);
+	if (again == NULL || strcmp(again, src) != 0) {
+		memcpy(out, src, n + 1);
+		k = n;
+	}
+	free(again);
+	*len = k;
+	return out;
+}
+
+int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version)
+{
+	json_t *meta = json_object_get(record, "metadata"), *pages = json_object_get(record, "pages"), *p;
+	const char *sha = json_string_value(json_object_get(record, "sha256"));
+	const char *src = json_string_value(json_object_get(record, "source"));
+	const char *batch = json_string_value(json_object_get(record, "batch"));
+	json_t *idj = json_object_get(record, "id");
+	long long id = json_integer_value(idj), batch_id = 0, other = 0;
+	char *meta_s = NULL, *source = NULL;
+	size_t source_len = 0, i;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!json_is_integer(idj) || id <= 0 || sha == NULL || src == NULL || !json_is_array(pages))
+		return kt_error_set(&c->err, KT_FAILED,
+				    "package '%s': its document record lacks id, sha256, source or pages",
+				    package ? package : "");
+	if (!json_is_object(meta))
+		meta = NULL;
+	meta_s = meta ? json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
+	source = unescape_source(src, &source_len);
+	if (meta_s == NULL || source == NULL) {
+		free(meta_s);
+		free(source);
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	}
+	rc = exec(c, "BEGIN IMMEDIATE", "begin");
+	/* the same bytes under another id: the archive contradicts itself */
+	if (rc == KT_OK) {
+		st = prep(c, "SELECT id FROM documents WHERE sha256=? AND id<>?", "si", sha, id);
+		if (st == NULL)
+			rc = c->err.code;
+		else if (sqlite3_step(st) == SQLITE_ROW)
+			other = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc == KT_OK && other != 0)
+			rc = kt_error_set(&c->err, KT_FAILED, "package '%s': document %lld has the SHA-256 of"
+					  " document %lld", package ? package : "", id, other);
+	}
+	if (rc == KT_OK && batch != NULL) {
+		st = prep(c, "SELECT id FROM batches WHERE name=? ORDER BY id LIMIT 1", "s", batch);
+		if (st == NULL)
+			rc = c->err.code;
+		else if (sqlite3_step(st) == SQLITE_ROW)
+			batch_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc == KT_OK && batch_id == 0) {
+			char now[21];
+
+			kt_now_iso(now);
+			rc = run(c, prep(c, "INSERT INTO batches(name, root, started, ended) VALUES (?,NULL,?,?)",
+					 "sss", batch, now, now), "recreate a batch");
+			batch_id = sqlite3_last_insert_rowid(c->db);
+		}
+	}
+	if (rc == KT_OK)
+		rc = run(c, prep(c, "DELETE FROM pages WHERE doc_id=?", "i", id), "replace pages");
+	if (rc == KT_OK)
+		rc = run(c, prep(c, "DELETE FROM fields WHERE doc_id=?", "i", id), "replace fields");
+	if (rc == KT_OK)
+		rc = run(c, prep(c, "DELETE FROM links WHERE doc_id=?", "i", id), "replace links");
+	if (rc == KT_OK)
+		rc = run(c, prep(c,
+			"INSERT INTO documents(id, sha256, source, format, status, batch_id, package,"
+			" package_version, metadata, indexed) VALUES (?,?,?,?,'done',nullif(?,0),?,?,?,0)"
+			" ON CONFLICT(id) DO UPDATE SET sha256=excluded.sha256, source=excluded.source,"
+			" format=excluded.format, status='done', error=NULL, batch_id=excluded.batch_id,"
+			" package=excluded.package, package_version=excluded.package_version,"
+			" metadata=excluded.metadata, indexed=0", "isbsisis",
+			id, sha, source, source_len, json_string_value(json_object_get(record, "format")),
+			batch_id, package, (long long)package_version, meta_s), "restore a document");
+	json_array_foreach(pages, i, p) {
+		json_t *sk = json_object_get(p, "skew");
+
+		if (rc != KT_OK)
+			break;
+		rc = run(c, prep(c, "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence, text)"
+				    " VALUES (?,?,?,?,?,?,?,?)", "iiidisis",
+				 id, (long long)(json_is_integer(json_object_get(p, "n"))
+						 ? json_integer_value(json_object_get(p, "n")) : (json_int_t)i + 1),
+				 (long long)json_integer_value(json_object_get(p, "rotation")),
+				 json_is_number(sk) ? json_number_value(sk) : 0.0,
+				 (long long)json_is_true(json_object_get(p, "blank")),
+				 json_string_value(json_object_get(p, "lang")) ? json_string_value(json_object_get(p, "lang")) : "",
+				 (long long)json_integer_value(json_object_get(p, "confidence")),
+				 json_string_value(json_object_get(p, "text")) ? json_string_value(json_object_get(p, "text")) : ""),
+			 "restore a page");
+	}
+	if (rc == KT_OK && meta != NULL)
+		rc = put_fields(c, id, meta);
+	if (rc == KT_OK && batch_id != 0)
+		rc = run(c, prep(c, "UPDATE batches SET"
+				    " files=(SELECT count(*) FROM documents WHERE batch_id=batches.id),"
+				    " done=(SELECT count(*) FROM documents WHERE batch_id=batches.id)"
+				    " WHERE id=?", "i", batch_id), "count a batch");
+	if (rc == KT_OK)
+		rc = link_docs(c, id);
+	free(meta_s);
+	free(source);
+	if (rc == KT_OK)
+		return exec(c, "COMMIT", "commit");
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }

@@ -4,17 +4,25 @@
  * NFD splits "ā" into "a" + U+0304 and "й" into "и" + U+0306; the combining
  * diacritical marks are dropped; NFC puts back together what is left (Hangul,
  * marks of other scripts). See fold_private.h for what is and is not folded.
+ *
+ * Most words need none of that: a table, made once with ICU, says which code
+ * points below U+0800 fold to themselves and neither combine with nor carry a
+ * mark; a string made of those alone (Cyrillic without й ё ї ў, Latin without
+ * diacritics, ...) is copied as it is.
  */
 #include "fold_private.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 /* The blocks of combining diacritical marks (all general category Mn). */
 static int is_diacritic(UChar32 c)
@@ -46,7 +54,8 @@ static UChar32 base_letter(UChar32 c)
 	}
 }
 
-static char *fold_ascii(const char *s, size_t len, unsigned flags, size_t *out_len)
+/* A copy of s; with KT_FOLD_LOWER, A-Z become a-z (other bytes are copied). */
+static char *copy_lower_ascii(const char *s, size_t len, unsigned flags, size_t *out_len)
 {
 	char *out = malloc(len + 1);
 	size_t i;
@@ -153,7 +162,75 @@ static char *utf16_to_utf8(const UChar *src, int32_t n, size_t *out_len)
 	return s;
 }
 
+static char *fold_icu(const char *s, size_t len, unsigned flags, size_t *out_len);
+
+/* Bit cp set: code point cp (< 0x800) is left as it is by folding (flags 0)
+ * and by NFC next to its neighbours. */
+enum { SAME_LIMIT = 0x800 };
+static unsigned char fold_same[SAME_LIMIT / 8];
+static pthread_once_t fold_same_once = PTHREAD_ONCE_INIT;
+
+static void fold_same_init(void)
+{
+	UChar32 c;
+
+	for (c = 0; c < 0x80; c++)
+		fold_same[c / 8] |= (unsigned char)(1u << (c % 8));
+	for (c = 0x80; c < SAME_LIMIT; c++) {
+		char u[4];
+		int32_t n = 0;
+		UBool err = 0;
+		size_t m = 0;
+		char *f;
+
+		U8_APPEND((uint8_t *)u, n, (int32_t)sizeof u, c, err);
+		if (err || u_getCombiningClass(c) != 0 ||
+		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
+			continue;
+		f = fold_icu(u, (size_t)n, 0, &m);
+		if (f != NULL && m == (size_t)n && memcmp(f, u, m) == 0)
+			fold_same[c / 8] |= (unsigned char)(1u << (c % 8));
+		free(f);
+	}
+}
+
+/* 1 when folding (flags 0) leaves s as it is: valid UTF-8 of code points that
+ * the table marks. */
+static int fold_is_identity(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	if (pthread_once(&fold_same_once, fold_same_init) != 0)
+		return 0;
+	while (i < len) {
+		UChar32 c;
+
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* Two-byte sequences only: U+0080..U+07FF. */
+		if (u[i] < 0xC2 || u[i] > 0xDF || i + 1 >= len || (u[i + 1] & 0xC0) != 0x80)
+			return 0;
+		c = ((UChar32)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+		if (!(fold_same[c / 8] & (1u << (c % 8))))
+			return 0;
+		i += 2;
+	}
+	return 1;
+}
+
 char *kt_fold(const char *s, size_t len, unsigned flags, size_t *out_len)
+{
+	if (s == NULL)
+		s = "";
+	if (flags == 0 && fold_is_identity(s, len))
+		return copy_lower_ascii(s, len, 0, out_len);
+	return fold_icu(s, len, flags, out_len);
+}
+
+static char *fold_icu(const char *s, size_t len, unsigned flags, size_t *out_len)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
@@ -168,7 +245,7 @@ char *kt_fold(const char *s, size_t len, unsigned flags, size_t *out_len)
 	for (k = 0; k < len && (unsigned char)s[k] < 0x80; k++)
 		;
 	if (k == len)
-		return fold_ascii(s, len, flags, out_len);
+		return copy_lower_ascii(s, len, flags, out_len);
 	if (U_FAILURE(e) || len > INT32_MAX / 4)
 		return NULL;
 

@@ -146,6 +146,46 @@ json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number);
  * found in the document, then id): malloc'd array, caller frees. */
 int kt_catalog_case_doc_ids(kt_catalog *c, const char *case_number, long long **ids, int *n);
 
+/* ------------------------------------------------------- fixity checks */
+
+/*
+ * kt_catalog_fixity_record: record one fixity audit of an archive package
+ * (table fixity_checks, schema version 2).
+ *   package   the package path relative to the archive folder
+ *   doc_id    its document, 0 when unknown
+ *   checked   the time of the check "YYYY-MM-DDTHH:MM:SSZ"; NULL: now
+ *   passed    1 pass, 0 fail
+ *   problems  a JSON array ([{"file","problem"}]), borrowed; NULL: []
+ *   event     the PREMIS fixity event (XML), may be NULL
+ */
+int kt_catalog_fixity_record(kt_catalog *c, const char *package, long long doc_id,
+			     const char *checked, int passed, json_t *problems, const char *event);
+
+/* kt_catalog_fixity_last: *checked receives the time of the package's last
+ * fixity check (malloc'd, caller frees), or NULL when it was never checked. */
+int kt_catalog_fixity_last(kt_catalog *c, const char *package, char **checked);
+
+/* kt_catalog_fixity_json: the fixity checks of one package (or of all when
+ * package is NULL), oldest first: [{"package","doc_id","checked","result",
+ * "problems","event"}]. New reference; NULL with the message set. */
+json_t *kt_catalog_fixity_json(kt_catalog *c, const char *package);
+
+/* ------------------------------------------------------------- rebuild */
+
+/*
+ * kt_catalog_doc_restore: put a document back from its archive package's
+ * record (data/metadata/document.json: id, source, sha256, format, batch,
+ * pages[], metadata; borrowed), in one transaction: the document row with
+ * the record's id, status done, not indexed, the package path and version;
+ * its pages, fields and case links. The batch is found by name, or created
+ * (start and end = now, counts = its documents). A source the record holds
+ * escaped ("\xHH" for bytes that were not UTF-8) is stored as those bytes.
+ * The ingest time is not in the record and stays NULL.
+ * Returns KT_OK; KT_FAILED when the record lacks id, sha256, source or pages,
+ * or another document has its SHA-256; KT_FATAL on SQLite errors.
+ */
+int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,8 @@
  * One Xapian document per page, keyed by the unique term "Q<doc_id>-<page>"
  * (re-putting a page replaces it) and grouped by "D<doc_id>" (delete removes
  * every page of a document). The page text is the document data (snippets are
- * cut from it); doc_id and page are also in value slots 0 and 1.
+ * cut from it); doc_id and page are also in value slots 0 and 1, the facets'
+ * fields in slots 3 to 5 (xapian_glue.cc lists every term and slot).
  *
  * Transactions. A writable handle keeps a Xapian transaction open at all
  * times: puts, deletes and kt_index_set_meta become visible to other handles,
@@ -15,28 +16,41 @@
  * A writable handle's own searches see its uncommitted changes; a read-only
  * handle sees the last commit as of each call.
  *
- * Query language (Xapian's QueryParser, with these choices):
+ * Query language (Xapian's QueryParser, with these choices; docs/search.md
+ * says more):
  *   lēmums Karimi        all words must match (default operator AND)
  *   a OR b, a NOT b, a AND (b OR c), NOT a, +a -b
  *                        operators in upper case only ("or" is a word)
  *   "lēmums par"         phrase
  *   lemums, zukauskas    diacritic-blind both ways: a word matches with or
- *                        without its diacritics; exact spellings rank first
+ *                        without its diacritics; the spelling as typed ranks
+ *                        first
+ *   Kovalenko, Коваленко names across scripts: a word in Cyrillic also matches
+ *                        its Latin reading (ICAO Doc 9303 transliteration,
+ *                        translit_private.h), both ways, in phrases too; the
+ *                        script as typed ranks first. Latin is never guessed
+ *                        back into Cyrillic: "Kowalenko" does not match
  *   decisions, sprendimą, решения
  *                        stemmed with the page's language (English,
  *                        Lithuanian, Russian, ...); Latvian has no Xapian
- *                        stemmer and is matched on word forms only
+ *                        stemmer and is matched on word forms only (with and
+ *                        without diacritics): type the forms wanted, e.g.
+ *                        lēmums OR lēmumu OR lēmuma
  *   PMLP-LV-2023-004571  case numbers and personal codes in the text are found
  *                        as typed (a hyphenated token is a phrase)
  *   case:PMLP-LV-2023-004571   case number (one term, any letter case)
  *   pc:010180-12345 or pc:01018012345   personal code, hyphen optional
- *   name:karimi, name:"Ali Karimi"      person name (diacritic- and case-blind)
+ *   name:karimi, name:"Ali Karimi", name:Коваленко
+ *                        person name (diacritic-, case- and script-blind)
  *   type:decision  lang:lav  batch:B-2024-03  doc:42
  *   date:2021-07-15, date:2021-07, date:2021
  *   date:2021-01-01..2021-12-31, date:2021.., date:..2019-12-31
  *                        the page has at least one date in that range
  *   Filters of the same field are ORed (type:a type:b), of different fields
  *   ANDed. An empty query matches every page.
+ *
+ * Facets (kt_index_search_ex with KT_INDEX_FACETS): counts of the matching
+ * pages by document type, year of their dates and language.
  *
  * Thread safety: a handle is used by one thread at a time.
  */
@@ -134,11 +148,44 @@ typedef struct kt_index_hit {
 			 * words between « and », cuts marked …; never NULL */
 } kt_index_hit;
 
+/* One value of a facet and how many matching pages have it. */
+typedef struct kt_index_facet_value {
+	char *value;		/* "decision", "2023", "lav" */
+	long long count;	/* matching pages with that value, >= 1 */
+} kt_index_facet_value;
+
+/*
+ * A facet: counts over every page the query matches (not only the hits
+ * returned), by one field:
+ *   "type"  the document type (as type:), most pages first, then by name
+ *   "year"  each year of the page's dates (as date:), in year order; a page
+ *           with dates in several years counts once in each, one with none
+ *           in none
+ *   "lang"  each language of the page (as lang:; "lav+eng" counts in both),
+ *           most pages first, then by name
+ * Pages without the field are not counted, so counts need not add up to the
+ * total.
+ */
+typedef struct kt_index_facet {
+	const char *name;		/* "type", "year" or "lang" (static) */
+	kt_index_facet_value *values;	/* n values; NULL when n is 0 */
+	int n;
+} kt_index_facet;
+
 typedef struct kt_index_hits {
 	kt_index_hit *hits;		/* n hits, best first */
 	int n;
-	long long estimated_total;	/* Xapian's estimate of all matching pages */
+	long long estimated_total;	/* Xapian's estimate of all matching pages; exact
+					 * when facets were asked for */
+	kt_index_facet *facets;		/* with KT_INDEX_FACETS: type, year, lang, in that
+					 * order (n_facets 3); else NULL and 0 */
+	int n_facets;
 } kt_index_hits;
+
+/* Flags of kt_index_search_ex. */
+enum {
+	KT_INDEX_FACETS = 1	/* count type, year and lang over the whole match set */
+};
 
 /*
  * kt_index_search: run a query (see the top of this file).
@@ -152,7 +199,19 @@ typedef struct kt_index_hits {
  */
 int kt_index_search(kt_index *ix, const char *query, int offset, int limit, kt_index_hits **out);
 
-/* kt_index_hits_free: free the hits and their snippets, set *h to NULL; NULL is a no-op. */
+/*
+ * kt_index_search_ex: kt_index_search with flags.
+ *   flags   0, or KT_INDEX_FACETS: also fill (*out)->facets. Facets look at
+ *           every matching page, so a query matching many pages costs more
+ *           (about a microsecond per page; see docs/benchmarks.md)
+ * Everything else as kt_index_search; the facets belong to *out and are freed
+ * with it.
+ */
+int kt_index_search_ex(kt_index *ix, const char *query, int offset, int limit, unsigned flags,
+		       kt_index_hits **out);
+
+/* kt_index_hits_free: free the hits, their snippets and the facets, set *h to
+ * NULL; NULL is a no-op. */
 void kt_index_hits_free(kt_index_hits **h);
 
 /* kt_index_describe_query: the Xapian query a query string becomes, for

@@ -91,3 +91,47 @@ int kt_clean_is_blank(struct Pix *binary, int dpi)
 	pixDestroy(&p2);
 	return frac < 0.0002;
 }
+
+struct Pix *kt_clean_despeckle(struct Pix *grey, int dpi)
+{
+	/* A speck is a small blot (under ~0.6 mm each way) with no larger ink
+	 * within ~2 mm. Diacritics (ā ē ī ū č š ž ė ę ų ё й), i's dots, full
+	 * stops and commas sit right by their letters and are kept whole. */
+	l_int32 small = dpi / 40 > 3 ? dpi / 40 : 3, reach = dpi / 12 > 4 ? dpi / 12 : 4;
+	l_int32 n = 0;
+	PIX *bin, *dots = NULL, *ink = NULL, *near = NULL, *seed = NULL, *kept = NULL;
+	PIX *specks = NULL, *mask = NULL, *out = NULL;
+
+	bin = kt_clean_binary(grey);
+	if (bin == NULL)
+		return NULL;
+	dots = pixSelectBySize(bin, small, small, 8, L_SELECT_IF_BOTH, L_SELECT_IF_LT, NULL);
+	if (dots != NULL)
+		ink = pixSubtract(NULL, bin, dots);
+	if (ink != NULL)
+		near = pixDilateBrick(NULL, ink, 2 * reach + 1, 2 * reach + 1);
+	if (near != NULL)
+		seed = pixAnd(NULL, near, dots);
+	if (seed != NULL)
+		kept = pixSeedfillBinary(NULL, seed, dots, 8);
+	if (kept != NULL)
+		specks = pixSubtract(NULL, dots, kept);
+	if (specks != NULL && pixCountPixels(specks, &n, NULL) == 0) {
+		if (n == 0) {
+			out = pixClone(grey);
+		} else if ((mask = pixDilateBrick(NULL, specks, 3, 3)) != NULL &&
+			   (out = pixCopy(NULL, grey)) != NULL) {
+			/* the blot and its anti-aliased rim become paper */
+			pixSetMasked(out, mask, 255);
+		}
+	}
+	pixDestroy(&bin);
+	pixDestroy(&dots);
+	pixDestroy(&ink);
+	pixDestroy(&near);
+	pixDestroy(&seed);
+	pixDestroy(&kept);
+	pixDestroy(&specks);
+	pixDestroy(&mask);
+	return out;
+}

@@ -13,6 +13,9 @@ struct Pix *kt_clean_binary(struct Pix *grey);
 float kt_clean_find_skew(struct Pix *binary);
 /* Grey page rotated by -skew (so its lines are level), white filled; new Pix. */
 struct Pix *kt_clean_deskew(struct Pix *grey, float skew);
+/* Grey page with isolated specks (scanner dust, noise) painted white; diacritics,
+ * dots and full stops next to letters are kept. New Pix (a clone when clean). */
+struct Pix *kt_clean_despeckle(struct Pix *grey, int dpi);
 /* 1 when the binary page holds no content beyond dust and scanner edges. */
 int kt_clean_is_blank(struct Pix *binary, int dpi);
 

@@ -1,4 +1,4 @@
-/* engine_private.h - the engine set behind kt_ocr, shared by page.c and tesseract.c. */
+/* engine_private.h - the engine set behind kt_ocr (page.c, pdf.c, tesseract.c). */
 #ifndef KT_ENGINE_PRIVATE_H
 #define KT_ENGINE_PRIVATE_H
 
@@ -16,20 +16,50 @@ typedef struct kt_osd {
 } kt_osd;
 
 typedef struct kt_tess kt_tess;
+typedef struct kt_tess_pdf kt_tess_pdf;
 
 struct kt_ocr {
 	kt_tess *osd;       /* "osd" */
 	kt_tess *latin;     /* "lav+lit+eng" */
 	kt_tess *cyrillic;  /* "rus+eng" */
+	kt_tess *lithuanian; /* "lit+eng": second reading of pages found Lithuanian */
 	kt_error err;
+	/* The engine still holding the last recognised page (for the PDF), the
+	 * page it read (identity only, not owned) and that page's serial. */
+	unsigned long serial;
+	kt_tess *live;
+	const struct Pix *live_pix;
+	unsigned long live_serial;
 };
 
 /* tesseract.c: the one file using Tesseract's C API. */
 kt_tess *kt_tess_new(const char *tessdata, const char *langs, kt_error *err);
 void kt_tess_free(kt_tess **t);
 void kt_tess_osd(kt_tess *t, struct Pix *pix, int dpi, kt_osd *out);
-/* recognise: text (malloc'd, caller frees) and mean word confidence */
+/* Recognise: text (malloc'd, caller frees), mean word confidence and, when
+ * alto is not NULL, the page's ALTO <Page> element as Tesseract writes it
+ * (malloc'd, caller frees). The recognition stays on the engine until its
+ * next page. */
 int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
-		      kt_error *err);
+		      char **alto, kt_error *err);
+/* Recognise the image as one block of horizontal lines (no vertical text
+ * finding): text (malloc'd, caller frees) and mean word confidence. */
+int kt_tess_read_block(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
+		       kt_error *err);
+/* Set a page on the engine with no text recognised (a blank page for the PDF). */
+int kt_tess_empty(kt_tess *t, struct Pix *pix, int dpi, kt_error *err);
+
+/* page.c: the upright turn of a grey page (0, 90, 180, 270 clockwise) chosen
+ * by recognising the middle of the page each way round with the Latin (or
+ * the Cyrillic) set; *best_conf (may be NULL) gets the winner's mean word
+ * confidence, -1 when no way round read as text. For pages OSD cannot decide. */
+int kt_orient_by_ocr(kt_ocr *o, struct Pix *grey, int dpi, int cyrillic, int *best_conf);
+
+/* Tesseract's PDF renderer writing BASE.pdf: begin, add the page an engine
+ * holds, end (closes the file), free. */
+kt_tess_pdf *kt_tess_pdf_begin(kt_tess *t, const char *base, const char *title, kt_error *err);
+int kt_tess_pdf_add(kt_tess_pdf *p, kt_tess *t, kt_error *err);
+int kt_tess_pdf_end(kt_tess_pdf *p, kt_error *err);
+void kt_tess_pdf_free(kt_tess_pdf **p);
 
 #endif

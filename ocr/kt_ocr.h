@@ -5,13 +5,14 @@
  *   kt_source  one input file decoded page by page (Leptonica, libtiff):
  *              format recognised by content, never by the file name.
  *   kt_ocr     one worker's engines (Tesseract: orientation and script
- *              detection, a Latin model set and a Cyrillic one), created once
- *              per worker and reused for every page it is given.
+ *              detection, a Latin model set, a Cyrillic one and a Lithuanian
+ *              one for second readings), created once per worker and
+ *              reused for every page it is given.
  *
  * A page goes through a table of page stages (see page.c): grey -> orient ->
- * deskew -> blank -> recognize. Each stage makes a new image from the last one
- * and never changes its input. A worker needs nothing but a page and an engine:
- * no catalog, no index, no global state.
+ * deskew -> despeckle -> blank -> recognize. Each stage makes a new image from
+ * the last one and never changes its input. A worker needs nothing but a page
+ * and an engine: no catalog, no index, no global state.
  */
 #ifndef KT_OCR_H
 #define KT_OCR_H
@@ -73,7 +74,7 @@ typedef struct kt_ocr kt_ocr;
 kt_ocr *kt_ocr_new(void);
 
 /*
- * kt_ocr_init: load the Tesseract models (osd, lav+lit+eng, rus+eng).
+ * kt_ocr_init: load the Tesseract models (osd, lav+lit+eng, rus+eng, lit+eng).
  *   tessdata  the tessdata folder, or NULL for Tesseract's default
  * Returns KT_OK or KT_FATAL (no engine: the batch cannot go on).
  */
@@ -100,6 +101,11 @@ typedef struct kt_page_result {
 	int width, height;  /* pixels of the upright page */
 	int dpi;            /* resolution used for recognition */
 	char *text;         /* UTF-8, with line breaks; "" when blank; owned, freed by _release */
+	/* Added by issue 6 (fields only ever appended here). */
+	char *alto;         /* ALTO XML (v3) document of this page: blocks, lines, words with
+	                     * coordinates (pixels of the upright page) and confidences; an
+	                     * empty <Page> when blank; owned, freed by _release */
+	unsigned long serial; /* which kt_ocr_page call of the engine made it (for kt_ocr_pdf_add) */
 } kt_page_result;
 
 void kt_page_result_init(kt_page_result *r);
@@ -116,6 +122,61 @@ void kt_page_result_release(kt_page_result *r);
  */
 int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out,
 		struct Pix **clean);
+
+/* ------------------------------------------------------- searchable PDF */
+
+/*
+ * One searchable PDF per document (the access copy): each page is the cleaned
+ * page image with its recognised words as an invisible text layer, made by
+ * Tesseract's PDF renderer. Use:
+ *
+ *   kt_ocr_pdf *pdf; kt_ocr_pdf_new(o, NULL, "title", &pdf);
+ *   for each page: kt_ocr_page(o, pix, dpi, &r, &clean);
+ *                  kt_ocr_pdf_add(pdf, clean, &r);
+ *   kt_ocr_pdf_finish(pdf, &bytes, &len);  ... free(bytes);
+ *   kt_ocr_pdf_free(&pdf);
+ *
+ * A page added right after its own kt_ocr_page call (same engine, nothing
+ * recognised in between) reuses that recognition: no second OCR pass. Any
+ * other page is recognised again with the model set its result names
+ * (r->script), which costs one recognition. Blank pages get no text layer.
+ * The renderer writes a file: it lives in the given folder (or , or
+ * /tmp) as kt-pdf-XXXXXX.pdf, is read back by kt_ocr_pdf_finish and removed.
+ * Errors are reported on the engine (kt_ocr_errmsg). One PDF at a time per
+ * engine; the engine must outlive the PDF.
+ */
+typedef struct kt_ocr_pdf kt_ocr_pdf;
+
+/*
+ * kt_ocr_pdf_new: start a PDF.
+ *   o       an initialised engine; borrowed, must outlive the PDF
+ *   tmpdir  folder for the temporary file, or NULL for  (else /tmp)
+ *   title   document title (UTF-8), or NULL
+ *   out     receives the builder; caller frees with kt_ocr_pdf_free
+ * Returns KT_OK, or KT_FAILED when the temporary file cannot be made.
+ */
+int kt_ocr_pdf_new(kt_ocr *o, const char *tmpdir, const char *title, kt_ocr_pdf **out);
+
+/*
+ * kt_ocr_pdf_add: add one page.
+ *   clean  the cleaned page kt_ocr_page gave back; borrowed, not changed
+ *   r      that page's result (its dpi, script, blank flag and serial); borrowed
+ * Returns KT_OK or KT_FAILED (the PDF cannot be finished after a failure).
+ */
+int kt_ocr_pdf_add(kt_ocr_pdf *pdf, struct Pix *clean, const kt_page_result *r);
+
+/*
+ * kt_ocr_pdf_finish: end the document and hand over its bytes.
+ *   bytes  receives the PDF (malloc'd; caller frees with free())
+ *   len    receives its length
+ * The temporary file is removed. Returns KT_OK or KT_FAILED; afterwards only
+ * kt_ocr_pdf_free may be called.
+ */
+int kt_ocr_pdf_finish(kt_ocr_pdf *pdf, unsigned char **bytes, size_t *len);
+
+/* kt_ocr_pdf_free: drop the builder (and its temporary file, if still there),
+ * set *pdf to NULL; NULL is a no-op. */
+void kt_ocr_pdf_free(kt_ocr_pdf **pdf);
 
 #ifdef __cplusplus
 }

@@ -75,13 +75,22 @@ void kt_tess_osd(kt_tess *t, struct Pix *pix, int dpi, kt_osd *out)
 	TessBaseAPIClear(t->api);
 }
 
-int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
-		      kt_error *err)
+/* Copy a string Tesseract made into our heap and free Tesseract's copy. */
+static char *take_text(char *s)
 {
-	char *s;
+	char *copy = s ? strdup(s) : NULL;
 
+	TessDeleteText(s);
+	return copy;
+}
+
+int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
+		      char **alto, kt_error *err)
+{
 	*text = NULL;
 	*conf = 0;
+	if (alto != NULL)
+		*alto = NULL;
 	TessBaseAPISetPageSegMode(t->api, PSM_AUTO);
 	TessBaseAPISetImage2(t->api, pix);
 	TessBaseAPISetSourceResolution(t->api, dpi);
@@ -89,16 +98,108 @@ int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *co
 		TessBaseAPIClear(t->api);
 		return kt_error_set(err, KT_FAILED, "recognition failed");
 	}
-	s = TessBaseAPIGetUTF8Text(t->api);
+	/* The recognition stays on the engine until its next page, so that a
+	 * searchable PDF can take it without recognising the page again. */
+	*text = take_text(TessBaseAPIGetUTF8Text(t->api));
+	*conf = TessBaseAPIMeanTextConf(t->api);
+	if (*text == NULL)
+		return kt_error_set(err, KT_FAILED, "recognition returned no text");
+	if (alto != NULL) {
+		*alto = take_text(TessBaseAPIGetAltoText(t->api, 0));
+		if (*alto == NULL) {
+			free(*text);
+			*text = NULL;
+			return kt_error_set(err, KT_FAILED, "cannot make the ALTO XML of the page");
+		}
+	}
+	return KT_OK;
+}
+
+int kt_tess_read_block(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
+		       kt_error *err)
+{
+	*text = NULL;
+	*conf = 0;
+	/* One block of horizontal lines: unlike PSM_AUTO, no vertical text
+	 * finding, so a page lying on its side reads as nonsense. */
+	TessBaseAPISetPageSegMode(t->api, PSM_SINGLE_BLOCK);
+	TessBaseAPISetImage2(t->api, pix);
+	TessBaseAPISetSourceResolution(t->api, dpi);
+	if (TessBaseAPIRecognize(t->api, NULL) != 0) {
+		TessBaseAPIClear(t->api);
+		return kt_error_set(err, KT_FAILED, "recognition failed");
+	}
+	*text = take_text(TessBaseAPIGetUTF8Text(t->api));
 	*conf = TessBaseAPIMeanTextConf(t->api);
 	TessBaseAPIClear(t->api);
-	if (s == NULL)
-		return kt_error_set(err, KT_FAILED, "recognition returned no text");
-	*text = strdup(s);
-	TessDeleteText(s);
-	if (*text == NULL)
-		return kt_error_set(err, KT_FATAL, "out of memory");
+	return *text ? KT_OK : kt_error_set(err, KT_FAILED, "recognition returned no text");
+}
+
+int kt_tess_empty(kt_tess *t, struct Pix *pix, int dpi, kt_error *err)
+{
+	TessBaseAPISetPageSegMode(t->api, PSM_SINGLE_BLOCK);
+	TessBaseAPISetImage2(t->api, pix);
+	TessBaseAPISetSourceResolution(t->api, dpi);
+	/* A blank page keeps no text: recognise a 1 x 1 corner only. The input
+	 * image (what the PDF shows) is still the whole page. */
+	TessBaseAPISetRectangle(t->api, 0, 0, 1, 1);
+	if (TessBaseAPIRecognize(t->api, NULL) != 0) {
+		TessBaseAPIClear(t->api);
+		return kt_error_set(err, KT_FAILED, "cannot prepare the blank page");
+	}
 	return KT_OK;
+}
+
+/* ------------------------------------------------------- searchable PDF */
+
+struct kt_tess_pdf {
+	TessResultRenderer *r;
+};
+
+kt_tess_pdf *kt_tess_pdf_begin(kt_tess *t, const char *base, const char *title, kt_error *err)
+{
+	kt_tess_pdf *p = calloc(1, sizeof *p);
+
+	if (p == NULL) {
+		kt_error_set(err, KT_FATAL, "out of memory");
+		return NULL;
+	}
+	/* The renderer writes BASE.pdf and needs pdf.ttf from the tessdata folder. */
+	p->r = TessPDFRendererCreate(base, TessBaseAPIGetDatapath(t->api), 0);
+	if (p->r == NULL || !TessResultRendererBeginDocument(p->r, title ? title : "")) {
+		kt_error_set(err, KT_FAILED, "cannot start the PDF '%s.pdf'", base);
+		kt_tess_pdf_free(&p);
+		return NULL;
+	}
+	return p;
+}
+
+int kt_tess_pdf_add(kt_tess_pdf *p, kt_tess *t, kt_error *err)
+{
+	if (!TessResultRendererAddImage(p->r, t->api))
+		return kt_error_set(err, KT_FAILED, "cannot add page %d to the PDF",
+				    TessResultRendererImageNum(p->r) + 1);
+	return KT_OK;
+}
+
+int kt_tess_pdf_end(kt_tess_pdf *p, kt_error *err)
+{
+	int ok = TessResultRendererEndDocument(p->r);
+
+	/* Deleting the renderer closes its file. */
+	TessDeleteResultRenderer(p->r);
+	p->r = NULL;
+	return ok ? KT_OK : kt_error_set(err, KT_FAILED, "cannot finish the PDF");
+}
+
+void kt_tess_pdf_free(kt_tess_pdf **p)
+{
+	if (p == NULL || *p == NULL)
+		return;
+	if ((*p)->r != NULL)
+		TessDeleteResultRenderer((*p)->r);
+	free(*p);
+	*p = NULL;
 }
 
 const char *kt_ocr_version(void)

@@ -89,9 +89,14 @@ typedef struct kt_file_event {
 typedef struct kt_ingest_opts {
 	const char *batch_name;    /* NULL: "<first folder's name>-<YYYY-MM-DD>" */
 	int retry_failed;          /* process files that failed before */
-	/* called before each file (ev == NULL, done files so far) and after it */
+	/* called after each file (ev set), and now and then while pages are
+	 * recognised (ev == NULL, done files so far); on the calling thread */
 	void (*progress)(void *ctx, int done, int total, const kt_file_event *ev);
 	void *ctx;
+	int jobs;                  /* OCR workers, each with its own engines; 0 = one per core */
+	/* when not NULL, called with the pages recognised so far (of files that
+	 * are done, failed or still in flight), on the calling thread */
+	void (*pages)(void *ctx, int pages_done);
 } kt_ingest_opts;
 
 typedef struct kt_ingest_report {
@@ -102,7 +107,13 @@ typedef struct kt_ingest_report {
 /*
  * kt_ingest: ingest the files and folders in paths (folders recursively, in
  * name order; hidden entries and symbolic links to folders are passed over).
+ * Pages are recognised by opts->jobs worker threads; documents are written
+ * (archive, catalog, index) by the calling thread, in input order.
  * Each failed file is recorded with its reason and the batch goes on.
+ * Index commits are batched: a document is marked indexed only after the
+ * commit that holds it, so a crash leaves kt_reindex to finish the rest.
+ * Test hook: the environment variable KT_FAULT_WRITE_AFTER=N fails the
+ * package write after N packages as a full disk would (KT_FATAL).
  * Returns KT_OK when every file is done or skipped, KT_WARN when some failed,
  * KT_FATAL (message in err) when the batch had to stop.
  */

@@ -1,12 +1,22 @@
 /*
  * runner.c - a batch: walk the files, and drive each new one through the
- * document stages.
+ * document stages, with the pages recognised by N OCR workers (worker.c).
  *
  * The stages are a const table walked in order (doc_stages[] below). Each
  * reads what earlier stages made in the kt_doc and adds its own part; none
  * changes what it was given. Adding a stage touches this table and one
  * function. A stage returns KT_FAILED to give this file up (its reason is
  * recorded, the batch goes on) or KT_FATAL to stop the batch.
+ *
+ * Threads: the main thread reads, hashes, looks up and reserves each file and
+ * runs the begin half of every stage (identify; pages: hand them to the
+ * workers), in input order, a bounded window of documents ahead. The workers
+ * decode and recognise pages, each with its own engines. The main thread is
+ * the single writer: it runs the end halves (extract, archive, catalog,
+ * index) of the oldest document once its pages are back, so documents are
+ * written in input order and the catalog, index and archive are touched by
+ * one thread only. Workers never wait for the writer unless the window is
+ * full.
  */
 #include "kt_pipeline.h"
 #include "kt_archive.h"
@@ -17,6 +27,7 @@
 #include "kt_sha.h"
 #include "kt_text.h"
 #include "walk_private.h"
+#include "worker_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,14 +40,40 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Index commits are batched: one commit (a disk sync) per this many
+ * documents, or per this many seconds, and at the end of the batch. A
+ * document is marked indexed only after the commit that holds it. */
+#define INDEX_COMMIT_DOCS 32
+#define INDEX_COMMIT_SECONDS 10
+
+/* Documents between doc_enter and doc_leave, oldest first. */
+struct kt_doc;
+typedef struct kt_window {
+	struct kt_doc **d;
+	int cap, head, len;
+	size_t bytes;              /* file bytes held */
+} kt_window;
+
+/* The window is also bounded by the file bytes it holds: no new file is read
+ * while the documents in flight hold this much (one file is always let in). */
+#define WINDOW_MAX_BYTES ((size_t)512 << 20)
+
 /* What one batch run holds for all its files. */
 typedef struct kt_run {
 	kt_store *store;
 	kt_catalog *catalog;
-	kt_ocr *ocr;               /* made on the first file that needs it */
+	kt_pool *pool;             /* OCR workers, started on the first file that needs them */
+	int jobs;
 	kt_extract_cfg *xcfg;
 	const char *batch_name;
 	long long batch_id;
+	const kt_ingest_opts *opts;
+	int files_done, files_total;
+	long long *unindexed;      /* put into the index, not committed yet */
+	int n_unindexed, cap_unindexed;
+	time_t last_commit;
+	long fault_writes;         /* KT_FAULT_WRITE_AFTER: writes left before one fails; -1 off */
+	kt_window win;             /* documents in flight */
 } kt_run;
 
 /* One file on its way through the stages. */
@@ -47,17 +84,32 @@ typedef struct kt_doc {
 	char sha256[KT_SHA256_HEX];
 	long long id;
 	kt_source *src;            /* identify */
+	kt_page_set set;           /* pages: out with the workers */
 	kt_page_result *pages;     /* pages */
 	int npages;
 	json_t *metadata;          /* extract */
 	char *package;             /* archive */
 	json_t *record;            /* catalog: the document as stored */
 	kt_error err;
+	/* the runner's bookkeeping */
+	unsigned char *buf;        /* owns data */
+	int rc;                    /* outcome of the stages so far */
+	int final;                 /* the outcome is known without the later stages */
+	int same_as_earlier;       /* an earlier file in flight has the same bytes */
+	kt_file_event ev;
+	char reason[KT_ERRMSG_MAX];
 } kt_doc;
 
+/*
+ * A stage has two halves. begin runs when the file has been read, in input
+ * order, on the main thread; end runs when the document's turn to be written
+ * comes, in input order, on the main thread. Between the two, the document's
+ * pages are with the OCR workers. Either half may be NULL.
+ */
 typedef struct kt_doc_stage {
 	const char *name;
-	int (*run)(kt_run *r, kt_doc *d);
+	int (*begin)(kt_run *r, kt_doc *d);
+	int (*end)(kt_run *r, kt_doc *d);
 } kt_doc_stage;
 
 static const char *base_name(const char *path)
@@ -75,37 +127,44 @@ static int stage_identify(kt_run *r, kt_doc *d)
 			      &d->src, &d->err);
 }
 
-static int stage_pages(kt_run *r, kt_doc *d)
+/* Hand every page to the workers; the pool starts with the first document
+ * that has pages, so a batch of known files loads no engine. */
+static int stage_pages_begin(kt_run *r, kt_doc *d)
 {
-	int n = kt_source_pages(d->src), i, rc;
+	int n = kt_source_pages(d->src), i;
 
-	if (r->ocr == NULL) {
+	if (r->pool == NULL) {
 		const char *td = kt_store_config(r->store)->tessdata;
 
-		r->ocr = kt_ocr_new();
-		if (r->ocr == NULL)
-			return kt_error_set(&d->err, KT_FATAL, "out of memory");
-		if (kt_ocr_init(r->ocr, td[0] ? td : NULL) != KT_OK)
-			return kt_error_set(&d->err, KT_FATAL, "%s", kt_ocr_errmsg(r->ocr));
+		if (kt_pool_start(r->jobs, td[0] ? td : NULL, &r->pool, &d->err) != KT_OK)
+			return KT_FATAL;
 	}
-	d->pages = calloc((size_t)n, sizeof *d->pages);
+	d->pages = calloc((size_t)n + 1, sizeof *d->pages);
 	if (d->pages == NULL)
 		return kt_error_set(&d->err, KT_FATAL, "out of memory");
-	for (i = 0; i < n; i++) {
-		struct Pix *pix = NULL;
-		int dpi = 0;
-
+	for (i = 0; i < n; i++)
 		kt_page_result_init(&d->pages[i]);
-		d->npages = i + 1;
-		rc = kt_source_page(d->src, i, &pix, &dpi, &d->err);
-		if (rc != KT_OK)
-			return rc;
-		rc = kt_ocr_page(r->ocr, pix, dpi, &d->pages[i], NULL);
-		pixDestroy(&pix);
-		if (rc != KT_OK)
-			return kt_error_set(&d->err, rc, "page %d of '%s': %s", i + 1, d->path,
-					    kt_ocr_errmsg(r->ocr));
-	}
+	d->npages = n;
+	d->set = (kt_page_set){ .src = d->src, .path = d->path, .pages = d->pages, .n = n };
+	return kt_pool_submit(r->pool, &d->set, &d->err);
+}
+
+static void tick(kt_run *r)
+{
+	if (r->opts->pages && r->pool)
+		r->opts->pages(r->opts->ctx, kt_pool_pages_done(r->pool));
+	if (r->opts->progress)
+		r->opts->progress(r->opts->ctx, r->files_done, r->files_total, NULL);
+}
+
+/* Wait for the document's pages; the first failed page gives the file up. */
+static int stage_pages_end(kt_run *r, kt_doc *d)
+{
+	while (!kt_pool_wait_set(r->pool, &d->set, 500))
+		tick(r);
+	tick(r);
+	if (d->set.rc != KT_OK)
+		return kt_error_copy(&d->err, &d->set.err);
 	return KT_OK;
 }
 
@@ -173,6 +232,18 @@ static json_t *package_record(kt_run *r, kt_doc *d)
 	return o;
 }
 
+/* Test hook: KT_FAULT_WRITE_AFTER=N lets N packages be written and fails the
+ * next one as a full disk would. Returns 1 when this write must fail. */
+static int fault_write(kt_run *r)
+{
+	if (r->fault_writes < 0)
+		return 0;
+	if (r->fault_writes == 0)
+		return 1;
+	r->fault_writes--;
+	return 0;
+}
+
 static int stage_archive(kt_run *r, kt_doc *d)
 {
 	int n = d->npages + 3, k = 0, i, rc;
@@ -212,9 +283,17 @@ static int stage_archive(kt_run *r, kt_doc *d)
 	pkg.organisation = kt_store_config(r->store)->organisation;
 	pkg.files = files;
 	pkg.n_files = k;
+	/* The file was good up to here: a package that cannot be written is the
+	 * store's trouble (a full disk), never the file's, so the batch stops and
+	 * the document is done again by the next one. */
+	if (fault_write(r)) {
+		rc = kt_error_set(&d->err, KT_FATAL, "cannot write the package of '%s': %s "
+				  "(injected by KT_FAULT_WRITE_AFTER)", d->path, strerror(ENOSPC));
+		goto out;
+	}
 	rc = kt_archive_write(kt_store_archive(r->store), &pkg, &d->package);
 	if (rc != KT_OK)
-		kt_error_set(&d->err, rc, "%s", kt_archive_errmsg(kt_store_archive(r->store)));
+		rc = kt_error_set(&d->err, KT_FATAL, "%s", kt_archive_errmsg(kt_store_archive(r->store)));
 out:
 	for (i = 0; names != NULL && i < n; i++)
 		free(names[i]);
@@ -265,7 +344,8 @@ static const char **strings_of(json_t *arr, int *n)
 	return out;
 }
 
-/* Put one catalogued document (its JSON record) into the index and commit. */
+/* Put one catalogued document (its JSON record) into the index, without
+ * committing: the caller commits, then marks the document indexed. */
 static int index_record(kt_index *ix, json_t *doc, kt_error *err)
 {
 	json_t *meta = json_object_get(doc, "metadata"), *pages = json_object_get(doc, "pages"), *p;
@@ -313,8 +393,6 @@ static int index_record(kt_index *ix, json_t *doc, kt_error *err)
 		if (rc == KT_WARN)
 			rc = KT_OK;
 	}
-	if (rc == KT_OK)
-		rc = kt_index_commit(ix);
 	if (rc != KT_OK && err->code == KT_OK)
 		rc = kt_error_set(err, KT_FATAL, "%s", kt_index_errmsg(ix));
 	free(cases);
@@ -325,34 +403,69 @@ static int index_record(kt_index *ix, json_t *doc, kt_error *err)
 	return rc;
 }
 
+/* Commit the index and mark the documents it now holds indexed. A crash
+ * before the catalog says so is repaired by kt_reindex. */
+static int flush_index(kt_run *r, kt_error *err)
+{
+	kt_index *ix;
+	int i;
+
+	if (r->n_unindexed == 0)
+		return KT_OK;
+	ix = kt_store_index(r->store, err);
+	if (ix == NULL)
+		return KT_FATAL;
+	if (kt_index_commit(ix) != KT_OK)
+		return kt_error_set(err, KT_FATAL, "%s", kt_index_errmsg(ix));
+	for (i = 0; i < r->n_unindexed; i++)
+		if (kt_catalog_doc_set_indexed(r->catalog, r->unindexed[i]) != KT_OK)
+			return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
+	r->n_unindexed = 0;
+	r->last_commit = time(NULL);
+	return KT_OK;
+}
+
 static int stage_index(kt_run *r, kt_doc *d)
 {
 	kt_index *ix = kt_store_index(r->store, &d->err);
-	int rc;
 
 	if (ix == NULL)
 		return KT_FATAL;
-	rc = index_record(ix, d->record, &d->err);
-	if (rc != KT_OK)
+	if (r->n_unindexed == r->cap_unindexed) {
+		int cap = r->cap_unindexed ? r->cap_unindexed * 2 : INDEX_COMMIT_DOCS;
+		long long *g = realloc(r->unindexed, (size_t)cap * sizeof *g);
+
+		if (g == NULL)
+			return kt_error_set(&d->err, KT_FATAL, "out of memory");
+		r->unindexed = g;
+		r->cap_unindexed = cap;
+	}
+	if (index_record(ix, d->record, &d->err) != KT_OK)
 		return KT_FATAL;
-	if (kt_catalog_doc_set_indexed(r->catalog, d->id) != KT_OK)
-		return kt_error_set(&d->err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
+	r->unindexed[r->n_unindexed++] = d->id;
+	if (r->n_unindexed >= INDEX_COMMIT_DOCS || time(NULL) - r->last_commit >= INDEX_COMMIT_SECONDS)
+		return flush_index(r, &d->err);
 	return KT_OK;
 }
 
 static const kt_doc_stage doc_stages[] = {
-	{ "identify", stage_identify },
-	{ "pages", stage_pages },
-	{ "extract", stage_extract },
-	{ "archive", stage_archive },
-	{ "catalog", stage_catalog },
-	{ "index", stage_index },
+	{ "identify", stage_identify, NULL },
+	{ "pages", stage_pages_begin, stage_pages_end },
+	{ "extract", NULL, stage_extract },
+	{ "archive", NULL, stage_archive },
+	{ "catalog", NULL, stage_catalog },
+	{ "index", NULL, stage_index },
 };
 
-static void doc_release(kt_doc *d)
+#define N_STAGES (sizeof doc_stages / sizeof doc_stages[0])
+
+static void doc_free(kt_doc **dp)
 {
+	kt_doc *d = *dp;
 	int i;
 
+	if (d == NULL)
+		return;
 	kt_source_free(&d->src);
 	for (i = 0; i < d->npages; i++)
 		kt_page_result_release(&d->pages[i]);
@@ -360,6 +473,9 @@ static void doc_release(kt_doc *d)
 	json_decref(d->metadata);
 	json_decref(d->record);
 	free(d->package);
+	free(d->buf);
+	free(d);
+	*dp = NULL;
 }
 
 /* ------------------------------------------------------------------ batch */
@@ -367,7 +483,7 @@ static void doc_release(kt_doc *d)
 /* Read a whole file; KT_FAILED with the reason when it cannot be read. */
 static int read_file(const char *path, long long max, unsigned char **data, size_t *len, kt_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 	unsigned char *buf;
 	size_t got = 0;
@@ -411,71 +527,149 @@ static int read_file(const char *path, long long max, unsigned char **data, size
 	return KT_OK;
 }
 
-/* One file: returns the outcome, the doc id and the reason through ev. */
-static int ingest_one(kt_run *r, const kt_ingest_opts *o, const char *path, kt_file_event *ev,
-		      char *reason, size_t reason_size, kt_error *err)
+/*
+ * A file enters: read, hash, look up, reserve its id, and run the stages'
+ * begin halves. The outcome is final here when the file cannot be read, is
+ * known already, or a begin half gave it up. Returns KT_FATAL (message in
+ * err) when the batch must stop.
+ */
+static int doc_lookup(kt_run *r, kt_doc *d, int may_begin, kt_error *err);
+
+static int doc_enter(kt_run *r, kt_doc *d, const char *problem, kt_error *err)
 {
-	kt_doc d = { .path = path };
-	unsigned char *data = NULL;
-	enum kt_doc_status status;
-	char *old_reason = NULL;
 	size_t i;
 	int rc;
 
-	ev->outcome = KT_OUTCOME_FAILED;
-	rc = read_file(path, kt_store_config(r->store)->max_file_bytes, &data, &d.len, &d.err);
-	if (rc != KT_OK) {
-		snprintf(reason, reason_size, "%s", d.err.msg);
+	d->ev = (kt_file_event){ .path = d->path, .path_len = strlen(d->path),
+				 .outcome = KT_OUTCOME_FAILED };
+	d->final = 1;
+	if (problem != NULL) {
+		snprintf(d->reason, sizeof d->reason, "cannot read '%s': %s", d->path, problem);
 		return KT_OK;
 	}
-	d.data = data;
-	if (kt_sha256_hex(d.data, d.len, d.sha256) != 0) {
-		free(data);
+	rc = read_file(d->path, kt_store_config(r->store)->max_file_bytes, &d->buf, &d->len, &d->err);
+	if (rc != KT_OK) {
+		snprintf(d->reason, sizeof d->reason, "%s", d->err.msg);
+		return KT_OK;
+	}
+	d->data = d->buf;
+	if (kt_sha256_hex(d->data, d->len, d->sha256) != 0)
 		return kt_error_set(err, KT_FATAL, "cannot compute SHA-256");
+	/* The same bytes earlier in the window: look it up when it leaves, after
+	 * the earlier file is written, as one worker would have. */
+	for (i = 0; i < (size_t)r->win.len; i++) {
+		const kt_doc *e = r->win.d[(r->win.head + (int)i) % r->win.cap];
+
+		if (!e->final && strcmp(e->sha256, d->sha256) == 0) {
+			d->same_as_earlier = 1;
+			return KT_OK;
+		}
 	}
-	if (kt_catalog_doc_find(r->catalog, d.sha256, &d.id, &status, &old_reason) != KT_OK) {
-		free(data);
+	return doc_lookup(r, d, 1, err);
+}
+
+/* Look the file up by its SHA-256: skipped when known, else (when may_begin)
+ * reserve its id and run the stages' begin halves. Returns KT_FATAL (message
+ * in err) when the batch must stop. */
+static int doc_lookup(kt_run *r, kt_doc *d, int may_begin, kt_error *err)
+{
+	enum kt_doc_status status;
+	char *old_reason = NULL;
+	size_t i;
+
+	if (kt_catalog_doc_find(r->catalog, d->sha256, &d->id, &status, &old_reason) != KT_OK)
 		return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
-	}
-	ev->doc_id = d.id;
-	if (status == KT_DOC_DONE || (status == KT_DOC_FAILED && !o->retry_failed)) {
-		ev->outcome = KT_OUTCOME_SKIPPED;
+	d->ev.doc_id = d->id;
+	if (status == KT_DOC_DONE || (status == KT_DOC_FAILED && !r->opts->retry_failed)) {
+		d->ev.outcome = KT_OUTCOME_SKIPPED;
 		if (status == KT_DOC_DONE)
-			snprintf(reason, reason_size, "already done as document %lld", d.id);
+			snprintf(d->reason, sizeof d->reason, "already done as document %lld", d->id);
 		else
-			snprintf(reason, reason_size, "failed before as document %lld (%s); use --retry-failed",
-				 d.id, old_reason ? old_reason : "?");
+			snprintf(d->reason, sizeof d->reason,
+				 "failed before as document %lld (%s); use --retry-failed",
+				 d->id, old_reason ? old_reason : "?");
 		free(old_reason);
-		free(data);
 		return KT_OK;
 	}
 	free(old_reason);
-	if (kt_catalog_doc_reserve(r->catalog, d.sha256, path, strlen(path), NULL, r->batch_id, &d.id) != KT_OK) {
-		free(data);
+	if (!may_begin)
+		return KT_OK;
+	if (kt_catalog_doc_reserve(r->catalog, d->sha256, d->path, strlen(d->path), NULL, r->batch_id,
+				   &d->id) != KT_OK)
 		return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
+	d->ev.doc_id = d->id;
+	d->final = 0;
+	d->rc = KT_OK;
+	for (i = 0; i < N_STAGES && d->rc == KT_OK; i++) {
+		if (doc_stages[i].begin == NULL)
+			continue;
+		d->rc = doc_stages[i].begin(r, d);
+		if (d->rc != KT_OK && d->err.code == KT_OK)
+			kt_error_set(&d->err, d->rc, "stage %s failed on '%s'", doc_stages[i].name, d->path);
 	}
-	ev->doc_id = d.id;
-	rc = KT_OK;
-	for (i = 0; i < sizeof doc_stages / sizeof doc_stages[0] && rc == KT_OK; i++) {
-		rc = doc_stages[i].run(r, &d);
-		if (rc != KT_OK && d.err.code == KT_OK)
-			kt_error_set(&d.err, rc, "stage %s failed on '%s'", doc_stages[i].name, path);
+	if (d->rc == KT_FATAL)
+		return kt_error_copy(err, &d->err);
+	return KT_OK;
+}
+
+/*
+ * A document leaves, in input order: the stages' end halves (waiting for its
+ * pages), then the file's outcome is recorded in the batch. Returns KT_FATAL
+ * (message in err) when the batch must stop; the document then stays
+ * "processing" and the next batch does it again.
+ */
+static int doc_leave(kt_run *r, kt_doc *d, kt_ingest_report *rep, kt_error *err)
+{
+	size_t i;
+
+	if (d->same_as_earlier) {
+		/* The earlier copy is written now; when it was not done (it
+		 * failed), this one is not tried again in the same batch. */
+		if (doc_lookup(r, d, 0, err) != KT_OK)
+			return KT_FATAL;
+		if (d->ev.outcome != KT_OUTCOME_SKIPPED) {
+			d->ev.outcome = KT_OUTCOME_SKIPPED;
+			snprintf(d->reason, sizeof d->reason,
+				 "same bytes as an earlier file of this batch (document %lld)", d->id);
+		}
 	}
-	ev->pages = d.npages;
-	if (rc == KT_OK) {
-		ev->outcome = KT_OUTCOME_DONE;
-	} else if (rc == KT_FATAL) {
-		kt_error_copy(err, &d.err);
+	if (!d->final) {
+		for (i = 0; i < N_STAGES && d->rc == KT_OK; i++) {
+			if (doc_stages[i].end == NULL)
+				continue;
+			d->rc = doc_stages[i].end(r, d);
+			if (d->rc != KT_OK && d->err.code == KT_OK)
+				kt_error_set(&d->err, d->rc, "stage %s failed on '%s'", doc_stages[i].name,
+					     d->path);
+		}
+		d->ev.pages = d->npages;
+		if (d->rc == KT_OK) {
+			d->ev.outcome = KT_OUTCOME_DONE;
+		} else if (d->rc == KT_FATAL) {
+			return kt_error_copy(err, &d->err);
+		} else {
+			snprintf(d->reason, sizeof d->reason, "%s", d->err.msg);
+			if (kt_catalog_doc_fail(r->catalog, d->id, d->err.msg) != KT_OK)
+				return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
+		}
+	}
+	d->ev.reason = d->reason[0] ? d->reason : NULL;
+	if (kt_catalog_batch_file(r->catalog, r->batch_id, d->ev.path, d->ev.path_len, d->ev.doc_id,
+				  (enum kt_outcome)d->ev.outcome,
+				  d->ev.outcome == KT_OUTCOME_DONE ? NULL : d->ev.reason) != KT_OK)
+		return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
+	if (d->ev.outcome == KT_OUTCOME_DONE) {
+		rep->done++;
+		rep->pages += d->ev.pages;
+	} else if (d->ev.outcome == KT_OUTCOME_SKIPPED) {
+		rep->skipped++;
 	} else {
-		snprintf(reason, reason_size, "%s", d.err.msg);
-		if (kt_catalog_doc_fail(r->catalog, d.id, d.err.msg) != KT_OK)
-			rc = kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
-		else
-			rc = KT_OK;
+		rep->failed++;
 	}
-	doc_release(&d);
-	free(data);
-	return rc == KT_FATAL ? KT_FATAL : KT_OK;
+	r->files_done++;
+	if (r->opts->progress)
+		r->opts->progress(r->opts->ctx, r->files_done, r->files_total, &d->ev);
+	return KT_OK;
 }
 
 static int make_extract_cfg(kt_run *r, kt_error *err)
@@ -503,7 +697,7 @@ int kt_reindex(kt_store *s, int *count, kt_error *err)
 	kt_catalog *c = kt_store_catalog(s);
 	kt_index *ix;
 	long long *ids = NULL;
-	int n = 0, i, rc = KT_OK;
+	int n = 0, i, j, from = 0, rc = KT_OK;
 
 	*count = 0;
 	if (kt_catalog_doc_ids(c, "unindexed", &ids, &n) != KT_OK)
@@ -518,10 +712,17 @@ int kt_reindex(kt_store *s, int *count, kt_error *err)
 			}
 			rc = index_record(ix, doc, err);
 			json_decref(doc);
-			if (rc == KT_OK && kt_catalog_doc_set_indexed(c, ids[i]) != KT_OK)
-				rc = kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(c));
-			if (rc == KT_OK)
-				(*count)++;
+			/* Commit every so many documents, then mark them indexed. */
+			if (rc == KT_OK && (i + 1 == n || i + 1 - from == INDEX_COMMIT_DOCS)) {
+				if (kt_index_commit(ix) != KT_OK)
+					rc = kt_error_set(err, KT_FATAL, "%s", kt_index_errmsg(ix));
+				for (j = from; j <= i && rc == KT_OK; j++)
+					if (kt_catalog_doc_set_indexed(c, ids[j]) != KT_OK)
+						rc = kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(c));
+				if (rc == KT_OK)
+					*count += i + 1 - from;
+				from = i + 1;
+			}
 		}
 	} else if (n > 0) {
 		rc = KT_FATAL;
@@ -556,18 +757,31 @@ static void default_batch_name(const char *first, char *out, size_t size)
 	free(copy);
 }
 
+static int head_ready(kt_run *r, kt_doc *d)
+{
+	return d->final || d->rc != KT_OK || d->set.n == 0 || r->pool == NULL ||
+	       kt_pool_wait_set(r->pool, &d->set, 0);
+}
+
 int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest_opts *opts,
 	      kt_ingest_report *rep, kt_error *err)
 {
-	kt_run r = { .store = s, .catalog = kt_store_catalog(s) };
+	kt_run r = { .store = s, .catalog = kt_store_catalog(s), .fault_writes = -1 };
 	kt_ingest_opts none = { 0 };
+	kt_window *win = &r.win;
 	kt_walk w;
-	char name[512], reason[KT_ERRMSG_MAX];
+	char name[512];
+	const char *fault = getenv("KT_FAULT_WRITE_AFTER");
 	int i, rc = KT_OK, reindexed;
 
 	memset(rep, 0, sizeof *rep);
 	if (opts == NULL)
 		opts = &none;
+	r.opts = opts;
+	r.jobs = opts->jobs > 0 ? opts->jobs : kt_pool_default_jobs();
+	r.last_commit = time(NULL);
+	if (fault != NULL && fault[0] != '\0')
+		r.fault_writes = strtol(fault, NULL, 10);
 	/* A batch killed between catalog and index left documents to index. */
 	if (kt_reindex(s, &reindexed, err) != KT_OK)
 		return KT_FATAL;
@@ -589,43 +803,57 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 		return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r.catalog));
 	}
 	rep->batch_id = r.batch_id;
-	rep->files = w.n;
-	for (i = 0; i < w.n; i++) {
-		kt_file_event ev = { .path = w.e[i].path, .path_len = strlen(w.e[i].path) };
+	rep->files = r.files_total = w.n;
+	/* Enough documents in flight to keep every worker busy while the main
+	 * thread writes one; few enough to bound the memory (file bytes and
+	 * texts; decoded pages live only inside the workers). */
+	win->cap = 2 * r.jobs + 2;
+	win->d = calloc((size_t)win->cap, sizeof *win->d);
+	if (win->d == NULL)
+		rc = kt_error_set(err, KT_FATAL, "out of memory");
+	for (i = 0; rc == KT_OK && (i < w.n || win->len > 0);) {
+		kt_doc *d;
 
-		reason[0] = '\0';
-		if (opts->progress)
-			opts->progress(opts->ctx, i, w.n, NULL);
-		if (w.e[i].problem != NULL) {
-			ev.outcome = KT_OUTCOME_FAILED;
-			snprintf(reason, sizeof reason, "cannot read '%s': %s", w.e[i].path, w.e[i].problem);
-		} else {
-			rc = ingest_one(&r, opts, w.e[i].path, &ev, reason, sizeof reason, err);
-			if (rc == KT_FATAL)
-				break;
+		/* Write the oldest document when the window is full, the walk is
+		 * over, or its pages are already back. */
+		if (win->len > 0 && (win->len == win->cap || win->bytes >= WINDOW_MAX_BYTES || i == w.n ||
+				     head_ready(&r, win->d[win->head]))) {
+			d = win->d[win->head];
+			win->d[win->head] = NULL;
+			win->head = (win->head + 1) % win->cap;
+			win->len--;
+			win->bytes -= d->len;
+			rc = doc_leave(&r, d, rep, err);
+			doc_free(&d);
+			continue;
 		}
-		ev.reason = reason[0] ? reason : NULL;
-		if (kt_catalog_batch_file(r.catalog, r.batch_id, ev.path, ev.path_len, ev.doc_id,
-					  (enum kt_outcome)ev.outcome,
-					  ev.outcome == KT_OUTCOME_DONE ? NULL : ev.reason) != KT_OK) {
-			rc = kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r.catalog));
+		if (opts->progress)
+			opts->progress(opts->ctx, r.files_done, w.n, NULL);
+		d = calloc(1, sizeof *d);
+		if (d == NULL) {
+			rc = kt_error_set(err, KT_FATAL, "out of memory");
 			break;
 		}
-		if (ev.outcome == KT_OUTCOME_DONE) {
-			rep->done++;
-			rep->pages += ev.pages;
-		} else if (ev.outcome == KT_OUTCOME_SKIPPED) {
-			rep->skipped++;
-		} else {
-			rep->failed++;
-		}
-		if (opts->progress)
-			opts->progress(opts->ctx, i + 1, w.n, &ev);
+		d->path = w.e[i].path;
+		rc = doc_enter(&r, d, w.e[i].problem, err);
+		win->d[(win->head + win->len) % win->cap] = d;
+		win->len++;
+		win->bytes += d->len;
+		i++;
 	}
+	/* Stop the workers before the documents they may hold are freed. */
+	kt_pool_free(&r.pool);
+	for (i = 0; i < win->len; i++)
+		doc_free(&win->d[(win->head + i) % win->cap]);
+	free(win->d);
+	/* Documents catalogued as done reach the index now; if this fails, the
+	 * next batch's kt_reindex puts them there. */
+	if (flush_index(&r, rc == KT_OK ? err : &(kt_error){ 0 }) != KT_OK)
+		rc = KT_FATAL;
 	kt_catalog_batch_finish(r.catalog, r.batch_id);
 	kt_walk_release(&w);
 	kt_extract_cfg_free(&r.xcfg);
-	kt_ocr_free(&r.ocr);
+	free(r.unindexed);
 	if (rc == KT_FATAL)
 		return KT_FATAL;
 	return rep->failed > 0 ? KT_WARN : KT_OK;

@@ -1,9 +1,11 @@
-# kt_pipeline: configuration, the store, the file walk and the stage runner.
+# kt_pipeline: configuration, the store, the file walk, the OCR workers and the stage runner.
+find_package(Threads REQUIRED)
 add_library(kt_pipeline STATIC
   ${CMAKE_CURRENT_LIST_DIR}/config.c
   ${CMAKE_CURRENT_LIST_DIR}/store.c
   ${CMAKE_CURRENT_LIST_DIR}/walk.c
+  ${CMAKE_CURRENT_LIST_DIR}/worker.c
   ${CMAKE_CURRENT_LIST_DIR}/runner.c)
 target_include_directories(kt_pipeline PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(kt_pipeline PUBLIC kt_core kt_ocr kt_extract kt_catalog kt_index kt_archive
-                      PkgConfig::JANSSON PkgConfig::LEPT)
+                      PkgConfig::JANSSON PkgConfig::LEPT Threads::Threads)

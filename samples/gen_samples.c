@@ -1472,7 +1472,7 @@ static void produce(const char *outdir, Doc *d, Page *broken_src)
     } else if (strcmp(f, "lt_prasymas.tif") == 0) {
         PIX *pix = render_page(&d->pages[0], f);
         step(&pix, skew(pix, d->pages[0].skew));
-        step(&pix, speckle(pix, &rng, 400, 2));
+        step(&pix, speckle(pix, &rng, 150, 1));
         step(&pix, pixThresholdToBinary(pix, 140));
         pixSetResolution(pix, DPI, DPI);
         if (pixWriteTiff(path, pix, IFF_TIFF_G4, "w"))
@@ -1492,7 +1492,7 @@ static void produce(const char *outdir, Doc *d, Page *broken_src)
         pixDestroy(&pix);
     } else if (strcmp(f, "passport_td3.png") == 0) {
         PIX *pix = render_page(&d->pages[0], f);
-        step(&pix, speckle(pix, &rng, 400, 2));
+        step(&pix, speckle(pix, &rng, 400, 1));
         write_png(path, pix);
         pixDestroy(&pix);
     } else if (strcmp(f, "blank_dust.png") == 0) {
@@ -1514,7 +1514,7 @@ static void produce(const char *outdir, Doc *d, Page *broken_src)
     } else if (strcmp(f, "lv_iesniegums_skew.png") == 0) {
         PIX *pix = render_page(&d->pages[0], f);
         step(&pix, skew(pix, d->pages[0].skew));
-        step(&pix, speckle(pix, &rng, 400, 2));
+        step(&pix, speckle(pix, &rng, 450, 1));
         step(&pix, blur(pix));
         write_png(path, pix);
         pixDestroy(&pix);

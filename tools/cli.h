@@ -32,6 +32,12 @@ int kt_cmd_case(kt_cli *cli, int argc, char **argv);
 int kt_cmd_cases(kt_cli *cli, int argc, char **argv);
 int kt_cmd_batches(kt_cli *cli, int argc, char **argv);
 int kt_cmd_verify(kt_cli *cli, int argc, char **argv);
+int kt_cmd_export(kt_cli *cli, int argc, char **argv);
+int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv);
+/* tools/web/cmd_web.c: the web interface and its access database. */
+int kt_cmd_serve(kt_cli *cli, int argc, char **argv);
+int kt_cmd_user(kt_cli *cli, int argc, char **argv);
+int kt_cmd_audit(kt_cli *cli, int argc, char **argv);
 
 /* kt_cli_help_wanted: 1 when argv holds -h or --help; prints the command's
  * help to stdout then. */

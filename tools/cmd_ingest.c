@@ -1,4 +1,6 @@
-/* cmd_ingest.c - `kartoteka ingest`: a batch with a progress bar and a summary. */
+/* cmd_ingest.c - `kartoteka ingest`: a batch over N OCR workers (--jobs), with a
+ * progress bar (files, pages, pages/min, failures, ETA) on a terminal, one log
+ * line per file otherwise, and a summary. */
 #include "cli.h"
 #include "kt_catalog.h"
 #include "kt_text.h"
@@ -10,10 +12,20 @@
 
 typedef struct progress {
 	int tty;
-	time_t start;
+	struct timespec start;
 	int failed;
 	int drawn;
+	int pages;                 /* pages recognised so far */
+	double last_draw;
 } progress;
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static void print_path(FILE *f, const char *path, size_t len)
 {
@@ -28,27 +40,37 @@ static void print_path(FILE *f, const char *path, size_t len)
 	free(esc);
 }
 
+static void on_pages(void *ctx, int pages_done)
+{
+	((progress *)ctx)->pages = pages_done;
+}
+
 static void on_progress(void *ctx, int done, int total, const kt_file_event *ev)
 {
 	progress *p = ctx;
 	static const char *const words[] = { "done", "skipped", "FAILED" };
+	double el = since(&p->start);
 
 	if (ev != NULL && ev->outcome == KT_OUTCOME_FAILED)
 		p->failed++;
 	if (p->tty) {
 		int width = 30, fill = total > 0 ? done * width / total : width, i;
-		double el = difftime(time(NULL), p->start);
 
 		if (ev != NULL && ev->outcome == KT_OUTCOME_FAILED) {
 			fprintf(stderr, "\r\033[K");
 			fputs("failed: ", stderr);
-			fputs(ev->reason ? ev->reason : "?", stderr);
+			print_path(stderr, ev->reason ? ev->reason : "?", strlen(ev->reason ? ev->reason : "?"));
 			fputc('\n', stderr);
+		} else if (ev == NULL && el - p->last_draw < 0.25) {
+			return; /* redraw a few times a second at most */
 		}
+		p->last_draw = el;
 		fprintf(stderr, "\r\033[K[");
 		for (i = 0; i < width; i++)
 			fputc(i < fill ? '#' : '.', stderr);
-		fprintf(stderr, "] %d/%d files", done, total);
+		fprintf(stderr, "] %d/%d files, %d page%s", done, total, p->pages, p->pages == 1 ? "" : "s");
+		if (el >= 1 && p->pages > 0)
+			fprintf(stderr, ", %.1f pages/min", p->pages * 60.0 / el);
 		if (p->failed)
 			fprintf(stderr, ", %d failed", p->failed);
 		if (done > 0 && done < total)
@@ -73,7 +95,7 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 	kt_ingest_opts o = { 0 };
 	kt_ingest_report rep;
 	kt_error err = { 0 };
-	progress p = { .tty = isatty(2), .start = time(NULL) };
+	progress p = { .tty = isatty(2) };
 	const char **paths;
 	int n = 0, i, rc;
 	kt_store *s;
@@ -84,6 +106,16 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
 			o.batch_name = argv[++i];
+		} else if (strcmp(argv[i], "--jobs") == 0 || strcmp(argv[i], "-j") == 0) {
+			char *end = NULL;
+			long j = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+
+			if (end == NULL || *end != '\0' || j < 1 || j > 256) {
+				free(paths);
+				return kt_cli_usage("ingest", "--jobs needs a number of workers from 1 to 256");
+			}
+			o.jobs = (int)j;
+			i++;
 		} else if (strcmp(argv[i], "--retry-failed") == 0) {
 			o.retry_failed = 1;
 		} else if (strcmp(argv[i], "--") == 0) {
@@ -105,7 +137,9 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 		free(paths);
 		return KT_EXIT_FATAL;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	o.progress = on_progress;
+	o.pages = on_pages;
 	o.ctx = &p;
 	rc = kt_ingest(s, paths, n, &o, &rep, &err);
 	if (p.drawn)
@@ -124,7 +158,14 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 				continue;
 			printf("failures:\n");
 			json_array_foreach(json_object_get(b, "failures"), j, f)
-				printf("  %s\n", json_string_value(json_object_get(f, "reason")));
+			{
+				const char *why = json_string_value(json_object_get(f, "reason"));
+
+				/* one line per failure, whatever bytes the file name holds */
+				fputs("  ", stdout);
+				print_path(stdout, why ? why : "?", strlen(why ? why : "?"));
+				fputc('\n', stdout);
+			}
 		}
 		json_decref(batches);
 	}

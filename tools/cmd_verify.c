@@ -1,68 +1,274 @@
-/* cmd_verify.c - `kartoteka verify`: re-hash every archive package. */
+/*
+ * cmd_verify.c - `kartoteka verify`: re-hash archive packages and record
+ * each audit (a PREMIS fixity check event and the result) in the catalog.
+ *
+ * The packages checked are every package file in the archive folder and
+ * every package the catalog names (so a deleted package file is reported).
+ * --since DATE keeps those not checked since DATE; --sample N picks N of
+ * them at random. Each problem is printed as "FAILED <package>: <file>:
+ * <problem>".
+ */
 #include "cli.h"
 #include "kt_archive.h"
 #include "kt_catalog.h"
+#include "kt_text.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef struct tally {
 	long problems;
+	json_t *list;      /* this package's problems: [{"file","problem"}] */
 } tally;
 
 static void on_problem(void *ctx, const char *package, const char *file, const char *problem)
 {
 	tally *t = ctx;
+	json_t *o = json_object();
 
 	t->problems++;
 	printf("FAILED %s: %s: %s\n", package, file && file[0] ? file : "(package)", problem);
+	json_object_set_new(o, "file", json_string(file ? file : ""));
+	json_object_set_new(o, "problem", json_string(problem ? problem : ""));
+	json_array_append_new(t->list, o);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* DATE is YYYY-MM-DD, optionally followed by THH:MM:SSZ. */
+static int valid_date(const char *d)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t n = strlen(d), i;
+
+	if (n != 10 && n != 20)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (form[i] == 'd' ? !(d[i] >= '0' && d[i] <= '9') : d[i] != form[i])
+			return 0;
+	return 1;
+}
+
+static uint64_t seed_random(void)
+{
+	uint64_t s = 0;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &s, sizeof s) != (ssize_t)sizeof s)
+			s = 0;
+		close(fd);
+	}
+	if (s == 0)
+		s = (uint64_t)time(NULL) * 6364136223846793005ULL + (uint64_t)getpid();
+	return s ? s : 1;
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+	/* xorshift64* */
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+/* The packages to check: the archive's and the catalog's, once each, sorted. */
+static int collect(kt_store *s, char ***out, int *nout)
+{
+	kt_archive *a = kt_store_archive(s);
+	kt_catalog *c = kt_store_catalog(s);
+	char **pk = NULL, **all;
+	long long *ids = NULL;
+	int np = 0, nid = 0, n = 0, i;
+
+	*out = NULL;
+	*nout = 0;
+	if (kt_archive_packages(a, &pk, &np) != KT_OK) {
+		fprintf(stderr, "kartoteka verify: %s\n", kt_archive_errmsg(a));
+		return KT_EXIT_FATAL;
+	}
+	if (kt_catalog_doc_ids(c, "packaged", &ids, &nid) != KT_OK) {
+		fprintf(stderr, "kartoteka verify: %s\n", kt_catalog_errmsg(c));
+		kt_archive_strings_free(&pk, np);
+		return KT_EXIT_FATAL;
+	}
+	all = calloc((size_t)(np + nid) + 1, sizeof *all);
+	if (all == NULL) {
+		kt_archive_strings_free(&pk, np);
+		free(ids);
+		return KT_EXIT_FATAL;
+	}
+	for (i = 0; i < np; i++) {
+		all[n++] = pk[i];
+		pk[i] = NULL;
+	}
+	for (i = 0; i < nid; i++) {
+		char *p = NULL;
+
+		if (kt_catalog_doc_package(c, ids[i], &p) == KT_OK)
+			all[n++] = p;
+	}
+	qsort(all, (size_t)n, sizeof *all, cmp_str);
+	/* drop duplicates */
+	if (n > 0) {
+		int k = 1;
+
+		for (i = 1; i < n; i++) {
+			if (strcmp(all[i], all[k - 1]) == 0)
+				free(all[i]);
+			else
+				all[k++] = all[i];
+		}
+		n = k;
+	}
+	kt_archive_strings_free(&pk, np);
+	free(ids);
+	*out = all;
+	*nout = n;
+	return KT_EXIT_OK;
 }
 
 int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 {
 	kt_store *s;
-	long long *ids = NULL;
-	int n = 0, i, bad = 0, rc = KT_EXIT_OK;
+	const char *since = NULL;
+	char **pk = NULL;
+	long sample = -1;
+	int n = 0, i, bad = 0, checked = 0, record = 1, rc = KT_EXIT_OK;
 	tally t = { 0 };
+	struct stat st;
 
-	(void)argv;
-	if (argc != 1)
-		return kt_cli_usage("verify", "unknown argument");
-	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
-		return KT_EXIT_FATAL;
-	if (kt_catalog_doc_ids(kt_store_catalog(s), "packaged", &ids, &n) != KT_OK) {
-		fprintf(stderr, "kartoteka verify: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
-		kt_store_free(&s);
-		return KT_EXIT_FATAL;
-	}
-	for (i = 0; i < n; i++) {
-		char *pkg = NULL;
-		int np = 0, r;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) {
+			since = argv[++i];
+			if (!valid_date(since))
+				return kt_cli_usage("verify", "--since wants YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+		} else if (strcmp(argv[i], "--sample") == 0 && i + 1 < argc) {
+			char *end;
 
-		if (kt_catalog_doc_package(kt_store_catalog(s), ids[i], &pkg) != KT_OK) {
-			printf("FAILED document %lld: %s\n", ids[i], kt_catalog_errmsg(kt_store_catalog(s)));
-			bad++;
-			continue;
+			errno = 0;
+			sample = strtol(argv[++i], &end, 10);
+			if (errno || *end || end == argv[i] || sample < 0)
+				return kt_cli_usage("verify", "--sample wants a number of packages");
+		} else if (strcmp(argv[i], "--no-record") == 0) {
+			record = 0;
+		} else {
+			return kt_cli_usage("verify", "unknown argument");
 		}
-		r = kt_archive_verify(kt_store_archive(s), pkg, on_problem, &t, &np);
+	}
+	/* Recording writes the catalog; a store that does not exist is not made. */
+	if ((s = kt_cli_open(cli, record && stat(cli->store_dir, &st) == 0 ? KT_STORE_WRITE
+									    : KT_STORE_READ)) == NULL)
+		return KT_EXIT_FATAL;
+	if ((rc = collect(s, &pk, &n)) != KT_EXIT_OK) {
+		kt_store_free(&s);
+		return rc;
+	}
+	if (since != NULL) {
+		int k = 0;
+
+		for (i = 0; i < n; i++) {
+			char *last = NULL;
+
+			if (kt_catalog_fixity_last(kt_store_catalog(s), pk[i], &last) != KT_OK) {
+				fprintf(stderr, "kartoteka verify: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+				rc = KT_EXIT_FATAL;
+				break;
+			}
+			/* ISO times compare as strings; a date alone is its midnight */
+			if (last == NULL || strcmp(last, since) < 0)
+				pk[k++] = pk[i];
+			else
+				free(pk[i]);
+			free(last);
+		}
+		if (rc != KT_EXIT_OK)
+			for (; i < n; i++)
+				free(pk[i]);
+		n = k;
+	}
+	if (rc == KT_EXIT_OK && sample >= 0 && sample < n) {
+		uint64_t seed = seed_random();
+
+		/* a partial Fisher-Yates shuffle; then the chosen ones in order */
+		for (i = 0; i < (int)sample; i++) {
+			int j = i + (int)(next_random(&seed) % (uint64_t)(n - i));
+			char *tmp = pk[i];
+
+			pk[i] = pk[j];
+			pk[j] = tmp;
+		}
+		for (i = (int)sample; i < n; i++)
+			free(pk[i]);
+		n = (int)sample;
+		qsort(pk, (size_t)n, sizeof *pk, cmp_str);
+	}
+	for (i = 0; rc == KT_EXIT_OK && i < n; i++) {
+		kt_archive *a = kt_store_archive(s);
+		char now[21], *event = NULL, note[512];
+		long long doc_id = 0;
+		int np = 0, r;
+		long before = t.problems;
+
+		t.list = json_array();
+		kt_now_iso(now);
+		r = kt_archive_verify(a, pk[i], on_problem, &t, &np);
 		if (r == KT_FATAL) {
-			fprintf(stderr, "kartoteka verify: %s\n", kt_archive_errmsg(kt_store_archive(s)));
+			fprintf(stderr, "kartoteka verify: %s\n", kt_archive_errmsg(a));
 			rc = KT_EXIT_FATAL;
-			free(pkg);
+			json_decref(t.list);
 			break;
 		}
+		if (r != KT_OK && t.problems == before) {
+			/* refused before any problem was reported (e.g. a bad path) */
+			on_problem(&t, pk[i], "", kt_archive_errmsg(a));
+			np = 1;
+		}
+		checked++;
 		if (r != KT_OK || np > 0)
 			bad++;
-		free(pkg);
+		if (record) {
+			const char *first = json_string_value(json_object_get(json_array_get(t.list, 0), "problem"));
+
+			if (np > 0)
+				snprintf(note, sizeof note, "%d problem%s; first: %s: %s", np, np == 1 ? "" : "s",
+					 json_string_value(json_object_get(json_array_get(t.list, 0), "file")),
+					 first ? first : "");
+			else
+				snprintf(note, sizeof note, "every file matches its sha256 and sha512 digests");
+			kt_archive_parse_relpath(pk[i], &doc_id, NULL);
+			if (kt_archive_fixity_event(a, pk[i], 0, "kartoteka 0.1.0", np == 0 && r == KT_OK, note,
+						    &event) != KT_OK)
+				event = NULL; /* a path of the wrong form: recorded without an event */
+			if (kt_catalog_fixity_record(kt_store_catalog(s), pk[i], doc_id, now,
+						     np == 0 && r == KT_OK, t.list, event) != KT_OK) {
+				fprintf(stderr, "kartoteka verify: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+				rc = KT_EXIT_FATAL;
+			}
+			free(event);
+		}
+		json_decref(t.list);
+		t.list = NULL;
 	}
 	if (rc == KT_EXIT_OK) {
 		if (bad == 0)
-			printf("verified %d package%s: all intact\n", n, n == 1 ? "" : "s");
+			printf("verified %d package%s: all intact\n", checked, checked == 1 ? "" : "s");
 		else
-			printf("verified %d package%s: %d damaged, %ld problem%s\n", n, n == 1 ? "" : "s",
-			       bad, t.problems, t.problems == 1 ? "" : "s");
+			printf("verified %d package%s: %d damaged, %ld problem%s\n", checked,
+			       checked == 1 ? "" : "s", bad, t.problems, t.problems == 1 ? "" : "s");
 		rc = bad ? KT_EXIT_SOME_FAILED : KT_EXIT_OK;
 	}
-	free(ids);
+	kt_archive_strings_free(&pk, n);
 	kt_store_free(&s);
 	return rc;
 }

@@ -78,12 +78,98 @@ static const kt_command commands[] = {
 	  "  --json   one JSON object per batch\n",
 	  kt_cmd_batches },
 	{ "verify", "re-hash the archive and report any mismatch",
-	  "usage: kartoteka [--store DIR] verify\n"
+	  "usage: kartoteka [--store DIR] verify [--since DATE] [--sample N] [--no-record]\n"
 	  "\n"
-	  "Re-read every archive package, re-hash every file against its manifests\n"
-	  "and report each problem with the package and the file.\n"
+	  "Re-read every archive package (each package file in the archive and each\n"
+	  "package the catalog names), re-hash every file against both manifests,\n"
+	  "check Payload-Oxum and the tag manifests, and report each problem (missing\n"
+	  "file, extra file, digest mismatch, unreadable tar) as\n"
+	  "  FAILED <package>: <file>: <problem>\n"
+	  "Each package checked gets a PREMIS fixity check event and its result in the\n"
+	  "catalog (table fixity_checks).\n"
+	  "\n"
+	  "  --since DATE   only packages not checked since DATE (YYYY-MM-DD or\n"
+	  "                 YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
+	  "  --sample N     only N packages picked at random (after --since)\n"
+	  "  --no-record    do not write the catalog (e.g. a read-only store)\n"
+	  "\n"
 	  "Exit status: 0 all intact, 1 problems found, 2 fatal error.\n",
 	  kt_cmd_verify },
+	{ "export", "restore a document (or its whole package) from the archive",
+	  "usage: kartoteka [--store DIR] export [--bag] DOC DIR\n"
+	  "\n"
+	  "Restore a document from its archive package into the folder DIR (created\n"
+	  "if missing): the original, bit for bit, under its original file name made\n"
+	  "safe, and the access copies (the plain text as NAME.txt, a searchable PDF\n"
+	  "when the package holds one). Every file is checked against the package's\n"
+	  "manifest, the original also against the document's SHA-256. Existing files\n"
+	  "are never overwritten.\n"
+	  "DOC is the document's id or a unique prefix of its SHA-256.\n"
+	  "\n"
+	  "  --bag   extract the whole package as the BagIt bag DIR/<package name>/\n"
+	  "\n"
+	  "Exit status: 0 restored, 1 no such document or package, damaged package or\n"
+	  "a file in the way, 2 fatal error.\n",
+	  kt_cmd_export },
+	{ "rebuild", "make the catalog and the index again from the archive",
+	  "usage: kartoteka [--store DIR] rebuild [--force]\n"
+	  "\n"
+	  "Make a new catalog and a new full-text index from the archive packages\n"
+	  "alone: for each document its newest package version gives its id, SHA-256,\n"
+	  "source name, batch, pages, text and extracted fields. Run it with no other\n"
+	  "kartoteka command working on the store.\n"
+	  "\n"
+	  "Not in the archive, so not rebuilt: case records and links (run\n"
+	  "'kartoteka cases import FILE.csv' again), failed documents (they have no\n"
+	  "package), the files lists of batches, fixity check history, ingest times.\n"
+	  "\n"
+	  "  --force   move an existing catalog aside as catalog.sqlite.old first\n"
+	  "            (without it, an existing catalog is an error)\n"
+	  "\n"
+	  "Exit status: 0 every package restored, 1 some could not be, 2 fatal error.\n",
+	  kt_cmd_rebuild },
+	{ "serve", "the web interface for archivists, case officers and operators",
+	  "usage: kartoteka [--store DIR] serve [--listen HOST:PORT] [--secure-cookies]\n"
+	  "                                     [--behind-proxy]\n"
+	  "\n"
+	  "Serve the store over HTTP: login, search, documents with their page images,\n"
+	  "cases, batches, the audit log, and a JSON API under /api/. Access is by\n"
+	  "role (users: 'kartoteka user'); every read is written to the audit log.\n"
+	  "Prints 'listening on http://HOST:PORT/' and serves until SIGINT or SIGTERM.\n"
+	  "\n"
+	  "  --listen HOST:PORT  IPv4 address and port (default 127.0.0.1:8080; port 0\n"
+	  "                      picks a free one). Keep it on loopback and put a TLS\n"
+	  "                      reverse proxy in front (docs/web.md)\n"
+	  "  --secure-cookies    mark cookies Secure (the proxy speaks HTTPS)\n"
+	  "  --behind-proxy      take the client address for the audit log from the\n"
+	  "                      proxy's X-Real-IP header (only from a loopback peer)\n",
+	  kt_cmd_serve },
+	{ "user", "manage the users of the web interface",
+	  "usage: kartoteka [--store DIR] user add NAME --role ROLE\n"
+	  "       kartoteka [--store DIR] user passwd NAME\n"
+	  "       kartoteka [--store DIR] user disable NAME\n"
+	  "       kartoteka [--store DIR] user assign NAME CASE-NUMBER\n"
+	  "       kartoteka [--store DIR] user list [--json]\n"
+	  "\n"
+	  "Users live in STORE/access.sqlite, apart from the catalog, so they survive\n"
+	  "a rebuild. Roles: operator (batches, no document text), archivist (search\n"
+	  "and read everything), officer (read the cases assigned to them), admin\n"
+	  "(users and the audit log). add and passwd read the password (at least 8\n"
+	  "characters) as one line from standard input; it is stored as an Argon2id\n"
+	  "hash. disable ends the user's sessions. assign gives an officer a case; a\n"
+	  "case record whose 'officer' column holds the user's name does the same.\n"
+	  "Exit status: 0 done, 1 refused (unknown user, name taken, bad role), 2 fatal.\n",
+	  kt_cmd_user },
+	{ "audit", "the audit log of every read through the web interface",
+	  "usage: kartoteka [--store DIR] audit [--user NAME] [--since DATE] [--limit N] [--json]\n"
+	  "\n"
+	  "Print the audit log, oldest first: time (UTC), user, role, action, from\n"
+	  "where, object. The log is append-only.\n"
+	  "  --user NAME   only this user's rows\n"
+	  "  --since DATE  only rows at or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)\n"
+	  "  --limit N     only the last N rows\n"
+	  "  --json        one JSON object per row\n",
+	  kt_cmd_audit },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

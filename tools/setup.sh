@@ -25,6 +25,7 @@ packages=(
   tesseract-ocr-eng tesseract-ocr-osd
   libpango1.0-dev libcairo2-dev fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra
   fonts-liberation2
+  libmicrohttpd-dev libsodium-dev chromium nodejs
 )
 
 install_deps() {

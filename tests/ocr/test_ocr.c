@@ -3,8 +3,9 @@
  * checked from headers, the language of a text told from its letters.
  * Recognition itself is checked on the samples by the end-to-end tests.
  */
+#define _GNU_SOURCE /* memmem, mkdtemp */
 #include "kt_ocr.h"
-#include "ocr_private.h"
+#include "engine_private.h"
 
 #include <leptonica/allheaders.h>
 #include <setjmp.h>
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
+#include <zlib.h>
 
 static const char *samples;
 
@@ -212,6 +215,242 @@ static void test_lang_guess(void **state)
 	expect_lang("12.03.2023 4571 --- ...", "");
 }
 
+
+/* ------------------------------------------------ ALTO and searchable PDF */
+
+static kt_ocr *engine(void)
+{
+	kt_ocr *o = kt_ocr_new();
+
+	assert_non_null(o);
+	if (kt_ocr_init(o, NULL) != KT_OK)
+		fail_msg("no Tesseract engine: %s", kt_ocr_errmsg(o));
+	return o;
+}
+
+/* Recognise page p of a sample; the clean page goes to *clean. */
+static void ocr_sample(kt_ocr *o, const char *name, int p, kt_page_result *r, struct Pix **clean)
+{
+	size_t len;
+	unsigned char *buf = load(name, &len);
+	kt_source *s = NULL;
+	kt_error err = { 0 };
+	struct Pix *pix = NULL;
+	int dpi = 0;
+
+	assert_int_equal(kt_source_open(buf, len, name, 0, &s, &err), KT_OK);
+	assert_int_equal(kt_source_page(s, p, &pix, &dpi, &err), KT_OK);
+	kt_page_result_init(r);
+	if (kt_ocr_page(o, pix, dpi, r, clean) != KT_OK)
+		fail_msg("%s page %d: %s", name, p + 1, kt_ocr_errmsg(o));
+	pixDestroy(&pix);
+	kt_source_free(&s);
+	free(buf);
+}
+
+/* A fresh temporary folder for one test; removed by rm_dir. */
+static char *make_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *d = malloc(4096);
+
+	snprintf(d, 4096, "%s/kt-test-ocr-XXXXXX", t && *t ? t : "/tmp");
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+/* 0 when the folder holds nothing (then it is removed). */
+static int rm_dir(char *d)
+{
+	int rc = rmdir(d);
+
+	free(d);
+	return rc;
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)) != NULL; hay++)
+		n++;
+	return n;
+}
+
+static void test_alto_per_page(void **state)
+{
+	kt_ocr *o = engine();
+	kt_page_result r, b;
+	struct Pix *clean = NULL;
+	char dim[64];
+
+	(void)state;
+	ocr_sample(o, "en_letter.png", 0, &r, &clean);
+	assert_non_null(r.alto);
+	assert_non_null(strstr(r.alto, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+	assert_non_null(strstr(r.alto, "ns-v3#"));
+	assert_non_null(strstr(r.alto, "</alto>"));
+	/* the upright page's size, words with position, size and confidence */
+	snprintf(dim, sizeof dim, "WIDTH=\"%d\" HEIGHT=\"%d\"", r.width, r.height);
+	assert_non_null(strstr(r.alto, dim));
+	assert_true(count_of(r.alto, "<String ") > 50);
+	assert_int_equal(count_of(r.alto, "<String "), count_of(r.alto, " WC=\""));
+	assert_non_null(strstr(r.alto, "CONTENT=\"Northgate\""));
+	assert_non_null(strstr(r.alto, "HPOS=\""));
+	assert_non_null(strstr(r.alto, "<TextLine "));
+	pixDestroy(&clean);
+
+	/* a blank page: a valid document with an empty page */
+	ocr_sample(o, "blank_dust.png", 0, &b, NULL);
+	assert_true(b.blank);
+	assert_non_null(b.alto);
+	assert_int_equal(count_of(b.alto, "<String "), 0);
+	assert_non_null(strstr(b.alto, "<Page "));
+	assert_non_null(strstr(b.alto, "</alto>"));
+	assert_true(b.serial > r.serial);
+	kt_page_result_release(&r);
+	kt_page_result_release(&b);
+	assert_null(r.alto);
+	kt_ocr_free(&o);
+}
+
+/* The text of a PDF's FlateDecode streams, inflated and joined. */
+static char *pdf_streams(const unsigned char *pdf, size_t len)
+{
+	size_t cap = 1 << 20, used = 0;
+	char *out = calloc(1, cap + 1);
+	const unsigned char *p = pdf, *end = pdf + len;
+
+	while (p < end) {
+		const unsigned char *s = memmem(p, (size_t)(end - p), "stream\n", 7);
+		const unsigned char *e;
+		uLongf n = (uLongf)(cap - used);
+
+		if (s == NULL)
+			break;
+		s += 7;
+		e = memmem(s, (size_t)(end - s), "endstream", 9);
+		if (e == NULL)
+			break;
+		/* content streams only: binary ones (fonts, maps) hold NUL bytes */
+		if (uncompress((Bytef *)out + used, &n, s, (uLong)(e - s)) == Z_OK &&
+		    memchr(out + used, 0, n) == NULL)
+			used += n;
+		p = e + 9;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+/* A word as the PDF's text layer writes it: UTF-16BE in hex. */
+static void hex16(const char *ascii, char *out)
+{
+	for (; *ascii; ascii++, out += 4)
+		sprintf(out, "%04X", (unsigned)(unsigned char)*ascii);
+	*out = '\0';
+}
+
+static void test_pdf_builder(void **state)
+{
+	kt_ocr *o = engine();
+	kt_page_result r1, r2, r3;
+	struct Pix *c1 = NULL, *c2 = NULL, *c3 = NULL;
+	kt_ocr_pdf *pdf = NULL;
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	char *dir = make_dir(), *text, word[64];
+
+	(void)state;
+	assert_int_equal(kt_ocr_pdf_new(o, dir, "Lēmums — kt 17", &pdf), KT_OK);
+	/* pages 1 and 2 straight after their recognition; page 3 (a blank) too */
+	ocr_sample(o, "en_letter.png", 0, &r1, &c1);
+	assert_int_equal(kt_ocr_pdf_add(pdf, c1, &r1), KT_OK);
+	ocr_sample(o, "ru_sobesedovanie.jpg", 0, &r2, &c2);
+	assert_int_equal(kt_ocr_pdf_add(pdf, c2, &r2), KT_OK);
+	ocr_sample(o, "blank_dust.png", 0, &r3, &c3);
+	assert_true(r3.blank);
+	assert_int_equal(kt_ocr_pdf_add(pdf, c3, &r3), KT_OK);
+	/* page 1 again, no longer on the engine: recognised a second time */
+	assert_int_equal(kt_ocr_pdf_add(pdf, c1, &r1), KT_OK);
+	assert_int_equal(kt_ocr_pdf_finish(pdf, &bytes, &len), KT_OK);
+	kt_ocr_pdf_free(&pdf);
+	assert_null(pdf);
+
+	assert_true(len > 10000);
+	assert_memory_equal(bytes, "%PDF-", 5);
+	assert_non_null(memmem(bytes, len, "/Count 4", 8));
+	assert_non_null(memmem(bytes, len, "%%EOF", 5));
+	assert_non_null(memmem(bytes, len, "/Subtype /Image", 15));
+	assert_non_null(memmem(bytes, len, "GlyphLessFont", 13));
+	text = pdf_streams(bytes, len);
+	/* invisible text (render mode 3) holding the letter's words, twice */
+	assert_non_null(strstr(text, "3 Tr"));
+	hex16("Northgate", word);
+	assert_true(count_of(r1.text, "Northgate") > 0);
+	assert_int_equal(count_of(text, word), 2 * count_of(r1.text, "Northgate"));
+	free(text);
+	free(bytes);
+	/* the temporary files are gone */
+	assert_int_equal(rm_dir(dir), 0);
+	pixDestroy(&c1);
+	pixDestroy(&c2);
+	pixDestroy(&c3);
+	kt_page_result_release(&r1);
+	kt_page_result_release(&r2);
+	kt_page_result_release(&r3);
+	kt_ocr_free(&o);
+}
+
+
+/* When OSD cannot decide, reading the page each way round finds upright:
+ * a Latin page turned every way is put back, and a Cyrillic one upside down. */
+static void expect_orient_by_ocr(kt_ocr *o, const char *name, int cyrillic, int from, int to)
+{
+	kt_page_result r;
+	struct Pix *clean = NULL;
+	int q;
+
+	ocr_sample(o, name, 0, &r, &clean);
+	for (q = from; q <= to; q++) {
+		struct Pix *turned = pixRotateOrth(clean, q);
+		int conf = -1, want = (360 - 90 * q) % 360;
+		int got = kt_orient_by_ocr(o, turned, r.dpi, cyrillic, &conf);
+
+		if (got != want)
+			fail_msg("%s turned %d clockwise: upright by %d, want %d", name, 90 * q, got,
+				 want);
+		assert_true(conf > 50);
+		pixDestroy(&turned);
+	}
+	pixDestroy(&clean);
+	kt_page_result_release(&r);
+}
+
+static void test_orient_by_ocr(void **state)
+{
+	kt_ocr *o = engine();
+
+	(void)state;
+	expect_orient_by_ocr(o, "lv_lemums_karimi.png", 0, 0, 3);
+	expect_orient_by_ocr(o, "ru_sobesedovanie.jpg", 1, 2, 2);
+	kt_ocr_free(&o);
+}
+
+/* A folder that cannot be written: refused at the start, with its name. */
+static void test_pdf_bad_folder(void **state)
+{
+	kt_ocr *o = engine();
+	kt_ocr_pdf *pdf = (kt_ocr_pdf *)1;
+
+	(void)state;
+	assert_int_equal(kt_ocr_pdf_new(o, "/nonexistent/kt-folder", NULL, &pdf), KT_FAILED);
+	assert_null(pdf);
+	assert_non_null(strstr(kt_ocr_errmsg(o), "/nonexistent/kt-folder"));
+	kt_ocr_pdf_free(&pdf);
+	kt_ocr_pdf_free(NULL);
+	kt_ocr_free(&o);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +460,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_huge_tiff_refused),
 		cmocka_unit_test(test_huge_png_refused),
 		cmocka_unit_test(test_lang_guess),
+		cmocka_unit_test(test_alto_per_page),
+		cmocka_unit_test(test_pdf_builder),
+		cmocka_unit_test(test_orient_by_ocr),
+		cmocka_unit_test(test_pdf_bad_folder),
 	};
 
 	if (argc < 2) {

@@ -1,0 +1,6 @@
+# bench/search: the helper of bench/search (synthetic pages, kt_index indexing
+# and query timing); run by hand, never by ctest.
+if(TARGET kt_index)
+  add_executable(kt_bench_search ${CMAKE_CURRENT_LIST_DIR}/search.c)
+  target_link_libraries(kt_bench_search PRIVATE kt_index)
+endif()

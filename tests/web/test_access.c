@@ -1,0 +1,229 @@
+/* test_access.c - the access database (tools/web/kt_access.h): users, Argon2id
+ * passwords, sessions, the login rate limit, assignments, the append-only
+ * audit log. Each test in a fresh temporary store folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kt_access.h"
+
+typedef struct fx {
+	char dir[64];
+	kt_access *a;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	kt_error err = { 0 };
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/kt-access-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	char cmd[128];
+
+	kt_access_free(&f->a);
+	kt_access_free(&f->a); /* a second free is a no-op */
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static void test_users(void **state)
+{
+	fx *f = *state;
+	json_t *users;
+
+	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
+	assert_int_equal(kt_access_user_add(f->a, "anna", "officer", "correct horse"), KT_FAILED);
+	assert_int_equal(kt_access_user_add(f->a, "bob", "root", "correct horse"), KT_FAILED);
+	assert_int_equal(kt_access_user_add(f->a, "bob", "officer", "short"), KT_FAILED);
+	assert_int_equal(kt_access_user_add(f->a, "", "officer", "long enough"), KT_FAILED);
+	assert_int_equal(kt_access_user_add(f->a, "a\nb", "officer", "long enough"), KT_FAILED);
+	assert_int_equal(kt_access_user_add(f->a, "I. Bērziņa", "officer", "long enough"), KT_OK);
+	assert_int_equal(kt_access_user_assign(f->a, "I. Bērziņa", "PMLP-LV-2023-004571"), KT_OK);
+	assert_int_equal(kt_access_user_assign(f->a, "I. Bērziņa", "PMLP-LV-2023-004571"), KT_OK);
+	assert_int_equal(kt_access_user_assign(f->a, "nobody", "X"), KT_FAILED);
+	assert_int_equal(kt_access_user_passwd(f->a, "nobody", "long enough"), KT_FAILED);
+	assert_int_equal(kt_access_user_disable(f->a, "nobody"), KT_FAILED);
+	users = kt_access_users_json(f->a);
+	assert_int_equal(json_array_size(users), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(users, 0), "name")),
+			    "I. Bērziņa");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json_array_get(users, 0),
+									     "cases"), 0)),
+			    "PMLP-LV-2023-004571");
+	json_decref(users);
+}
+
+static void test_password_is_argon2id(void **state)
+{
+	fx *f = *state;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char path[128];
+
+	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM users", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_memory_equal(sqlite3_column_text(st, 0), "$argon2id$", 10);
+	assert_null(strstr((const char *)sqlite3_column_text(st, 0), "correct horse"));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_sessions(void **state)
+{
+	fx *f = *state;
+	char tok[65], tok2[65];
+	kt_access_user u;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char path[128];
+
+	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
+	assert_int_equal(kt_access_login(f->a, "anna", "wrong horse", "10.0.0.1", tok), KT_FAILED);
+	assert_string_equal(tok, "");
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok), KT_OK);
+	assert_int_equal(strlen(tok), 64);
+	assert_int_equal(kt_access_session(f->a, tok, &u), KT_OK);
+	assert_string_equal(u.name, "anna");
+	assert_string_equal(u.role, "archivist");
+	assert_int_equal(strlen(u.csrf), 64);
+	assert_int_equal(kt_access_session(f->a, "0000000000000000000000000000000000000000000000000000000000000000", &u),
+			 KT_FAILED);
+	assert_int_equal(kt_access_session(f->a, NULL, &u), KT_FAILED);
+
+	/* only a hash of the token is stored */
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions WHERE token_hash = ?",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, tok, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	assert_int_equal(kt_access_logout(f->a, tok), KT_OK);
+	assert_int_equal(kt_access_session(f->a, tok, &u), KT_FAILED);
+
+	/* a new password and disabling end the sessions */
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok), KT_OK);
+	assert_int_equal(kt_access_user_passwd(f->a, "anna", "battery staple"), KT_OK);
+	assert_int_equal(kt_access_session(f->a, tok, &u), KT_FAILED);
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok), KT_FAILED);
+	assert_int_equal(kt_access_login(f->a, "anna", "battery staple", "10.0.0.1", tok2), KT_OK);
+	assert_int_equal(kt_access_user_disable(f->a, "anna"), KT_OK);
+	assert_int_equal(kt_access_session(f->a, tok2, &u), KT_FAILED);
+	assert_int_equal(kt_access_login(f->a, "anna", "battery staple", "10.0.0.1", tok), KT_FAILED);
+}
+
+static void test_rate_limit(void **state)
+{
+	fx *f = *state;
+	char tok[65];
+	int i;
+
+	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
+	assert_int_equal(kt_access_user_add(f->a, "bob", "archivist", "correct horse"), KT_OK);
+	/* per name: failures from many addresses */
+	for (i = 0; i < KT_ACCESS_MAX_FAILURES; i++) {
+		char remote[32];
+
+		snprintf(remote, sizeof remote, "10.0.1.%d", i);
+		assert_int_equal(kt_access_login(f->a, "anna", "guess", remote, tok), KT_FAILED);
+	}
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.2.1", tok), KT_ACCESS_LIMITED);
+	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.2.1", tok), KT_OK);
+	/* per address: failures for many names */
+	for (i = 0; i < KT_ACCESS_MAX_FAILURES; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "user%d", i);
+		assert_int_equal(kt_access_login(f->a, name, "guess", "10.0.3.1", tok), KT_FAILED);
+	}
+	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.1", tok), KT_ACCESS_LIMITED);
+	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.2", tok), KT_OK);
+}
+
+static void test_audit_append_only(void **state)
+{
+	fx *f = *state;
+	json_t *rows;
+	sqlite3 *db;
+	char path[128];
+
+	assert_int_equal(kt_access_audit(f->a, "anna", "archivist", "doc", "doc:7", "10.0.0.1"), KT_OK);
+	assert_int_equal(kt_access_audit(f->a, "bob", "officer", "case", "case:X", "10.0.0.2"), KT_OK);
+	rows = kt_access_audit_json(f->a, NULL, NULL, 0);
+	assert_int_equal(json_array_size(rows), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "object")), "doc:7");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "remote")), "10.0.0.1");
+	json_decref(rows);
+	rows = kt_access_audit_json(f->a, "bob", NULL, 0);
+	assert_int_equal(json_array_size(rows), 1);
+	json_decref(rows);
+	rows = kt_access_audit_json(f->a, NULL, "2999-01-01", 0);
+	assert_int_equal(json_array_size(rows), 0);
+	json_decref(rows);
+	rows = kt_access_audit_json(f->a, NULL, NULL, 1);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "user")), "bob");
+	json_decref(rows);
+
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET user = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO audit(at,user,role,action,object,remote)"
+					  " VALUES ('t','u','r','a','o','x')", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	rows = kt_access_audit_json(f->a, NULL, NULL, 0);
+	assert_int_equal(json_array_size(rows), 3);
+	json_decref(rows);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		struct CMUnitTest test;
+	} all[] = {
+		{ "users", cmocka_unit_test_setup_teardown(test_users, setup, teardown) },
+		{ "argon2id", cmocka_unit_test_setup_teardown(test_password_is_argon2id, setup, teardown) },
+		{ "sessions", cmocka_unit_test_setup_teardown(test_sessions, setup, teardown) },
+		{ "rate_limit", cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown) },
+		{ "audit", cmocka_unit_test_setup_teardown(test_audit_append_only, setup, teardown) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (argc > 1 && strcmp(all[i].name, argv[1]) == 0) {
+			const struct CMUnitTest one[] = { all[i].test };
+
+			return cmocka_run_group_tests_name(all[i].name, one, NULL, NULL);
+		}
+	fprintf(stderr, "test_access: no test '%s'\n", argc > 1 ? argv[1] : "");
+	return 2;
+}

@@ -1,0 +1,541 @@
+/*
+ * access.c - kt_access.h on SQLite and libsodium: the one file that talks to
+ * STORE/access.sqlite.
+ */
+#include "kt_access.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct kt_access {
+	sqlite3 *db;
+	kt_error err;
+};
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS users("
+	" id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" role TEXT NOT NULL CHECK (role IN ('operator','archivist','officer','admin')),"
+	" hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS sessions("
+	" token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"
+	" csrf TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS assignments("
+	" user_id INTEGER NOT NULL REFERENCES users(id), case_number TEXT NOT NULL,"
+	" assigned TEXT NOT NULL, PRIMARY KEY (user_id, case_number));"
+	"CREATE TABLE IF NOT EXISTS login_failures("
+	" at INTEGER NOT NULL, remote TEXT NOT NULL, name TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(at);"
+	"CREATE TABLE IF NOT EXISTS audit("
+	" id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL,"
+	" action TEXT NOT NULL, object TEXT NOT NULL, remote TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS audit_by_user ON audit(user, at);"
+	"CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static int db_error(kt_access *a, const char *what)
+{
+	return kt_error_set(&a->err, KT_FATAL, "access database: cannot %s: %s", what,
+			    sqlite3_errmsg(a->db));
+}
+
+/* Now as "YYYY-MM-DDTHH:MM:SSZ". */
+static void now_iso(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int kt_access_role_valid(const char *role)
+{
+	return role != NULL && (strcmp(role, "operator") == 0 || strcmp(role, "archivist") == 0 ||
+				strcmp(role, "officer") == 0 || strcmp(role, "admin") == 0);
+}
+
+int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
+{
+	kt_access *a;
+	char *path;
+	size_t n;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		return kt_error_set(err, KT_FATAL, "cannot initialise libsodium");
+	a = calloc(1, sizeof *a);
+	n = strlen(store_dir) + sizeof "/access.sqlite";
+	path = malloc(n);
+	if (a == NULL || path == NULL) {
+		free(a);
+		free(path);
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	}
+	snprintf(path, n, "%s/access.sqlite", store_dir);
+	if (sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		kt_error_set(err, KT_FATAL, "cannot open '%s': %s", path,
+			     a->db ? sqlite3_errmsg(a->db) : "out of memory");
+		sqlite3_close(a->db);
+		free(a);
+		free(path);
+		return KT_FATAL;
+	}
+	sqlite3_busy_timeout(a->db, 30000);
+	if (sqlite3_exec(a->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(a->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		kt_error_set(err, KT_FATAL, "cannot set up '%s': %s", path, sqlite3_errmsg(a->db));
+		sqlite3_close(a->db);
+		free(a);
+		free(path);
+		return KT_FATAL;
+	}
+	free(path);
+	*out = a;
+	return KT_OK;
+}
+
+void kt_access_free(kt_access **a)
+{
+	if (a == NULL || *a == NULL)
+		return;
+	sqlite3_close((*a)->db);
+	free(*a);
+	*a = NULL;
+}
+
+const char *kt_access_errmsg(const kt_access *a)
+{
+	return a->err.msg;
+}
+
+/* Prepare or set the error. */
+static sqlite3_stmt *prep(kt_access *a, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(a, "prepare a statement");
+		return NULL;
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int name_valid(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	size_t i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int hash_password(kt_access *a, const char *password, char out[crypto_pwhash_STRBYTES])
+{
+	if (password == NULL || strlen(password) < 8)
+		return kt_error_set(&a->err, KT_FAILED, "the password must have at least 8 characters");
+	if (crypto_pwhash_argon2id_str(out, password, strlen(password),
+				       crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+				       crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
+		return kt_error_set(&a->err, KT_FATAL, "cannot hash the password: out of memory");
+	return KT_OK;
+}
+
+/* Run a statement that changes rows; KT_OK, or KT_FAILED with msg when no
+ * row changed and msg is given. Finalizes st. */
+static int run_change(kt_access *a, sqlite3_stmt *st, const char *what, const char *none_msg,
+		      const char *subject)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return kt_error_set(&a->err, KT_FAILED, "cannot %s '%s': %s", what, subject,
+				    sqlite3_errmsg(a->db));
+	if (rc != SQLITE_DONE)
+		return db_error(a, what);
+	if (none_msg != NULL && sqlite3_changes(a->db) == 0)
+		return kt_error_set(&a->err, KT_FAILED, none_msg, subject);
+	return KT_OK;
+}
+
+int kt_access_user_add(kt_access *a, const char *name, const char *role, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES], now[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	kt_error_clear(&a->err);
+	if (!name_valid(name))
+		return kt_error_set(&a->err, KT_FAILED, "a user name has 1 to 64 bytes and no control characters");
+	if (!kt_access_role_valid(role))
+		return kt_error_set(&a->err, KT_FAILED,
+				    "unknown role '%s' (operator, archivist, officer or admin)",
+				    role ? role : "");
+	if ((rc = hash_password(a, password, hash)) != KT_OK)
+		return rc;
+	now_iso(now);
+	if ((st = prep(a, "INSERT INTO users(name, role, hash, created) VALUES (?,?,?,?)")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, name);
+	bind_text(st, 2, role);
+	bind_text(st, 3, hash);
+	bind_text(st, 4, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return kt_error_set(&a->err, KT_FAILED, "user '%s' exists already", name);
+	if (rc != SQLITE_DONE)
+		return db_error(a, "add a user");
+	return KT_OK;
+}
+
+static int end_sessions(kt_access *a, const char *name)
+{
+	sqlite3_stmt *st = prep(a, "DELETE FROM sessions WHERE user_id = "
+				   "(SELECT id FROM users WHERE name = ?)");
+
+	if (st == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, name);
+	return run_change(a, st, "end sessions", NULL, name);
+}
+
+int kt_access_user_passwd(kt_access *a, const char *name, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	sqlite3_stmt *st;
+	int rc;
+
+	kt_error_clear(&a->err);
+	if ((rc = hash_password(a, password, hash)) != KT_OK)
+		return rc;
+	if ((st = prep(a, "UPDATE users SET hash = ? WHERE name = ?")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, hash);
+	bind_text(st, 2, name);
+	if ((rc = run_change(a, st, "change the password", "no user '%s'", name)) != KT_OK)
+		return rc;
+	return end_sessions(a, name);
+}
+
+int kt_access_user_disable(kt_access *a, const char *name)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	kt_error_clear(&a->err);
+	if ((st = prep(a, "UPDATE users SET disabled = 1 WHERE name = ?")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, name);
+	if ((rc = run_change(a, st, "disable the user", "no user '%s'", name)) != KT_OK)
+		return rc;
+	return end_sessions(a, name);
+}
+
+int kt_access_user_assign(kt_access *a, const char *name, const char *case_number)
+{
+	char now[32];
+	sqlite3_stmt *st;
+
+	kt_error_clear(&a->err);
+	if (case_number == NULL || case_number[0] == '\0' || strlen(case_number) > 200)
+		return kt_error_set(&a->err, KT_FAILED, "no case number given");
+	now_iso(now);
+	if ((st = prep(a, "INSERT OR IGNORE INTO assignments(user_id, case_number, assigned)"
+			  " SELECT id, ?, ? FROM users WHERE name = ?")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, case_number);
+	bind_text(st, 2, now);
+	bind_text(st, 3, name);
+	if (run_change(a, st, "assign the case", NULL, name) != KT_OK)
+		return KT_FATAL;
+	/* nothing inserted: unknown user, or already assigned */
+	if ((st = prep(a, "SELECT 1 FROM users WHERE name = ?")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return kt_error_set(&a->err, KT_FAILED, "no user '%s'", name);
+	}
+	sqlite3_finalize(st);
+	return KT_OK;
+}
+
+json_t *kt_access_user_cases(kt_access *a, const char *name)
+{
+	sqlite3_stmt *st = prep(a, "SELECT case_number FROM assignments JOIN users ON users.id = user_id"
+				   " WHERE name = ? ORDER BY case_number");
+	json_t *arr;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	bind_text(st, 1, name);
+	arr = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_error(a, "read assignments");
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *kt_access_users_json(kt_access *a)
+{
+	sqlite3_stmt *st = prep(a, "SELECT name, role, disabled, created FROM users ORDER BY name");
+	json_t *arr;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	arr = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		json_t *cases = kt_access_user_cases(a, name);
+
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", name,
+						     "role", (const char *)sqlite3_column_text(st, 1),
+						     "disabled", sqlite3_column_int(st, 2),
+						     "created", (const char *)sqlite3_column_text(st, 3),
+						     "cases", cases ? cases : json_array()));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_error(a, "list users");
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+/* SHA-256 of a token, hex. */
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static void random_hex(char out[65])
+{
+	unsigned char r[32];
+
+	randombytes_buf(r, sizeof r);
+	sodium_bin2hex(out, 65, r, sizeof r);
+}
+
+/* Failures in the window for a column's value; -1 on error. */
+static int failures(kt_access *a, const char *column, const char *value, long long since)
+{
+	char sql[128];
+	sqlite3_stmt *st;
+	int n = -1;
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM login_failures WHERE %s = ? AND at > ?", column);
+	if ((st = prep(a, sql)) == NULL)
+		return -1;
+	bind_text(st, 1, value);
+	sqlite3_bind_int64(st, 2, since);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int kt_access_login(kt_access *a, const char *name, const char *password, const char *remote,
+		    char token[65])
+{
+	long long now = (long long)time(NULL);
+	char hash[crypto_pwhash_STRBYTES] = "", th[65], csrf[65];
+	long long uid = 0;
+	int disabled = 1, nr, nn, ok;
+	sqlite3_stmt *st;
+
+	kt_error_clear(&a->err);
+	token[0] = '\0';
+	if (name == NULL)
+		name = "";
+	if (password == NULL)
+		password = "";
+	if (remote == NULL)
+		remote = "";
+	/* forget failures older than the window */
+	if ((st = prep(a, "DELETE FROM login_failures WHERE at <= ?")) == NULL)
+		return KT_FATAL;
+	sqlite3_bind_int64(st, 1, now - KT_ACCESS_WINDOW);
+	if (run_change(a, st, "forget old login failures", NULL, "") != KT_OK)
+		return KT_FATAL;
+	nr = failures(a, "remote", remote, now - KT_ACCESS_WINDOW);
+	nn = failures(a, "name", name, now - KT_ACCESS_WINDOW);
+	if (nr < 0 || nn < 0)
+		return KT_FATAL;
+	if (nr >= KT_ACCESS_MAX_FAILURES || nn >= KT_ACCESS_MAX_FAILURES)
+		return kt_error_set(&a->err, KT_ACCESS_LIMITED,
+				    "too many failed logins: try again in a few minutes");
+
+	if ((st = prep(a, "SELECT id, hash, disabled FROM users WHERE name = ?")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		uid = sqlite3_column_int64(st, 0);
+		snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
+		disabled = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (uid != 0) {
+		ok = crypto_pwhash_argon2id_str_verify(hash, password, strlen(password)) == 0;
+	} else {
+		/* spend the same time on an unknown name as on a known one */
+		char dummy[crypto_pwhash_STRBYTES];
+
+		if (crypto_pwhash_argon2id_str(dummy, password, strlen(password),
+					       crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+					       crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
+			dummy[0] = '\0';
+		ok = 0;
+	}
+	if (!ok || disabled) {
+		if ((st = prep(a, "INSERT INTO login_failures(at, remote, name) VALUES (?,?,?)")) == NULL)
+			return KT_FATAL;
+		sqlite3_bind_int64(st, 1, now);
+		bind_text(st, 2, remote);
+		bind_text(st, 3, name);
+		if (run_change(a, st, "record a login failure", NULL, "") != KT_OK)
+			return KT_FATAL;
+		return kt_error_set(&a->err, KT_FAILED, "wrong user name or password");
+	}
+	random_hex(token);
+	random_hex(csrf);
+	token_hash(token, th);
+	if ((st = prep(a, "INSERT INTO sessions(token_hash, user_id, csrf, created, expires)"
+			  " VALUES (?,?,?,?,?)")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, th);
+	sqlite3_bind_int64(st, 2, uid);
+	bind_text(st, 3, csrf);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, now + KT_ACCESS_SESSION_SECONDS);
+	if (run_change(a, st, "create a session", NULL, "") != KT_OK) {
+		token[0] = '\0';
+		return KT_FATAL;
+	}
+	return KT_OK;
+}
+
+int kt_access_session(kt_access *a, const char *token, kt_access_user *u)
+{
+	char th[65];
+	sqlite3_stmt *st;
+	int rc = KT_FAILED;
+
+	memset(u, 0, sizeof *u);
+	if (token == NULL || strlen(token) != 64)
+		return kt_error_set(&a->err, KT_FAILED, "no session");
+	token_hash(token, th);
+	if ((st = prep(a, "SELECT name, role, csrf FROM sessions JOIN users ON users.id = user_id"
+			  " WHERE token_hash = ? AND expires > ? AND disabled = 0")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, th);
+	sqlite3_bind_int64(st, 2, (long long)time(NULL));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(u->name, sizeof u->name, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(u->role, sizeof u->role, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(u->csrf, sizeof u->csrf, "%s", (const char *)sqlite3_column_text(st, 2));
+		rc = KT_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != KT_OK)
+		return kt_error_set(&a->err, KT_FAILED, "no session");
+	return KT_OK;
+}
+
+int kt_access_logout(kt_access *a, const char *token)
+{
+	char th[65];
+	sqlite3_stmt *st;
+
+	if (token == NULL)
+		return KT_OK;
+	token_hash(token, th);
+	if ((st = prep(a, "DELETE FROM sessions WHERE token_hash = ? OR expires <= ?")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, th);
+	sqlite3_bind_int64(st, 2, (long long)time(NULL));
+	return run_change(a, st, "end the session", NULL, "");
+}
+
+int kt_access_audit(kt_access *a, const char *user, const char *role, const char *action,
+		    const char *object, const char *remote)
+{
+	char now[32];
+	sqlite3_stmt *st;
+
+	now_iso(now);
+	if ((st = prep(a, "INSERT INTO audit(at, user, role, action, object, remote)"
+			  " VALUES (?,?,?,?,?,?)")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, now);
+	bind_text(st, 2, user ? user : "");
+	bind_text(st, 3, role ? role : "");
+	bind_text(st, 4, action ? action : "");
+	bind_text(st, 5, object ? object : "");
+	bind_text(st, 6, remote ? remote : "");
+	if (run_change(a, st, "write the audit log", NULL, "") != KT_OK)
+		return KT_FATAL;
+	return KT_OK;
+}
+
+json_t *kt_access_audit_json(kt_access *a, const char *user, const char *since, int limit)
+{
+	sqlite3_stmt *st = prep(a, "SELECT * FROM (SELECT id, at, user, role, action, object, remote"
+				   " FROM audit WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR at >= ?2)"
+				   " ORDER BY id DESC LIMIT ?3) ORDER BY id");
+	json_t *arr;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	if (user)
+		bind_text(st, 1, user);
+	if (since)
+		bind_text(st, 2, since);
+	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
+	arr = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
+			"id", (json_int_t)sqlite3_column_int64(st, 0),
+			"at", (const char *)sqlite3_column_text(st, 1),
+			"user", (const char *)sqlite3_column_text(st, 2),
+			"role", (const char *)sqlite3_column_text(st, 3),
+			"action", (const char *)sqlite3_column_text(st, 4),
+			"object", (const char *)sqlite3_column_text(st, 5),
+			"remote", (const char *)sqlite3_column_text(st, 6)));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_error(a, "read the audit log");
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}

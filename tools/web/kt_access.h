@@ -1,0 +1,116 @@
+/*
+ * kt_access.h - users, roles, sessions, case assignments and the audit log of
+ * the web interface, kept in their own SQLite database STORE/access.sqlite.
+ *
+ * Why a database of its own: the catalog can be made again from the archive
+ * (`kartoteka rebuild`), users and the audit trail cannot; they must survive a
+ * rebuild, so they never live in catalog.sqlite. The audit table is
+ * append-only: SQLite triggers refuse UPDATE and DELETE on it.
+ *
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_argon2id_str);
+ * sessions are random 256-bit tokens of which only the SHA-256 is stored.
+ *
+ * Thread safety: a handle is used by one thread at a time.
+ */
+#ifndef KT_ACCESS_H
+#define KT_ACCESS_H
+
+#include <jansson.h>
+
+#include "kt_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_access kt_access;
+
+/* Roles, as stored: "operator", "archivist", "officer", "admin". */
+int kt_access_role_valid(const char *role);
+
+/* Login: at most this many failures per remote address and per user name in
+ * KT_ACCESS_WINDOW seconds; further attempts are refused without checking. */
+#define KT_ACCESS_MAX_FAILURES 5
+#define KT_ACCESS_WINDOW 600
+/* A session lasts this many seconds from login. */
+#define KT_ACCESS_SESSION_SECONDS (8 * 3600)
+
+/* kt_access_open: open (creating when missing) STORE/access.sqlite.
+ * *out receives the handle, caller frees with kt_access_free.
+ * Returns KT_OK, or KT_FATAL with the message in err. */
+int kt_access_open(const char *store_dir, kt_access **out, kt_error *err);
+
+/* kt_access_free: close and free, set *a to NULL; NULL is a no-op. */
+void kt_access_free(kt_access **a);
+
+/* kt_access_errmsg: message of the last failed call; borrowed. */
+const char *kt_access_errmsg(const kt_access *a);
+
+/* ------------------------------------------------------------ users */
+
+/* kt_access_user_add: a new user (name 1-64 bytes of UTF-8 without control
+ * characters, a valid role, a password of at least 8 bytes).
+ * KT_FAILED when the name is taken or an argument is bad. */
+int kt_access_user_add(kt_access *a, const char *name, const char *role, const char *password);
+/* kt_access_user_passwd: new password; enables nothing, ends the user's sessions. */
+int kt_access_user_passwd(kt_access *a, const char *name, const char *password);
+/* kt_access_user_disable: the user can no longer log in; sessions end. */
+int kt_access_user_disable(kt_access *a, const char *name);
+/* kt_access_user_assign: give an officer a case (idempotent). */
+int kt_access_user_assign(kt_access *a, const char *name, const char *case_number);
+/* kt_access_users_json: [{"name","role","disabled","created","cases":[...]}]
+ * (cases: the assignments made with user assign). New reference. */
+json_t *kt_access_users_json(kt_access *a);
+/* kt_access_user_cases: the cases assigned to a user with user assign, as a
+ * JSON array of strings. New reference; NULL on error. */
+json_t *kt_access_user_cases(kt_access *a, const char *name);
+
+/* ---------------------------------------------------------- sessions */
+
+/* A logged-in user, filled by kt_access_session. */
+typedef struct kt_access_user {
+	char name[65];
+	char role[16];
+	char csrf[65];     /* the session's CSRF token (hex) */
+} kt_access_user;
+
+enum { KT_ACCESS_LIMITED = -26 };  /* login refused by the rate limit */
+
+/*
+ * kt_access_login: check a user name and password from a remote address.
+ *   token  receives the new session token (64 hex digits + NUL) on success
+ * Returns KT_OK; KT_FAILED for a wrong name or password or a disabled user
+ * (a failure is recorded); KT_ACCESS_LIMITED when the address or the name had
+ * KT_ACCESS_MAX_FAILURES failures in the window (the password is not checked);
+ * KT_FATAL on database errors.
+ */
+int kt_access_login(kt_access *a, const char *name, const char *password, const char *remote,
+		    char token[65]);
+
+/* kt_access_session: the user of a session token that is valid and whose user
+ * is enabled. KT_OK with *u filled, or KT_FAILED. */
+int kt_access_session(kt_access *a, const char *token, kt_access_user *u);
+
+/* kt_access_logout: end a session (unknown tokens are not an error). */
+int kt_access_logout(kt_access *a, const char *token);
+
+/* -------------------------------------------------------------- audit */
+
+/* kt_access_audit: append one audit row: who (user, role), what (action:
+ * "search", "doc", "page-image", "case", "dossier", "login", "denied", ...;
+ * object: e.g. "doc:17", the query), from where (remote). KT_FATAL when it
+ * cannot be written: the caller must then not serve the data. */
+int kt_access_audit(kt_access *a, const char *user, const char *role, const char *action,
+		    const char *object, const char *remote);
+
+/* kt_access_audit_json: audit rows, oldest first, optionally only of one
+ * user and at or after since ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"), the
+ * last limit rows when limit > 0: [{"id","at","user","role","action",
+ * "object","remote"}]. New reference; NULL on error. */
+json_t *kt_access_audit_json(kt_access *a, const char *user, const char *since, int limit);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
