@@ -203,15 +203,16 @@ static const char *const func_eng[] = {
 /* Made-up words of the long tail, from the sounds of each language. */
 static const char *const on_lav[] = { "", "k", "l", "m", "r", "s", "t", "v", "p", "d", "g", "z", "b", "j", "n", "š",
 	"ž", "č", "ģ", "ķ", "ļ", "ņ", "st", "kr", "pr", "tr", "sv", "br", "gr" };
-static const char *const vo_lav[] = { "a", "e", "i", "u", "o", "ā", "ē", "ī", "ū", "ie", "ai", "au" };
+static const char *const vo_lav[] = { "a", "a", "e", "e", "i", "i", "u", "o", "ā", "ē", "ī", "ū", "ie", "ai", "au" };
 static const char *const end_lav[] = { "s", "a", "e", "i", "u", "as", "us", "ām", "ai", "ei", "iem", "am", "os", "is" };
 static const char *const on_lit[] = { "", "k", "l", "m", "r", "s", "t", "v", "p", "d", "g", "z", "b", "j", "n", "š",
 	"ž", "č", "st", "kr", "pr", "tr", "sv", "br", "gr" };
-static const char *const vo_lit[] = { "a", "e", "i", "o", "u", "y", "ą", "ę", "ė", "į", "ų", "ū", "ie", "uo", "ai" };
+static const char *const vo_lit[] = { "a", "a", "e", "e", "i", "i", "o", "o", "u", "u", "y", "ą", "ę", "ė", "į", "ų",
+	"ū", "ie", "uo", "ai" };
 static const char *const end_lit[] = { "as", "is", "ys", "us", "ė", "a", "ai", "ų", "ą", "ui", "oje", "ams", "iu" };
 static const char *const on_rus[] = { "", "б", "в", "г", "д", "ж", "з", "к", "л", "м", "н", "п", "р", "с", "т", "ф",
 	"х", "ц", "ч", "ш", "щ", "ст", "пр", "кр", "тр", "св", "бр" };
-static const char *const vo_rus[] = { "а", "е", "и", "о", "у", "ы", "я", "ю", "ё", "э" };
+static const char *const vo_rus[] = { "а", "а", "е", "е", "и", "и", "о", "о", "у", "ы", "я", "ю", "ё" };
 static const char *const end_rus[] = { "", "ов", "ая", "ий", "ость", "ение", "ать", "ый", "ой", "ами", "ах", "ого",
 	"ему", "ую" };
 static const char *const on_eng[] = { "", "b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "w",
@@ -537,6 +538,15 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* CPU time of this thread: what a query costs, whatever else the machine runs. */
+static double cpu_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static long max_rss_kib(void)
 {
 	struct rusage ru;
@@ -681,7 +691,7 @@ typedef struct bquery {
 	const char *kind;
 	char q[256];
 	long long total;	/* matches, from the last run */
-	double *ms;
+	double *ms, *cpu;	/* wall and CPU milliseconds of each round */
 } bquery;
 
 static int cmp_double(const void *a, const void *b)
@@ -691,6 +701,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The p-quantile of v (sorted in place), nearest rank. */
 static double percentile(double *v, size_t n, double p)
 {
 	size_t i;
@@ -754,11 +765,30 @@ static int make_queries(long long npages, bquery *qs, int max)
 	return n;
 }
 
-static void report(const char *label, double *v, size_t n)
+static void report(const char *label, double *wall, double *cpu, size_t n)
 {
-	double p50 = percentile(v, n, 0.50), p99 = percentile(v, n, 0.99), max = n ? v[n - 1] : 0;
+	double w50 = percentile(wall, n, 0.50), w99 = percentile(wall, n, 0.99);
+	double c50 = percentile(cpu, n, 0.50), c99 = percentile(cpu, n, 0.99), cmax = n ? cpu[n - 1] : 0;
 
-	printf("  %-8s %6zu runs  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n", label, n, p50, p99, max);
+	printf("  %-7s %5zu runs  CPU p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms | wall p50 %7.2f ms  p99 %7.2f ms\n",
+	       label, n, c50, c99, cmax, w50, w99);
+}
+
+/* One timed search; KT_OK or the failure printed. */
+static int timed(kt_index *ix, const char *q, unsigned flags, double *wall, double *cpu, long long *total)
+{
+	kt_index_hits *h = NULL;
+	double t0 = now(), c0 = cpu_now();
+
+	if (kt_index_search_ex(ix, q, 0, 20, flags, &h) != KT_OK) {
+		fprintf(stderr, "query '%s': %s\n", q, kt_index_errmsg(ix));
+		return KT_FAILED;
+	}
+	*cpu = (cpu_now() - c0) * 1000;
+	*wall = (now() - t0) * 1000;
+	*total = h->estimated_total;
+	kt_index_hits_free(&h);
+	return KT_OK;
 }
 
 static int cmd_query(const char *db, long long npages, int rounds)
@@ -766,84 +796,81 @@ static int cmd_query(const char *db, long long npages, int rounds)
 	kt_index *ix = kt_index_new();
 	bquery qs[64];
 	int nq = make_queries(npages, qs, 64);
-	double *all, *kind;
-	size_t nall = 0;
+	size_t cap = (size_t)nq * (size_t)rounds, nall = 0;
+	double *all = malloc(cap * sizeof(double)), *allc = malloc(cap * sizeof(double));
+	double *kind = malloc(cap * sizeof(double)), *kindc = malloc(cap * sizeof(double));
 	static const char *const kinds[] = { "word", "phrase", "field", "date" };
 
 	if (ix == NULL || kt_index_open(ix, db, 0) != KT_OK) {
 		fprintf(stderr, "query: %s\n", kt_index_errmsg(ix));
 		return 2;
 	}
-	all = malloc((size_t)nq * (size_t)rounds * sizeof *all);
-	kind = malloc((size_t)nq * (size_t)rounds * sizeof *kind);
-	for (int i = 0; i < nq; i++)
+	if (all == NULL || allc == NULL || kind == NULL || kindc == NULL)
+		return 2;
+	for (int i = 0; i < nq; i++) {
 		qs[i].ms = malloc((size_t)rounds * sizeof(double));
+		qs[i].cpu = malloc((size_t)rounds * sizeof(double));
+	}
 	/* One round to warm the caches, not counted. */
 	for (int r = -1; r < rounds; r++) {
 		for (int i = 0; i < nq; i++) {
-			kt_index_hits *h = NULL;
-			double t0 = now();
+			double w, c;
 
-			if (kt_index_search(ix, qs[i].q, 0, 20, &h) != KT_OK) {
-				fprintf(stderr, "query '%s': %s\n", qs[i].q, kt_index_errmsg(ix));
+			if (timed(ix, qs[i].q, 0, &w, &c, &qs[i].total) != KT_OK)
 				return 2;
-			}
 			if (r >= 0) {
-				qs[i].ms[r] = (now() - t0) * 1000;
-				all[nall++] = qs[i].ms[r];
+				qs[i].ms[r] = all[nall] = w;
+				qs[i].cpu[r] = allc[nall++] = c;
 			}
-			qs[i].total = h->estimated_total;
-			kt_index_hits_free(&h);
 		}
 	}
 	printf("query: %lld pages, %d queries x %d rounds (after one warm-up round), 20 hits with snippets each\n",
 	       (long long)kt_index_doc_count(ix), nq, rounds);
+	printf("  kind   CPU p50  CPU p99 wall p50   matches  query\n");
 	for (int i = 0; i < nq; i++) {
-		double p50 = percentile(qs[i].ms, (size_t)rounds, 0.5), p99 = percentile(qs[i].ms, (size_t)rounds, 0.99);
+		double w50 = percentile(qs[i].ms, (size_t)rounds, 0.5);
+		double c50 = percentile(qs[i].cpu, (size_t)rounds, 0.5), c99 = percentile(qs[i].cpu, (size_t)rounds, 0.99);
 
-		printf("  %-6s %8.2f ms p50 %8.2f ms p99 %9lld matches  %s\n", qs[i].kind, p50, p99, qs[i].total,
-		       qs[i].q);
+		printf("  %-6s %7.2f  %7.2f  %7.2f %9lld  %s\n", qs[i].kind, c50, c99, w50, qs[i].total, qs[i].q);
 	}
 	for (size_t k = 0; k < N_OF(kinds); k++) {
 		size_t nk = 0;
 
 		for (int i = 0; i < nq; i++)
 			if (strcmp(qs[i].kind, kinds[k]) == 0)
-				for (int r = 0; r < rounds; r++)
-					kind[nk++] = qs[i].ms[r];
-		report(kinds[k], kind, nk);
+				for (int r = 0; r < rounds; r++) {
+					kind[nk] = qs[i].ms[r];
+					kindc[nk++] = qs[i].cpu[r];
+				}
+		report(kinds[k], kind, kindc, nk);
 	}
-	report("all", all, nall);
+	report("all", all, allc, nall);
 
 	/* Facets count over every match: timed apart, they are not in the mix. */
 	{
 		static const char *const fq[] = { "Kovalenko", "lēmums", "date:2021", "type:decision", "decision" };
-		double fms[N_OF(fq) * 5];
+		double fw[N_OF(fq) * 5], fc[N_OF(fq) * 5];
 		size_t nf = 0;
 
 		for (size_t i = 0; i < N_OF(fq); i++) {
-			for (int r = 0; r < 5; r++) {
-				kt_index_hits *h = NULL;
-				double t0 = now();
+			long long total = 0;
 
-				if (kt_index_search_ex(ix, fq[i], 0, 20, KT_INDEX_FACETS, &h) != KT_OK) {
-					fprintf(stderr, "facets '%s': %s\n", fq[i], kt_index_errmsg(ix));
+			for (int r = 0; r < 5; r++, nf++)
+				if (timed(ix, fq[i], KT_INDEX_FACETS, &fw[nf], &fc[nf], &total) != KT_OK)
 					return 2;
-				}
-				fms[nf++] = (now() - t0) * 1000;
-				if (r == 4)
-					printf("  facets %8.2f ms %9lld matches  %s\n", fms[nf - 1], h->estimated_total,
-					       fq[i]);
-				kt_index_hits_free(&h);
-			}
+			printf("  facets %7.2f ms CPU %9lld matches  %s\n", fc[nf - 1], total, fq[i]);
 		}
-		report("facets", fms, nf);
+		report("facets", fw, fc, nf);
 	}
 	printf("query: peak RSS %.0f MiB\n", (double)max_rss_kib() / 1024.0);
-	for (int i = 0; i < nq; i++)
+	for (int i = 0; i < nq; i++) {
 		free(qs[i].ms);
+		free(qs[i].cpu);
+	}
 	free(all);
+	free(allc);
 	free(kind);
+	free(kindc);
 	kt_index_free(&ix);
 	return 0;
 }

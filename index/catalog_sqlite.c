@@ -420,7 +420,8 @@ static int put_fields(kt_catalog *c, long long id, json_t *metadata)
 	return KT_OK;
 }
 
-int kt_catalog_doc_done(kt_catalog *c, long long id, const char *package, int package_version,
+int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
+			int package_version,
 			json_t *metadata, const kt_catalog_page *pages, int npages)
 {
 	char *meta = json_dumps(metadata, JSON_COMPACT | JSON_SORT_KEYS);
@@ -448,8 +449,9 @@ int kt_catalog_doc_done(kt_catalog *c, long long id, const char *package, int pa
 		rc = put_fields(c, id, metadata);
 	if (rc == KT_OK)
 		rc = run(c, prep(c, "UPDATE documents SET status='done', error=NULL, package=?,"
-				    " package_version=?, metadata=?, indexed=0 WHERE id=?", "sisi",
-				 package, (long long)package_version, meta, id), "mark the document done");
+				    " package_version=?, metadata=?, indexed=0, format=coalesce(?, format)"
+				    " WHERE id=?", "sissi",
+				 package, (long long)package_version, meta, format, id), "mark the document done");
 	if (rc == KT_OK)
 		rc = link_docs(c, id);
 	free(meta);
@@ -1055,4 +1057,17 @@ int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, i
 		return exec(c, "COMMIT", "commit");
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+/* ------------------------------------------------------- checkpointing */
+
+int kt_catalog_no_checkpoint_on_close(kt_catalog *c)
+{
+	int on = 0;
+
+	if (c == NULL || c->db == NULL)
+		return KT_FAILED;
+	if (sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, &on) != SQLITE_OK || on != 1)
+		return kt_error_set(&c->err, KT_FAILED, "catalog: cannot keep the WAL on close");
+	return exec(c, "PRAGMA wal_autocheckpoint=0;", "set options");
 }

@@ -89,10 +89,12 @@ typedef struct kt_catalog_page {
 
 /*
  * kt_catalog_doc_done: in one transaction, store the document's pages, its
- * metadata (the extractor's JSON object, borrowed), its package path, mark it
+ * metadata (the extractor's JSON object, borrowed), its format ("tiff",
+ * "png", "jpeg"), its package path, mark it
  * done and not yet indexed, and link it to the cases its fields name.
  */
-int kt_catalog_doc_done(kt_catalog *c, long long id, const char *package, int package_version,
+int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
+			int package_version,
 			json_t *metadata, const kt_catalog_page *pages, int npages);
 
 /* kt_catalog_doc_set_indexed: record that the index holds the document. */
@@ -185,6 +187,16 @@ json_t *kt_catalog_fixity_json(kt_catalog *c, const char *package);
  * or another document has its SHA-256; KT_FATAL on SQLite errors.
  */
 int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version);
+
+/*
+ * kt_catalog_no_checkpoint_on_close: this connection never copies the WAL
+ * into the database file (no checkpoint on close, no automatic checkpoint):
+ * its commits stay in catalog.sqlite-wal until another writer checkpoints.
+ * For small audit writes (kartoteka verify) that should leave the database
+ * file itself untouched, so that a copy of the store taken meanwhile (cp -a)
+ * is never torn. Call after kt_catalog_open. KT_OK or KT_FAILED.
+ */
+int kt_catalog_no_checkpoint_on_close(kt_catalog *c);
 
 #ifdef __cplusplus
 }

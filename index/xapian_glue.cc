@@ -65,6 +65,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <new>
@@ -1229,7 +1230,9 @@ std::string join(const std::set<std::string> &words)
  * stem of the folded word; a word with Cyrillic letters as XR + its Latin
  * reading ("коваленко" -> XRkovalenko; the reading is diacritic-blind
  * already: ё and е, й and и read the same), so that a phrase typed in one
- * script matches the other. Words that folding leaves alone get no XF copy: a
+ * script matches the other. Such a word keeps its wdf but loses its positions:
+ * its other form holds them, and phrases are matched on that (one position
+ * list per word instead of two, the largest part of the index). Words that folding leaves alone get no XF copy: a
  * query looks for its folded words without prefix too (see build_query).
  * Mixed words ("kовaленко", as OCR may read it) count: every Cyrillic letter
  * is read. The forms of each word are computed once per handle (`forms`).
@@ -1242,6 +1245,7 @@ void add_other_forms(kt_index *ix, Xapian::Document &doc, const Xapian::Stem &st
 	};
 	std::vector<posting> add;
 	std::vector<std::pair<std::string, Xapian::termcount>> stems;
+	std::vector<std::string> unplaced;
 
 	for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
 		const std::string &term = *t;
@@ -1262,7 +1266,12 @@ void add_other_forms(kt_index *ix, Xapian::Document &doc, const Xapian::Stem &st
 		}
 		if (!f.latin.empty())
 			add.push_back({ "XR" + f.latin, pos });
+		unplaced.push_back(term);
 	}
+	/* The word as written keeps its wdf but not its positions: phrases look
+	 * for it through its other form, which is wider (merge(), in_phrase). */
+	for (const std::string &term : unplaced)
+		doc.remove_postings(term, 1, std::numeric_limits<Xapian::termpos>::max(), 0);
 	for (const posting &a : add) {
 		if (a.pos.empty())
 			doc.add_term(a.term);

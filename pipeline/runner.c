@@ -246,16 +246,18 @@ static int fault_write(kt_run *r)
 
 static int stage_archive(kt_run *r, kt_doc *d)
 {
-	int n = d->npages + 3, k = 0, i, rc;
+	int n = d->npages + 4, k = 0, i, rc;
 	kt_archive_file *files = calloc((size_t)n, sizeof *files);
 	char **names = calloc((size_t)n, sizeof *names);
-	char *full = joined_text(d), *record = NULL, original[300];
+	char *full = joined_text(d), *record = NULL, *mets = NULL, original[300];
 	json_t *rec = package_record(r, d);
+	kt_archive_mets_info mi = { .software = "kartoteka " KT_VERSION,
+				    .organisation = kt_store_config(r->store)->organisation,
+				    .version = 1 };
 	kt_archive_package pkg = { 0 };
 	const char *ext = kt_source_format(d->src);
 
 	record = json_dumps(rec, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	json_decref(rec);
 	if (files == NULL || names == NULL || full == NULL || record == NULL) {
 		rc = kt_error_set(&d->err, KT_FATAL, "out of memory");
 		goto out;
@@ -275,6 +277,14 @@ static int stage_archive(kt_run *r, kt_doc *d)
 	}
 	files[k++] = (kt_archive_file){ "text/document.txt", full, strlen(full) };
 	files[k++] = (kt_archive_file){ "metadata/document.json", record, strlen(record) };
+	/* METS with PREMIS events over everything above: written last, listing
+	 * the digests of the files it describes. */
+	rc = kt_archive_mets(kt_store_archive(r->store), rec, &mi, files, k, &mets);
+	if (rc != KT_OK) {
+		rc = kt_error_set(&d->err, KT_FATAL, "%s", kt_archive_errmsg(kt_store_archive(r->store)));
+		goto out;
+	}
+	files[k++] = (kt_archive_file){ "metadata/mets.xml", mets, strlen(mets) };
 	pkg.doc_id = d->id;
 	pkg.sha256 = d->sha256;
 	pkg.version = 1;
@@ -301,6 +311,8 @@ out:
 	free(files);
 	free(full);
 	free(record);
+	free(mets);
+	json_decref(rec);
 	return rc;
 }
 
@@ -318,7 +330,8 @@ static int stage_catalog(kt_run *r, kt_doc *d)
 					      .confidence = p->confidence, .skew = p->skew,
 					      .lang = p->lang, .text = p->text };
 	}
-	rc = kt_catalog_doc_done(r->catalog, d->id, d->package, 1, d->metadata, pages, d->npages);
+	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package, 1, d->metadata,
+				 pages, d->npages);
 	free(pages);
 	if (rc != KT_OK)
 		return kt_error_set(&d->err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));

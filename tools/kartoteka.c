@@ -11,7 +11,7 @@
 
 static const kt_command commands[] = {
 	{ "ingest", "ingest scans (files and folders) into the store",
-	  "usage: kartoteka [--store DIR] ingest [--batch NAME] [--retry-failed] PATH...\n"
+	  "usage: kartoteka [--store DIR] ingest [--jobs N] [--batch NAME] [--retry-failed] PATH...\n"
 	  "\n"
 	  "Ingest TIFF (Group 4, LZW, multi-page), PNG and JPEG scans, recognised by\n"
 	  "content. Folders are walked recursively in name order; hidden entries are\n"
@@ -23,6 +23,7 @@ static const kt_command commands[] = {
 	  "said so; one that failed before is skipped unless --retry-failed is given.\n"
 	  "A failed file is recorded with its reason and the batch goes on.\n"
 	  "\n"
+	  "  --jobs N, -j N    OCR workers, each with its own engine (default: one per core)\n"
 	  "  --batch NAME      name of the batch (default: folder name and date)\n"
 	  "  --retry-failed    try files that failed in an earlier batch again\n"
 	  "\n"
@@ -257,7 +258,7 @@ int main(int argc, char **argv)
 			main_help(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("kartoteka 0.1.0\n");
+			printf("kartoteka %s\n", KT_VERSION);
 			return 0;
 		} else {
 			fprintf(stderr, "kartoteka: unknown option '%s'\n", argv[i]);

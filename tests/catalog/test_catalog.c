@@ -232,7 +232,7 @@ static void test_documents(void **state)
 
 	meta = json_pack("{s:[s],s:[s],s:[s],s:s}", "case_numbers", "PMLP-LV-2023-000001",
 			 "personal_codes", "010190-11111", "dates", "2023-03-14", "doc_type", "decision");
-	assert_int_equal(kt_catalog_doc_done(f->c, id, "aa/kt.tar", 1, meta, pages, 2), KT_OK);
+	assert_int_equal(kt_catalog_doc_done(f->c, id, "tiff", "aa/kt.tar", 1, meta, pages, 2), KT_OK);
 	json_decref(meta);
 	assert_int_equal(kt_catalog_doc_find(f->c, sha_a, &again, &st, NULL), KT_OK);
 	assert_int_equal(st, KT_DOC_DONE);
