@@ -8,14 +8,15 @@
  *   Q<doc_id>-<page>   unique term, for replace_document (added by us: Xapian
  *                      does not add the term it replaces on)
  *   D<doc_id>          every page of a document, for delete and doc:
- *   word, Zstem        the text: word forms with positions, and stems of the
- *                      page's language (TermGenerator, STEM_SOME)
- *   XFword, ZXFstem    a Latin word that folding changes (fold.c), folded, at
- *                      its positions, and the stem of the folded word: only
- *                      those, the query looks for words that folding leaves
- *                      alone without prefix (add_other_forms)
+ *   word, Zstem        the text: word forms, and stems of the page's language
+ *                      (TermGenerator, STEM_SOME); positions on the words
+ *                      that have no XF or XR form
+ *   XFword, ZXFstem    a Latin word that folding changes (fold.c), folded, with
+ *                      the word's positions, and the stem of the folded word:
+ *                      only those, the query looks for words that folding
+ *                      leaves alone without prefix (add_other_forms)
  *   XRlatin            a word with Cyrillic letters in its Latin reading
- *                      (translit.c, ICAO Doc 9303), lower case, at its
+ *                      (translit.c, ICAO Doc 9303), lower case, with the word's
  *                      positions: "Коваленко" -> XRkovalenko (the reading is
  *                      diacritic-blind already: ё/е and й/и read the same)
  *   XC XP XN XT XL XB  case number, personal code, name, type, language,

@@ -246,7 +246,7 @@ static int fault_write(kt_run *r)
 
 static int stage_archive(kt_run *r, kt_doc *d)
 {
-	int n = d->npages + 4, k = 0, i, rc;
+	int n = 2 * d->npages + 4, k = 0, i, rc;
 	kt_archive_file *files = calloc((size_t)n, sizeof *files);
 	char **names = calloc((size_t)n, sizeof *names);
 	char *full = joined_text(d), *record = NULL, *mets = NULL, original[300];
@@ -274,6 +274,19 @@ static int stage_archive(kt_run *r, kt_doc *d)
 		}
 		snprintf(names[i], 32, "text/page-%04d.txt", i + 1);
 		files[k++] = (kt_archive_file){ names[i], d->pages[i].text, strlen(d->pages[i].text) };
+	}
+	/* ALTO XML per page: words with coordinates on the cleaned page and confidences. */
+	for (i = 0; i < d->npages; i++) {
+		if (d->pages[i].alto == NULL)
+			continue;
+		names[d->npages + i] = malloc(32);
+		if (names[d->npages + i] == NULL) {
+			rc = kt_error_set(&d->err, KT_FATAL, "out of memory");
+			goto out;
+		}
+		snprintf(names[d->npages + i], 32, "alto/page-%04d.xml", i + 1);
+		files[k++] = (kt_archive_file){ names[d->npages + i], d->pages[i].alto,
+						strlen(d->pages[i].alto) };
 	}
 	files[k++] = (kt_archive_file){ "text/document.txt", full, strlen(full) };
 	files[k++] = (kt_archive_file){ "metadata/document.json", record, strlen(record) };

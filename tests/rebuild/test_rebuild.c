@@ -217,7 +217,9 @@ static void test_flip(void **state)
 	assert_int_equal(sqlite3_column_int(st, 0), kinds + 1);
 	assert_int_equal(sqlite3_column_int(st, 1), kinds);
 	assert_int_equal(sqlite3_column_int(st, 2), kinds + 1);
-	assert_int_equal(sqlite3_column_int(st, 3), 1);
+	/* at least the flip in the original names it (a flip in a manifest line
+	 * about the original may name it too, depending on where it falls) */
+	assert_true(sqlite3_column_int(st, 3) >= 1);
 	sqlite3_finalize(st);
 	sqlite3_close(sq);
 	free(tar);
