@@ -7,6 +7,7 @@
 #                         then again built by clang under AddressSanitizer + UBSan,
 #                         with the fuzzers
 #   tools/setup.sh deps   only install the Debian packages that are missing
+#   tools/setup.sh bench-deps  also what bench/ compares against (ocrmypdf, omindex, ...)
 #   tools/setup.sh build  install and build (build/kartoteka)
 #
 # Debian 12. Packages are installed with apt-get (as root, or through sudo).
@@ -28,13 +29,20 @@ packages=(
   libmicrohttpd-dev libsodium-dev chromium nodejs
 )
 
+# What the benchmarks in bench/ compare against (run by hand, not in CI):
+# `tools/setup.sh bench-deps` installs them.
+bench_packages=(
+  ocrmypdf unpaper img2pdf time bc xapian-omega tesseract-ocr
+)
+
 install_deps() {
   local missing=() p
-  for p in "${packages[@]}"; do
+  [ $# -gt 0 ] || set -- "${packages[@]}"
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -eq 0 ]; then
-    echo "setup: all ${#packages[@]} Debian packages present"
+    echo "setup: all $# Debian packages present"
     return
   fi
   echo "setup: installing ${missing[*]}"
@@ -55,6 +63,9 @@ build() {  # build DIR [cmake options...]
 case "${1:-}" in
   deps)
     install_deps ;;
+  bench-deps)
+    install_deps
+    install_deps "${bench_packages[@]}" ;;
   build)
     install_deps
     build build ;;
