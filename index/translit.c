@@ -207,10 +207,11 @@ char *kt_translit(const char *s, size_t len, unsigned flags, size_t *out_len)
 
 	if (s == NULL)
 		len = 0;
-	/* Each Cyrillic letter is two bytes and becomes at most four. */
-	if (len > (SIZE_MAX - 1) / 2)
+	/* A Cyrillic letter is two bytes and becomes at most four; a byte that is
+	 * not UTF-8 becomes U+FFFD, three. */
+	if (len > (SIZE_MAX - 1) / 3)
 		return NULL;
-	out = malloc(len * 2 + 1);
+	out = malloc(len * 3 + 1);
 	cps = malloc((len ? len : 1) * sizeof *cps);
 	if (out == NULL || cps == NULL) {
 		free(out);
@@ -225,6 +226,14 @@ char *kt_translit(const char *s, size_t len, unsigned flags, size_t *out_len)
 		size_t end = w, k;
 		int ukrainian = 0, up;
 
+		if (cps[w].cp == UINT32_MAX) {
+			/* Not UTF-8: U+FFFD, as fold.c does, so that dropping a letter
+			 * never joins two stray bytes into a new one. */
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			w++;
+			continue;
+		}
 		if (!is_word(cps[w].cp)) {
 			memcpy(out + o, u + cps[w].at, cps[w].len);
 			o += cps[w].len;

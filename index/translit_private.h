@@ -20,10 +20,10 @@
  *
  * Only Cyrillic letters (U+0400..U+045F, U+0490..U+0491) change, and an
  * apostrophe between two Cyrillic letters (Ukrainian "м'ясо") is dropped;
- * every other byte is copied as it is, so Latin text, digits, punctuation
- * and invalid UTF-8 pass through, and a word that OCR spelt with a mix of
- * Latin and Cyrillic look-alikes ("Kовaленко") still comes out as one Latin
- * word ("Kovalenko").
+ * Latin text, digits and punctuation are copied as they are (a byte that is
+ * not UTF-8 becomes U+FFFD, as in fold.c), so a word that OCR spelt with a mix
+ * of Latin and Cyrillic look-alikes ("Kовaленко") comes out as one Latin word
+ * ("Kovalenko").
  */
 #ifndef KT_TRANSLIT_PRIVATE_H
 #define KT_TRANSLIT_PRIVATE_H

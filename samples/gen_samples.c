@@ -227,7 +227,7 @@ static int mrz_check(const char *s, size_t n)
     static const int w[3] = {7, 3, 1};
     int sum = 0;
     for (size_t i = 0; i < n; i++) {
-        int v;
+        int v = 0;
         char c = s[i];
         if (c >= '0' && c <= '9')
             v = c - '0';
