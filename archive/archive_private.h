@@ -15,6 +15,8 @@
 #include <sys/types.h>
 
 #include "kt_archive.h"
+#include "kt_buf.h"
+#include "kt_text.h"
 #include "kt_status.h"
 
 /* Longest package name: "kt-" + 19 digits + "-" + 16 hex + "-v" + 10 digits. */
@@ -41,17 +43,7 @@ struct kt_archive {
 /* Tests only: arm a fault at I/O step `step` (1-based) of the next writes. */
 void kt_archive__set_fault(kt_archive *a, int step, int mode);
 
-/* ---- growable byte buffer (bag.c) ---- */
-typedef struct kt_buf {
-	char *s;     /* NUL-terminated when not NULL */
-	size_t len;
-	size_t cap;
-} kt_buf;
-
-int kt_buf_add(kt_buf *b, const void *data, size_t len); /* 0, or -1 out of memory */
-int kt_buf_puts(kt_buf *b, const char *s);
-int kt_buf_printf(kt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void kt_buf_release(kt_buf *b);
+/* The growable buffer is the core's (kt_buf.h). */
 
 /* ---- path.c ---- */
 
@@ -80,8 +72,14 @@ int kt_bag_encode_path(kt_buf *b, const char *path);
 /* kt_bag_decode_path: decode %25, %0A, %0D (either case) of s[0..n) into a
  * malloc'd string; NULL when out of memory. */
 char *kt_bag_decode_path(const char *s, size_t n);
-/* kt_utf8_len: length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-size_t kt_utf8_len(const unsigned char *s, size_t n);
+/* kt_utf8_len: length of the valid UTF-8 sequence at s (n bytes left), or 0
+ * (the core's decoder, kt_text.h). */
+static inline size_t kt_utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	return kt_utf8_decode((const char *)s, n, &cp);
+}
 /* kt_path_join: "a/b" malloc'd, NULL when out of memory. */
 char *kt_path_join(const char *a, const char *b);
 

@@ -22,59 +22,6 @@ const char *const kt_bag_tag_files[6] = {
 /* Longest value written to bag-info.txt, in bytes. */
 #define KT_BAG_INFO_VALUE_MAX 512
 
-/* ---- kt_buf ---- */
-
-int kt_buf_add(kt_buf *b, const void *data, size_t len)
-{
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *s;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		s = realloc(b->s, cap);
-		if (s == NULL)
-			return -1;
-		b->s = s;
-		b->cap = cap;
-	}
-	if (len)
-		memcpy(b->s + b->len, data, len);
-	b->len += len;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
-int kt_buf_puts(kt_buf *b, const char *s)
-{
-	return kt_buf_add(b, s, strlen(s));
-}
-
-int kt_buf_printf(kt_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *big;
-	int n, r;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (big = malloc((size_t)n + 1)) == NULL)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	r = kt_buf_add(b, big, (size_t)n);
-	free(big);
-	return r;
-}
-
-void kt_buf_release(kt_buf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
 /* ---- plan ---- */
 
 typedef struct item {

@@ -4,6 +4,7 @@
  * document id and version (kt_archive_parse_relpath).
  */
 #include "archive_private.h"
+#include "kt_strv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,39 +41,6 @@ int kt_archive_parse_relpath(const char *relpath, long long *doc_id, int *versio
 	return KT_OK;
 }
 
-/* A growable list of malloc'd strings. */
-typedef struct strlist {
-	char **s;
-	int n, cap;
-} strlist;
-
-static int strlist_add(strlist *l, const char *s, size_t len)
-{
-	char *c;
-
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 32;
-		char **g = realloc(l->s, (size_t)cap * sizeof *g);
-
-		if (g == NULL)
-			return -1;
-		l->s = g;
-		l->cap = cap;
-	}
-	c = malloc(len + 1);
-	if (c == NULL)
-		return -1;
-	memcpy(c, s, len);
-	c[len] = '\0';
-	l->s[l->n++] = c;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Packages in (doc id, version) order. */
 static int cmp_pkg(const void *a, const void *b)
 {
@@ -91,7 +59,7 @@ static int cmp_pkg(const void *a, const void *b)
 
 int kt_archive_packages(kt_archive *a, char ***relpaths, int *n)
 {
-	strlist l = { 0 };
+	kt_strv l = KT_STRV_INIT;
 	DIR *d;
 	struct dirent *de;
 	int rc = KT_OK;
@@ -136,7 +104,7 @@ int kt_archive_packages(kt_archive *a, char ***relpaths, int *n)
 			/* only names of the store's exact form; temp files and strays are passed over */
 			if (kt_bag_parse_relpath(rel, name, NULL, NULL) != 0)
 				continue;
-			if (strlist_add(&l, rel, strlen(rel)) != 0) {
+			if (kt_strv_push(&l, rel) != KT_OK) {
 				rc = kt_error_set(&a->err, KT_FATAL, "out of memory");
 				break;
 			}
@@ -146,20 +114,20 @@ int kt_archive_packages(kt_archive *a, char ***relpaths, int *n)
 	}
 	closedir(d);
 	if (rc != KT_OK) {
-		kt_archive_strings_free(&l.s, l.n);
+		kt_strv_release(&l);
 		return rc;
 	}
 	if (l.n > 1)
-		qsort(l.s, (size_t)l.n, sizeof *l.s, cmp_pkg);
-	*relpaths = l.s;
-	*n = l.n;
+		qsort(l.v, l.n, sizeof *l.v, cmp_pkg);
+	*relpaths = l.v;
+	*n = (int)l.n;
 	return KT_OK;
 }
 
 int kt_archive_list_files(kt_archive *a, const char *relpath, char ***paths, int *n)
 {
 	char name[KT_BAG_NAME_MAX], prefix[KT_BAG_NAME_MAX + 8];
-	strlist l = { 0 };
+	kt_strv l = KT_STRV_INIT;
 	kt_tar_reader *r = NULL;
 	kt_tar_entry e;
 	char *file = NULL;
@@ -190,7 +158,7 @@ int kt_archive_list_files(kt_archive *a, const char *relpath, char ***paths, int
 			continue;
 		if (kt_bag_check_entry_path(e.path + plen, strlen(e.path + plen), &why) != 0)
 			continue;
-		if (strlist_add(&l, e.path + plen, strlen(e.path + plen)) != 0) {
+		if (kt_strv_push(&l, e.path + plen) != KT_OK) {
 			rc = kt_error_set(&a->err, KT_FATAL, "out of memory");
 			break;
 		}
@@ -199,12 +167,11 @@ int kt_archive_list_files(kt_archive *a, const char *relpath, char ***paths, int
 		rc = KT_FAILED;
 	kt_tar_reader_free(&r);
 	if (rc != KT_OK) {
-		kt_archive_strings_free(&l.s, l.n);
+		kt_strv_release(&l);
 		return rc;
 	}
-	if (l.n > 1)
-		qsort(l.s, (size_t)l.n, sizeof *l.s, cmp_str);
-	*paths = l.s;
-	*n = l.n;
+	kt_strv_sort(&l);
+	*paths = l.v;
+	*n = (int)l.n;
 	return KT_OK;
 }

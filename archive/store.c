@@ -5,6 +5,7 @@
  * files left by crashed writers.
  */
 #include "archive_private.h"
+#include "kt_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -65,39 +66,6 @@ static int io_step(kt_archive *a)
 	return -1;
 }
 
-/* mkdir -p; 0 or -1 with errno. */
-static int mkdir_p(const char *dir, mode_t mode)
-{
-	char *p = strdup(dir);
-	struct stat st;
-	int r = 0;
-
-	if (p == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, mode) != 0 && errno != EEXIST) {
-			r = -1;
-			break;
-		}
-		*s = '/';
-	}
-	if (r == 0 && mkdir(p, mode) != 0 && errno != EEXIST)
-		r = -1;
-	if (r == 0 && stat(p, &st) != 0)
-		r = -1;
-	else if (r == 0 && !S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		r = -1;
-	}
-	free(p);
-	return r;
-}
-
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -129,7 +97,7 @@ int kt_archive_open(kt_archive *a, const char *dir)
 	while (n > 1 && root[n - 1] == '/')
 		root[--n] = '\0';
 	errno = 0;
-	if (mkdir_p(root, 0755) != 0) {
+	if (kt_mkdirs(root, 0755, NULL) != KT_OK) {
 		kt_error_set(&a->err, KT_FAILED, "cannot create archive folder '%s': %s", root,
 		             strerror(errno));
 		free(root);
@@ -316,37 +284,6 @@ out:
 
 /* ---- export ---- */
 
-/* rm -r without following links; errors are ignored (best effort cleanup). */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(path);
-		return;
-	}
-	chmod(path, 0700);
-	d = opendir(path);
-	if (d != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			char *sub;
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			sub = kt_path_join(path, de->d_name);
-			if (sub != NULL) {
-				remove_tree(sub);
-				free(sub);
-			}
-		}
-		closedir(d);
-	}
-	rmdir(path);
-}
-
 /* Read every entry header and refuse the package if one is not safe. */
 static int prescan(kt_archive *a, const char *file, const char *name)
 {
@@ -400,7 +337,7 @@ int kt_archive_export_bag(kt_archive *a, const char *relpath, const char *dir)
 		goto out;
 	}
 	errno = 0;
-	if (mkdir_p(dir, 0755) != 0) {
+	if (kt_mkdirs(dir, 0755, NULL) != KT_OK) {
 		rc = kt_error_set(&a->err, KT_FAILED, "cannot create folder '%s': %s", dir,
 		                  strerror(errno));
 		goto out;
@@ -438,7 +375,7 @@ int kt_archive_export_bag(kt_archive *a, const char *relpath, const char *dir)
 	fsync_dir(dir);
 out:
 	if (tmp != NULL)
-		remove_tree(tmp);
+		kt_rmtree(tmp, NULL);
 	free(file);
 	free(dest);
 	free(tmp);

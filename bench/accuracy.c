@@ -13,6 +13,7 @@
  * ctest.
  */
 #define _GNU_SOURCE
+#include "kt_text.h"
 #include "kt_ocr.h"
 
 #include <dirent.h>
@@ -76,19 +77,11 @@ static uint32_t *codepoints(const char *s, size_t *n)
 {
 	size_t len = strlen(s), k = 0;
 	uint32_t *cp = malloc((len + 1) * sizeof *cp);
-	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 	int space = 1;
 
-	while (*p) {
-		uint32_t c = *p;
-		int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-		int j;
-
-		if (extra)
-			c &= 0x3F >> extra;
-		p++;
-		for (j = 0; j < extra && *p; j++, p++)
-			c = (c << 6) | (*p & 0x3F);
+	while (i < len) {
+		uint32_t c = kt_utf8_next(s, len, &i);
 		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
 			if (!space)
 				cp[k++] = ' ';

@@ -25,6 +25,7 @@
  * language, as in a real archive, and not on every page. Surnames are made
  * from stems and endings, so there are thousands of them.
  */
+#include "kt_buf.h"
 #include "kt_index.h"
 
 #include <errno.h>
@@ -429,30 +430,20 @@ static void make_doc(long long id, bdoc *d)
 	}
 }
 
-/* A growing string. */
-typedef struct buf {
-	char *p;
-	size_t len, cap;
-} buf;
+/* A growing string (the core's kt_buf); out of memory ends the benchmark. */
+typedef kt_buf buf;
 
+static void add(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add(buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	int rc;
 
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)n + 64;
-		b->p = realloc(b->p, b->cap);
-		if (b->p == NULL)
-			abort();
-	}
+	va_start(ap, fmt);
+	rc = kt_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	if (rc != KT_OK)
+		abort();
 }
 
 static const char *const month_lav[] = { "janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā", "jūlijā",
@@ -490,8 +481,7 @@ static void make_page_text(const bdoc *d, int pno, long long page, buf *b)
 	uint64_t s = seed((uint64_t)page, 2);
 	int l = d->lang, words = 150 + (int)below(&s, 151), n = 0;
 
-	b->len = 0;
-	b->p[0] = '\0';
+	kt_buf_truncate(b, 0);
 	if (pno == 1) {
 		add(b, "%s\n\n%s\n\n", office[l], heading[l][d->type]);
 		add_date(b, &s, l, d->dates[0]);
@@ -581,14 +571,12 @@ static char *read_all(const char *path, size_t *len)
 
 static int cmd_gen(const char *dir, long long n)
 {
-	buf b = { malloc(4096), 0, 4096 };
+	buf b = KT_BUF_INIT;
 	char path[4096];
 	double t0 = now();
 	long long bytes = 0;
 	bdoc d;
 
-	if (b.p == NULL)
-		return 2;
 	mkdir(dir, 0755);
 	for (long long p = 0; p < n; p++) {
 		FILE *f;
@@ -604,7 +592,7 @@ static int cmd_gen(const char *dir, long long n)
 		make_page_text(&d, page_in_doc(p), p, &b);
 		page_path(dir, p, path, sizeof path);
 		f = fopen(path, "wb");
-		if (f == NULL || fwrite(b.p, 1, b.len, f) != b.len || fclose(f) != 0) {
+		if (f == NULL || fwrite(kt_buf_cstr(&b), 1, b.len, f) != b.len || fclose(f) != 0) {
 			perror(path);
 			return 2;
 		}
@@ -612,7 +600,7 @@ static int cmd_gen(const char *dir, long long n)
 	}
 	printf("gen: %lld pages, %.1f MB of text (%.0f bytes a page), %.1f s\n", n, (double)bytes / 1e6,
 	       (double)bytes / (double)(n ? n : 1), now() - t0);
-	free(b.p);
+	kt_buf_release(&b);
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 /* cases_csv.c - the RFC 4180 reader behind cases_csv.h. */
 #include "cases_csv.h"
+#include "kt_buf.h"
+#include "kt_strv.h"
 #include "kt_text.h"
 
 #include <errno.h>
@@ -36,45 +38,19 @@ int kt_csv_open(const char *path, kt_csv **out, kt_error *err)
 	return KT_OK;
 }
 
-typedef struct buf {
-	char *s;
-	size_t len, cap;
-} buf;
-
-static int buf_add(buf *b, int ch)
+/* The field read so far goes into the row, and the field starts again. */
+static int push_field(kt_strv *row, kt_buf *b)
 {
-	if (b->len + 1 >= b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		char *s = realloc(b->s, cap);
-
-		if (s == NULL)
-			return -1;
-		b->s = s;
-		b->cap = cap;
-	}
-	b->s[b->len++] = (char)ch;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
-static int push_field(char ***fields, int *n, buf *b)
-{
-	char **g = realloc(*fields, (size_t)(*n + 1) * sizeof **fields);
-
-	if (g == NULL)
+	if (kt_strv_pushn(row, kt_buf_cstr(b), b->len) != KT_OK)
 		return -1;
-	*fields = g;
-	g[*n] = b->s ? b->s : strdup("");
-	if (g[*n] == NULL)
-		return -1;
-	(*n)++;
-	memset(b, 0, sizeof *b);
+	kt_buf_truncate(b, 0);
 	return 0;
 }
 
 int kt_csv_next(kt_csv *c, char ***fields, int *n, kt_error *err)
 {
-	buf b = { 0 };
+	kt_buf b = KT_BUF_INIT;
+	kt_strv row = KT_STRV_INIT;
 	int ch, quoted = 0, in_field = 0, any = 0;
 
 	*fields = NULL;
@@ -93,11 +69,13 @@ int kt_csv_next(kt_csv *c, char ***fields, int *n, kt_error *err)
 		if (ch == EOF) {
 			if (ferror(c->f))
 				goto fail_io;
-			if (!any)
+			if (!any) {
+				kt_buf_release(&b);
 				return KT_OK;
+			}
 			if (quoted) {
-				kt_csv_row_free(fields, *n);
-				free(b.s);
+				kt_strv_release(&row);
+				kt_buf_release(&b);
 				return kt_error_set(err, KT_FAILED, "'%s' line %ld: quoted field not closed",
 						    c->path, c->record_line);
 			}
@@ -109,7 +87,7 @@ int kt_csv_next(kt_csv *c, char ***fields, int *n, kt_error *err)
 				int next = getc(c->f);
 
 				if (next == '"') {
-					if (buf_add(&b, '"'))
+					if (kt_buf_putc(&b, '"'))
 						goto fail_mem;
 					continue;
 				}
@@ -120,7 +98,7 @@ int kt_csv_next(kt_csv *c, char ***fields, int *n, kt_error *err)
 			}
 			if (ch == '\n')
 				c->line++;
-			if (buf_add(&b, ch))
+			if (kt_buf_putc(&b, (char)ch))
 				goto fail_mem;
 			continue;
 		}
@@ -130,7 +108,7 @@ int kt_csv_next(kt_csv *c, char ***fields, int *n, kt_error *err)
 			continue;
 		}
 		if (ch == ',') {
-			if (push_field(fields, n, &b))
+			if (push_field(&row, &b))
 				goto fail_mem;
 			in_field = 0;
 			continue;
@@ -147,29 +125,27 @@ int kt_csv_next(kt_csv *c, char ***fields, int *n, kt_error *err)
 			break;
 		}
 		in_field = 1;
-		if (buf_add(&b, ch))
+		if (kt_buf_putc(&b, (char)ch))
 			goto fail_mem;
 	}
-	if (push_field(fields, n, &b))
+	if (push_field(&row, &b))
 		goto fail_mem;
-	{
-		int i;
-
-		for (i = 0; i < *n; i++)
-			if (!kt_utf8_valid((*fields)[i], strlen((*fields)[i]))) {
-				kt_csv_row_free(fields, *n);
-				*n = 0;
-				return kt_error_set(err, KT_WARN, "not valid UTF-8");
-			}
-	}
+	kt_buf_release(&b);
+	for (size_t i = 0; i < row.n; i++)
+		if (!kt_utf8_valid(row.v[i], strlen(row.v[i]))) {
+			kt_strv_release(&row);
+			return kt_error_set(err, KT_WARN, "not valid UTF-8");
+		}
+	*fields = row.v;
+	*n = (int)row.n;
 	return KT_OK;
 fail_io:
-	kt_csv_row_free(fields, *n);
-	free(b.s);
+	kt_strv_release(&row);
+	kt_buf_release(&b);
 	return kt_error_set(err, KT_FAILED, "cannot read '%s': %s", c->path, strerror(errno));
 fail_mem:
-	kt_csv_row_free(fields, *n);
-	free(b.s);
+	kt_strv_release(&row);
+	kt_buf_release(&b);
 	return kt_error_set(err, KT_FATAL, "out of memory");
 }
 

@@ -11,6 +11,7 @@
  * diacritics, ...) is copied as it is.
  */
 #include "fold_private.h"
+#include "kt_text.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -204,16 +205,15 @@ static int fold_is_identity(const char *s, size_t len)
 	if (pthread_once(&fold_same_once, fold_same_init) != 0)
 		return 0;
 	while (i < len) {
-		UChar32 c;
+		uint32_t c;
 
 		if (u[i] < 0x80) {
 			i++;
 			continue;
 		}
 		/* Two-byte sequences only: U+0080..U+07FF. */
-		if (u[i] < 0xC2 || u[i] > 0xDF || i + 1 >= len || (u[i + 1] & 0xC0) != 0x80)
+		if (kt_utf8_decode(s + i, len - i, &c) != 2)
 			return 0;
-		c = ((UChar32)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
 		if (!(fold_same[c / 8] & (1u << (c % 8))))
 			return 0;
 		i += 2;

@@ -4,6 +4,7 @@
  * for the table's source and limits.
  */
 #include "translit_private.h"
+#include "kt_text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -105,42 +106,18 @@ typedef struct cpinfo {
 	size_t at, len;
 } cpinfo;
 
-/* Decode one UTF-8 sequence at s[i]; invalid or overlong sequences are one raw byte. */
+/* Decode one UTF-8 sequence at s[i] with the core's decoder; an invalid
+ * byte is one raw byte. */
 static cpinfo decode(const unsigned char *s, size_t len, size_t i)
 {
 	cpinfo c = { UINT32_MAX, i, 1 };
-	unsigned char b = s[i];
-	size_t n, k;
 	uint32_t cp;
+	size_t n = kt_utf8_decode((const char *)s + i, len - i, &cp);
 
-	if (b < 0x80) {
-		c.cp = b;
-		return c;
+	if (n > 0) {
+		c.cp = cp;
+		c.len = n;
 	}
-	if (b >= 0xC2 && b <= 0xDF) {
-		n = 2;
-		cp = b & 0x1F;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		n = 3;
-		cp = b & 0x0F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		n = 4;
-		cp = b & 0x07;
-	} else {
-		return c;
-	}
-	if (i + n > len)
-		return c;
-	for (k = 1; k < n; k++) {
-		if ((s[i + k] & 0xC0) != 0x80)
-			return c;
-		cp = (cp << 6) | (s[i + k] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return c;
-	c.cp = cp;
-	c.len = n;
 	return c;
 }
 

@@ -55,6 +55,7 @@
 
 #include "fold_private.h"
 #include "translit_private.h"
+#include "kt_text.h"
 
 #include <xapian.h>
 
@@ -1078,7 +1079,7 @@ std::string text_start(const std::string &text)
 	if (text.size() <= SNIPPET_BYTES)
 		return text;
 	cut = SNIPPET_BYTES;
-	while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+	while (cut > 0 && kt_utf8_is_cont((unsigned char)text[cut]))
 		cut--;
 	for (size_t i = cut; i > SNIPPET_BYTES / 2; i--) {
 		if (is_space(text[i])) {

@@ -9,34 +9,10 @@
  * enough to make it Latvian.
  */
 #include "ocr_private.h"
+#include "kt_text.h"
 
 #include <stdint.h>
 #include <string.h>
-
-/* Decode one UTF-8 code point; advances *p. Invalid bytes yield U+FFFD. */
-static uint32_t next_cp(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	uint32_t c = s[0];
-	int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-	int i;
-
-	if (n < 0) {
-		*p = s + 1;
-		return 0xFFFD;
-	}
-	if (n > 0)
-		c &= 0x3F >> n;
-	for (i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*p = s + i;
-			return 0xFFFD;
-		}
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	*p = s + n + 1;
-	return c;
-}
 
 static int in(uint32_t c, const uint32_t *set, size_t n)
 {
@@ -54,11 +30,11 @@ void kt_lang_guess(const char *text, char lang[8])
 					0x123, 0x122, 0x137, 0x136, 0x13C, 0x13B, 0x146, 0x145 };
 	static const uint32_t lit[] = { 0x105, 0x104, 0x119, 0x118, 0x117, 0x116, 0x12F, 0x12E,
 					0x173, 0x172 };
-	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, n = strlen(text);
 	long latin = 0, cyr = 0, nlav = 0, nlit = 0;
 
-	while (*p) {
-		uint32_t c = next_cp(&p);
+	while (i < n) {
+		uint32_t c = kt_utf8_next(text, n, &i);
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c < 0x250))
 			latin++;

@@ -43,16 +43,7 @@ static char *trim(char *s)
 
 static int add_pattern(kt_config *cfg, const char *p)
 {
-	char **g = realloc(cfg->case_patterns, (size_t)(cfg->n_case_patterns + 1) * sizeof *g);
-
-	if (g == NULL)
-		return -1;
-	cfg->case_patterns = g;
-	g[cfg->n_case_patterns] = strdup(p);
-	if (g[cfg->n_case_patterns] == NULL)
-		return -1;
-	cfg->n_case_patterns++;
-	return 0;
+	return kt_strv_push(&cfg->case_patterns, p) == KT_OK ? 0 : -1;
 }
 
 int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
@@ -128,13 +119,7 @@ int kt_config_write_default(const char *path, kt_error *err)
 
 void kt_config_release(kt_config *cfg)
 {
-	int i;
-
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < cfg->n_case_patterns; i++)
-		free(cfg->case_patterns[i]);
-	free(cfg->case_patterns);
-	cfg->case_patterns = NULL;
-	cfg->n_case_patterns = 0;
+	kt_strv_release(&cfg->case_patterns);
 }

@@ -186,7 +186,7 @@ json_t *kt_extract_metadata(const kt_extract_cfg *c, const char *text)
 	kt_date *dates = NULL;
 	kt_name *names = NULL;
 	size_t ncases = 0, npcodes = 0, ndates = 0, nnames = 0, i;
-	kt_extract_vec ex;
+	kt_vec ex;
 	const char **strs = NULL;
 	json_t *o = NULL, *evidence = NULL;
 	kt_doc_type type;
@@ -194,20 +194,20 @@ json_t *kt_extract_metadata(const kt_extract_cfg *c, const char *text)
 
 	if (text == NULL)
 		return NULL;
-	kt_extract_vec_init(&ex, sizeof(kt_extract_span));
+	kt_vec_init(&ex, sizeof(kt_extract_span));
 	has_mrz = kt_mrz_find(text, kt_extract_cfg_today(c), &mrz);
-	if (has_mrz && kt_extract_vec_push(&ex, &mrz.span) < 0)
+	if (has_mrz && kt_vec_push(&ex, &mrz.span) < 0)
 		goto fail;
 
 	if (kt_extract_case_numbers(c, text, ex.data, ex.len, &cases, &ncases) != KT_OK)
 		goto fail;
 	for (i = 0; i < ncases; i++)
-		if (kt_extract_vec_push(&ex, &cases[i].span) < 0)
+		if (kt_vec_push(&ex, &cases[i].span) < 0)
 			goto fail;
 	if (kt_pcode_find(text, ex.data, ex.len, &pcodes, &npcodes) != KT_OK)
 		goto fail;
 	for (i = 0; i < npcodes; i++)
-		if (kt_extract_vec_push(&ex, &pcodes[i].span) < 0)
+		if (kt_vec_push(&ex, &pcodes[i].span) < 0)
 			goto fail;
 	if (kt_date_find(text, ex.data, ex.len, &dates, &ndates) != KT_OK)
 		goto fail;
@@ -254,7 +254,7 @@ json_t *kt_extract_metadata(const kt_extract_cfg *c, const char *text)
 	free(pcodes);
 	free(dates);
 	free(names);
-	kt_extract_vec_release(&ex);
+	kt_vec_release(&ex);
 	return o;
 fail:
 	json_decref(o);
@@ -264,6 +264,6 @@ fail:
 	free(pcodes);
 	free(dates);
 	free(names);
-	kt_extract_vec_release(&ex);
+	kt_vec_release(&ex);
 	return NULL;
 }

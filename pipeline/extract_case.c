@@ -37,10 +37,10 @@ struct idx_list {
 struct kt_extract_cfg {
 	kt_error err;
 	regex_t *re;
-	char **re_src;
+	kt_strv re_src;		/* the patterns as given, nre of them */
 	size_t nre;
-	char **known;		/* the known numbers, as given */
-	size_t *klen;
+	kt_strv known;		/* the known numbers, as given */
+	size_t *klen;		/* their lengths, known.n of them */
 	size_t nknown, capknown;
 	size_t *table;		/* open addressing on the confusion-folded form: index + 1, 0 = empty */
 	size_t tabsize;		/* a power of two, or 0 */
@@ -107,7 +107,7 @@ static long find_exact(const kt_extract_cfg *c, const char *s, size_t n)
 	     j = (j + 1) & (c->tabsize - 1)) {
 		size_t k = c->table[j] - 1;
 
-		if (c->klen[k] == n && memcmp(c->known[k], s, n) == 0)
+		if (c->klen[k] == n && memcmp(c->known.v[k], s, n) == 0)
 			return (long)k;
 	}
 	return -1;
@@ -127,7 +127,6 @@ kt_extract_cfg *kt_extract_cfg_new(void)
 int kt_extract_cfg_add_pattern(kt_extract_cfg *c, const char *posix_ere)
 {
 	regex_t re, *nre;
-	char **nsrc, *src;
 	int rc;
 
 	if (c == NULL)
@@ -142,21 +141,15 @@ int kt_extract_cfg_add_pattern(kt_extract_cfg *c, const char *posix_ere)
 		return kt_error_set(&c->err, KT_FAILED, "bad case-number pattern '%s': %s",
 				    posix_ere, why);
 	}
-	src = strdup(posix_ere);
 	nre = realloc(c->re, (c->nre + 1) * sizeof *nre);
 	if (nre != NULL)
 		c->re = nre;
-	nsrc = realloc(c->re_src, (c->nre + 1) * sizeof *nsrc);
-	if (nsrc != NULL)
-		c->re_src = nsrc;
-	if (src == NULL || nre == NULL || nsrc == NULL) {
-		free(src);
+	if (nre == NULL || kt_strv_push(&c->re_src, posix_ere) != KT_OK) {
 		regfree(&re);
 		return kt_error_set(&c->err, KT_FATAL, "out of memory adding pattern '%s'",
 				    posix_ere);
 	}
 	c->re[c->nre] = re;
-	c->re_src[c->nre] = src;
 	c->nre++;
 	kt_error_clear(&c->err);
 	return KT_OK;
@@ -186,13 +179,8 @@ int kt_extract_cfg_add_known_case(kt_extract_cfg *c, const char *case_number)
 		return KT_OK;
 	if (c->nknown == c->capknown) {
 		size_t cap = c->capknown ? c->capknown * 2 : 16;
-		char **nk = realloc(c->known, cap * sizeof *nk);
-		size_t *nl;
+		size_t *nl = realloc(c->klen, cap * sizeof *nl);
 
-		if (nk == NULL)
-			goto oom;
-		c->known = nk;
-		nl = realloc(c->klen, cap * sizeof *nl);
 		if (nl == NULL)
 			goto oom;
 		c->klen = nl;
@@ -205,7 +193,7 @@ int kt_extract_cfg_add_known_case(kt_extract_cfg *c, const char *case_number)
 		if (t == NULL)
 			goto oom;
 		for (k = 0; k < c->nknown; k++)
-			table_put(t, size, fold_hash(c->known[k], c->klen[k]), k);
+			table_put(t, size, fold_hash(c->known.v[k], c->klen[k]), k);
 		free(c->table);
 		c->table = t;
 		c->tabsize = size;
@@ -220,10 +208,9 @@ int kt_extract_cfg_add_known_case(kt_extract_cfg *c, const char *case_number)
 		bl->v = v;
 		bl->cap = cap;
 	}
-	s = strdup(case_number);
-	if (s == NULL)
+	if (kt_strv_pushn(&c->known, case_number, n) != KT_OK)
 		goto oom;
-	c->known[c->nknown] = s;
+	s = c->known.v[c->nknown];
 	c->klen[c->nknown] = n;
 	table_put(c->table, c->tabsize, fold_hash(s, n), c->nknown);
 	bl->v[bl->n++] = c->nknown;
@@ -265,15 +252,11 @@ void kt_extract_cfg_free(kt_extract_cfg **c)
 
 	if (c == NULL || *c == NULL)
 		return;
-	for (i = 0; i < (*c)->nre; i++) {
+	for (i = 0; i < (*c)->nre; i++)
 		regfree(&(*c)->re[i]);
-		free((*c)->re_src[i]);
-	}
 	free((*c)->re);
-	free((*c)->re_src);
-	for (i = 0; i < (*c)->nknown; i++)
-		free((*c)->known[i]);
-	free((*c)->known);
+	kt_strv_release(&(*c)->re_src);
+	kt_strv_release(&(*c)->known);
 	free((*c)->klen);
 	free((*c)->table);
 	for (i = 0; i <= CASE_MAX; i++)
@@ -360,7 +343,7 @@ static char *normalise(const char *text, size_t n, size_t **mapp, size_t *outn)
 }
 
 struct found {
-	kt_extract_vec *v;
+	kt_vec *v;
 	const size_t *map;
 	const kt_extract_span *ex;
 	size_t nex;
@@ -382,7 +365,7 @@ static int add(struct found *fd, const char *value, size_t vlen, int known, int 
 	kc.span.end = fd->map[e];
 	if (kt_extract_span_overlaps(fd->ex, fd->nex, kc.span.start, kc.span.end))
 		return 0;
-	return kt_extract_vec_push(fd->v, &kc);
+	return kt_vec_push(fd->v, &kc);
 }
 
 /* the match [s, e) is not glued to letters or digits around it */
@@ -481,7 +464,7 @@ static long known_for(const kt_extract_cfg *c, const char *w, size_t len, int *r
 	for (j = fold_hash(w, len) & (c->tabsize - 1); c->table[j] != 0;
 	     j = (j + 1) & (c->tabsize - 1)) {
 		k = c->table[j] - 1;
-		if (c->klen[k] == len && fold_equal(c->known[k], w, len)) {
+		if (c->klen[k] == len && fold_equal(c->known.v[k], w, len)) {
 			ncand++;
 			cand = (long)k;
 		}
@@ -494,7 +477,7 @@ static long known_for(const kt_extract_cfg *c, const char *w, size_t len, int *r
 	/* one substituted character: only words with digits are worth the scan */
 	if (ncand == 0 && digits(w, len) >= 2) {
 		for (j = 0; j < bl->n && ncand < 2; j++) {
-			const char *kn = c->known[bl->v[j]];
+			const char *kn = c->known.v[bl->v[j]];
 			size_t i, diff = 0;
 
 			for (i = 0; i < len && diff < 2; i++)
@@ -542,7 +525,7 @@ static int match_known(const kt_extract_cfg *c, const char *t, size_t n, struct 
 		if (k < e)
 			continue;	/* already found by a pattern */
 		idx = known_for(c, t + s, e - s, &repaired);
-		if (idx >= 0 && add(fd, c->known[idx], c->klen[idx], 1, repaired, s, e) < 0)
+		if (idx >= 0 && add(fd, c->known.v[idx], c->klen[idx], 1, repaired, s, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -552,7 +535,7 @@ int kt_extract_case_numbers(const kt_extract_cfg *c, const char *text,
 			    const kt_extract_span *ex, size_t nex,
 			    kt_case **out, size_t *count)
 {
-	kt_extract_vec v;
+	kt_vec v;
 	struct found fd;
 	size_t *map = NULL, n, i;
 	unsigned char *mark = NULL;
@@ -572,7 +555,7 @@ int kt_extract_case_numbers(const kt_extract_cfg *c, const char *text,
 	if (t == NULL)
 		return KT_FATAL;
 	mark = calloc(n + 1, 1);
-	kt_extract_vec_init(&v, sizeof(kt_case));
+	kt_vec_init(&v, sizeof(kt_case));
 	fd.v = &v;
 	fd.map = map;
 	fd.ex = ex;
@@ -611,7 +594,7 @@ done:
 	free(map);
 	free(mark);
 	if (rc != KT_OK) {
-		kt_extract_vec_release(&v);
+		kt_vec_release(&v);
 		return rc;
 	}
 	*out = v.data;

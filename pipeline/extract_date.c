@@ -145,15 +145,15 @@ static int is_quote_cp(unsigned cp)
 	       (cp >= 0x2018 && cp <= 0x201F);
 }
 
-static int add_tok(kt_extract_vec *v, struct tok *t, int *sp)
+static int add_tok(kt_vec *v, struct tok *t, int *sp)
 {
 	t->sp = *sp;
 	*sp = 0;
-	return kt_extract_vec_push(v, t);
+	return kt_vec_push(v, t);
 }
 
 /* split an alphanumeric run [s, e) into number and word tokens */
-static int add_run(kt_extract_vec *v, const char *f, size_t s, size_t e, int *sp)
+static int add_run(kt_vec *v, const char *f, size_t s, size_t e, int *sp)
 {
 	size_t i, digits = 0, os = 0;
 	struct tok t;
@@ -208,7 +208,7 @@ static int add_run(kt_extract_vec *v, const char *f, size_t s, size_t e, int *sp
 	return 0;
 }
 
-static int tokenize(const char *f, size_t n, kt_extract_vec *v)
+static int tokenize(const char *f, size_t n, kt_vec *v)
 {
 	size_t i = 0;
 	int sp = 0;
@@ -226,7 +226,7 @@ static int tokenize(const char *f, size_t n, kt_extract_vec *v)
 			i++;
 			continue;
 		}
-		cp = kt_extract_utf8_next(f, n, &i);
+		cp = kt_utf8_next(f, n, &i);
 		if (is_letter_cp(cp) || (cp >= '0' && cp <= '9')) {
 			size_t e = i;
 
@@ -236,7 +236,7 @@ static int tokenize(const char *f, size_t n, kt_extract_vec *v)
 
 				if (k >= n)
 					break;
-				c2 = kt_extract_utf8_next(f, n, &k);
+				c2 = kt_utf8_next(f, n, &k);
 				if (!is_letter_cp(c2) && !(c2 >= '0' && c2 <= '9'))
 					break;
 				e = k;
@@ -486,7 +486,7 @@ int kt_date_find(const char *text, const kt_extract_span *ex, size_t nex,
 		 kt_date **out, size_t *count)
 {
 	static const pattern_fn patterns[] = { p_lv, p_lt, p_ymd, p_dmy, p_dm_y, p_m_dy };
-	kt_extract_vec toks, dates;
+	kt_vec toks, dates;
 	size_t *map = NULL, fn, k = 0;
 	char *f;
 	int rc = KT_OK;
@@ -500,8 +500,8 @@ int kt_date_find(const char *text, const kt_extract_span *ex, size_t nex,
 	f = kt_extract_fold(text, strlen(text), &map, &fn);
 	if (f == NULL)
 		return KT_FATAL;
-	kt_extract_vec_init(&toks, sizeof(struct tok));
-	kt_extract_vec_init(&dates, sizeof(kt_date));
+	kt_vec_init(&toks, sizeof(struct tok));
+	kt_vec_init(&dates, sizeof(kt_date));
 	if (tokenize(f, fn, &toks) < 0) {
 		rc = KT_FATAL;
 		goto done;
@@ -527,7 +527,7 @@ int kt_date_find(const char *text, const kt_extract_span *ex, size_t nex,
 			dt.span.end = map[t[c.k - 1].fe];
 			if (kt_extract_span_overlaps(ex, nex, dt.span.start, dt.span.end))
 				continue;
-			if (kt_extract_vec_push(&dates, &dt) < 0) {
+			if (kt_vec_push(&dates, &dt) < 0) {
 				rc = KT_FATAL;
 				goto done;
 			}
@@ -538,11 +538,11 @@ int kt_date_find(const char *text, const kt_extract_span *ex, size_t nex,
 			k++;
 	}
 done:
-	kt_extract_vec_release(&toks);
+	kt_vec_release(&toks);
 	free(f);
 	free(map);
 	if (rc != KT_OK) {
-		kt_extract_vec_release(&dates);
+		kt_vec_release(&dates);
 		return rc;
 	}
 	*out = dates.data;

@@ -125,7 +125,7 @@ static int upper_case(const char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n)
-		if (is_lower_cp(kt_extract_utf8_next(s, n, &i)))
+		if (is_lower_cp(kt_utf8_next(s, n, &i)))
 			return 0;
 	return 1;
 }
@@ -178,7 +178,7 @@ static int by_pos(const void *a, const void *b)
 
 kt_doc_type kt_extract_doc_type(const char *text, int has_mrz, json_t *evidence)
 {
-	kt_extract_vec hits;
+	kt_vec hits;
 	size_t *map = NULL, n, tend, i, k;
 	long tscore[6] = { 0 }, bscore[6] = { 0 };
 	size_t first[6];
@@ -197,7 +197,7 @@ kt_doc_type kt_extract_doc_type(const char *text, int has_mrz, json_t *evidence)
 		first[KT_DOC_IDENTITY] = 0;
 	}
 	tend = title_end(f, n);
-	kt_extract_vec_init(&hits, sizeof(struct hit));
+	kt_vec_init(&hits, sizeof(struct hit));
 	for (k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
 		const struct kw *kw = &keywords[k];
 		size_t len = strlen(kw->text);
@@ -235,7 +235,7 @@ kt_doc_type kt_extract_doc_type(const char *text, int has_mrz, json_t *evidence)
 				bscore[h.type] += h.weight;
 			if (pos < first[h.type])
 				first[h.type] = pos;
-			if (kt_extract_vec_push(&hits, &h) < 0)
+			if (kt_vec_push(&hits, &h) < 0)
 				break;
 		}
 	}
@@ -279,7 +279,7 @@ kt_doc_type kt_extract_doc_type(const char *text, int has_mrz, json_t *evidence)
 				added++;
 		}
 	}
-	kt_extract_vec_release(&hits);
+	kt_vec_release(&hits);
 	free(f);
 	free(map);
 	return (kt_doc_type)best;

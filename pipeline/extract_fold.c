@@ -8,51 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-unsigned kt_extract_utf8_next(const char *s, size_t n, size_t *i)
-{
-	const unsigned char *p = (const unsigned char *)s + *i;
-	size_t left = n - *i;
-	unsigned c = p[0], cp;
-	size_t len, k;
-
-	if (c < 0x80) {
-		*i += 1;
-		return c;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		*i += 1;
-		return 0xFFFD;
-	}
-	if (left < len) {
-		*i += 1;
-		return 0xFFFD;
-	}
-	for (k = 1; k < len; k++) {
-		if ((p[k] & 0xC0) != 0x80) {
-			*i += 1;
-			return 0xFFFD;
-		}
-		cp = (cp << 6) | (p[k] & 0x3F);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF)) {
-		*i += 1;
-		return 0xFFFD;
-	}
-	*i += len;
-	return cp;
-}
-
 /* U+00C0..U+00FF: base letter, '*' = special, '=' = copy unchanged. */
 static const char latin1[64 + 1] =
 	"aaaaaa*ceeeeiiiidnooooo=ouuuuy**"
@@ -120,23 +75,7 @@ static size_t fold_cp(unsigned cp, char *out)
 		if (cp == 0x451)
 			cp = 0x435;
 	}
-	/* encode cp */
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
+	return kt_utf8_encode(cp, out);
 }
 
 char *kt_extract_fold(const char *s, size_t n, size_t **map, size_t *outlen)
@@ -161,7 +100,7 @@ char *kt_extract_fold(const char *s, size_t n, size_t **map, size_t *outlen)
 	while (i < n) {
 		size_t start = i, k, len;
 		char buf[4];
-		unsigned cp = kt_extract_utf8_next(s, n, &i);
+		unsigned cp = kt_utf8_next(s, n, &i);
 
 		len = fold_cp(cp, buf);
 		for (k = 0; k < len; k++) {

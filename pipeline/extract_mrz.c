@@ -601,7 +601,7 @@ static int normalize_line(const char *s, size_t n, char *out, int *bad)
 
 	*bad = 0;
 	while (i < n) {
-		unsigned cp = kt_extract_utf8_next(s, n, &i);
+		unsigned cp = kt_utf8_next(s, n, &i);
 		char c;
 
 		if (cp == ' ' || cp == '\t' || cp == '\r' || cp == 0xA0 || cp == 0x202F ||

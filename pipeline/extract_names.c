@@ -128,14 +128,12 @@ static void put(char *dst, size_t cap, const char *s, size_t n)
 	}
 	/* do not end inside a UTF-8 sequence */
 	while (o > 0 && ((unsigned char)dst[o - 1] & 0x80)) {
-		size_t st = o - 1, need;
-		unsigned char lead;
+		size_t st = o - 1;
+		uint32_t cp;
 
-		while (st > 0 && ((unsigned char)dst[st] & 0xC0) == 0x80)
+		while (st > 0 && o - st < 4 && kt_utf8_is_cont((unsigned char)dst[st]))
 			st--;
-		lead = (unsigned char)dst[st];
-		need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-		if (o - st >= need)
+		if (kt_utf8_decode(dst + st, o - st, &cp) == o - st)
 			break;
 		o = st;
 	}
@@ -176,7 +174,7 @@ struct rec {
 	size_t pos;
 };
 
-static int flush(kt_extract_vec *v, struct rec *r)
+static int flush(kt_vec *v, struct rec *r)
 {
 	size_t i;
 	int rc = 0;
@@ -190,7 +188,7 @@ static int flush(kt_extract_vec *v, struct rec *r)
 			    strcmp(all[i].given_names, r->name.given_names) == 0)
 				dup = 1;
 		if (!dup)
-			rc = kt_extract_vec_push(v, &r->name);
+			rc = kt_vec_push(v, &r->name);
 	}
 	memset(r, 0, sizeof *r);
 	return rc;
@@ -222,7 +220,7 @@ static void value_of(const char *text, const char *f, size_t n, const size_t *ma
 
 int kt_extract_names(const char *text, kt_name **out, size_t *count)
 {
-	kt_extract_vec v;
+	kt_vec v;
 	struct rec r;
 	size_t *map = NULL, n, i = 0;
 	char *f;
@@ -237,7 +235,7 @@ int kt_extract_names(const char *text, kt_name **out, size_t *count)
 	f = kt_extract_fold(text, strlen(text), &map, &n);
 	if (f == NULL)
 		return KT_FATAL;
-	kt_extract_vec_init(&v, sizeof(kt_name));
+	kt_vec_init(&v, sizeof(kt_name));
 	memset(&r, 0, sizeof r);
 	while (i < n && !oom) {
 		size_t val;
@@ -299,7 +297,7 @@ int kt_extract_names(const char *text, kt_name **out, size_t *count)
 	free(f);
 	free(map);
 	if (oom) {
-		kt_extract_vec_release(&v);
+		kt_vec_release(&v);
 		return KT_FATAL;
 	}
 	*out = v.data;

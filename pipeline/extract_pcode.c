@@ -199,7 +199,7 @@ static int label_before(const char *text, size_t pos)
 	int kind = LABEL_NONE;
 
 	/* do not start folding inside a UTF-8 sequence */
-	while (from > 0 && from < pos && ((unsigned char)text[from] & 0xC0) == 0x80)
+	while (from > 0 && from < pos && kt_utf8_is_cont((unsigned char)text[from]))
 		from++;
 	f = kt_extract_fold(text + from, pos - from, NULL, &n);
 	if (f == NULL)
@@ -281,7 +281,7 @@ static int right_ok(const char *text, size_t e)
 	return 1;
 }
 
-static int push(kt_extract_vec *v, const char *value, const char *country,
+static int push(kt_vec *v, const char *value, const char *country,
 		const char *reason, size_t start, size_t end)
 {
 	kt_pcode p;
@@ -293,7 +293,7 @@ static int push(kt_extract_vec *v, const char *value, const char *country,
 	p.reason = reason;
 	p.span.start = start;
 	p.span.end = end;
-	return kt_extract_vec_push(v, &p);
+	return kt_vec_push(v, &p);
 }
 
 /* reasons worth a human look: the form is right, a check failed */
@@ -302,7 +302,7 @@ static int reviewable(const char *why)
 	return why != NULL && strcmp(why, "format") != 0;
 }
 
-static int eleven(kt_extract_vec *v, const char *text, size_t i, size_t e)
+static int eleven(kt_vec *v, const char *text, size_t i, size_t e)
 {
 	char d[12], lv[13];
 	int label = label_before(text, i);
@@ -342,7 +342,7 @@ static int eleven(kt_extract_vec *v, const char *text, size_t i, size_t e)
 int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 		  kt_pcode **out, size_t *count)
 {
-	kt_extract_vec v;
+	kt_vec v;
 	size_t i = 0;
 	int oom = 0;
 
@@ -352,7 +352,7 @@ int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 		*count = 0;
 	if (text == NULL || out == NULL || count == NULL)
 		return KT_OK;
-	kt_extract_vec_init(&v, sizeof(kt_pcode));
+	kt_vec_init(&v, sizeof(kt_pcode));
 	while (text[i] != '\0' && !oom) {
 		size_t a, j, k, b;
 
@@ -397,7 +397,7 @@ int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 		i = a;
 	}
 	if (oom) {
-		kt_extract_vec_release(&v);
+		kt_vec_release(&v);
 		return KT_FATAL;
 	}
 	*out = v.data;

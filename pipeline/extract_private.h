@@ -10,6 +10,9 @@
 #include <stddef.h>
 
 #include "kt_extract.h"
+#include "kt_strv.h"
+#include "kt_vec.h"
+#include "kt_text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,12 +39,9 @@ extern "C" {
  */
 char *kt_extract_fold(const char *s, size_t n, size_t **map, size_t *outlen);
 
-/*
- * kt_extract_utf8_next: decode one UTF-8 character at s[*i] (of n bytes) and
- * advance *i past it. Returns the code point, or 0xFFFD for an invalid or
- * truncated sequence (then *i advances by one byte).
- */
-unsigned kt_extract_utf8_next(const char *s, size_t n, size_t *i);
+/* The extractors decode UTF-8 with the core's decoder (kt_text.h); the old
+ * name stays for the tests that call it. */
+#define kt_extract_utf8_next kt_utf8_next
 
 /* kt_extract_is_word_byte: ASCII letter or digit, or any byte of a non-ASCII character. */
 int kt_extract_is_word_byte(unsigned char c);
@@ -59,20 +59,7 @@ void kt_extract_iso(char out[11], int y, int m, int d);
 /* kt_extract_today: the given yyyymmdd, or the local date when it is 0. */
 int kt_extract_today(int yyyymmdd);
 
-/*
- * A growable array of fixed-size elements: kt_extract_vec_push copies one
- * element in and returns 0, or -1 when out of memory (the array is kept).
- */
-typedef struct kt_extract_vec {
-	void *data;
-	size_t len;
-	size_t cap;
-	size_t size;
-} kt_extract_vec;
-
-void kt_extract_vec_init(kt_extract_vec *v, size_t elem_size);
-int kt_extract_vec_push(kt_extract_vec *v, const void *elem);
-void kt_extract_vec_release(kt_extract_vec *v);
+/* Growable arrays are the core's kt_vec (kt_vec.h). */
 
 /* Internal: the configuration's "today" (0 = use the clock). NULL-safe. */
 int kt_extract_cfg_today(const kt_extract_cfg *c);

@@ -63,35 +63,3 @@ int kt_extract_today(int yyyymmdd)
 		return 20000101;
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
-
-void kt_extract_vec_init(kt_extract_vec *v, size_t elem_size)
-{
-	v->data = NULL;
-	v->len = 0;
-	v->cap = 0;
-	v->size = elem_size;
-}
-
-int kt_extract_vec_push(kt_extract_vec *v, const void *elem)
-{
-	if (v->len == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		void *p = realloc(v->data, cap * v->size);
-
-		if (p == NULL)
-			return -1;
-		v->data = p;
-		v->cap = cap;
-	}
-	memcpy((char *)v->data + v->len * v->size, elem, v->size);
-	v->len++;
-	return 0;
-}
-
-void kt_extract_vec_release(kt_extract_vec *v)
-{
-	free(v->data);
-	v->data = NULL;
-	v->len = 0;
-	v->cap = 0;
-}

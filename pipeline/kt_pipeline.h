@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "kt_status.h"
+#include "kt_strv.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,8 +35,7 @@ struct kt_archive;
 
 typedef struct kt_config {
 	char organisation[256];    /* bag-info Source-Organization */
-	char **case_patterns;      /* POSIX extended regular expressions */
-	int n_case_patterns;
+	kt_strv case_patterns;     /* POSIX extended regular expressions */
 	long max_pixels;           /* page size cap; 0 = the default */
 	long long max_file_bytes;  /* larger files are refused */
 	char tessdata[1024];       /* "" = Tesseract's default */
@@ -84,6 +84,7 @@ typedef struct kt_file_event {
 	long long doc_id;          /* 0 when the file never became a document */
 	int pages;
 	const char *reason;        /* why it failed or was skipped, else NULL */
+	const char *warning;       /* done, but something is worth telling, else NULL */
 } kt_file_event;
 
 typedef struct kt_ingest_opts {
@@ -112,8 +113,8 @@ typedef struct kt_ingest_report {
  * Each failed file is recorded with its reason and the batch goes on.
  * Index commits are batched: a document is marked indexed only after the
  * commit that holds it, so a crash leaves kt_reindex to finish the rest.
- * Test hook: the environment variable KT_FAULT_WRITE_AFTER=N fails the
- * package write after N packages as a full disk would (KT_FATAL).
+ * Fault site "archive_write" (kt_fault.h): a package write that fails as
+ * on a full disk (KT_FATAL).
  * Returns KT_OK when every file is done or skipped, KT_WARN when some failed,
  * KT_FATAL (message in err) when the batch had to stop.
  */

@@ -22,6 +22,8 @@
 #include "kt_archive.h"
 #include "kt_catalog.h"
 #include "kt_extract.h"
+#include "kt_fault.h"
+#include "kt_file.h"
 #include "kt_index.h"
 #include "kt_ocr.h"
 #include "kt_sha.h"
@@ -72,7 +74,6 @@ typedef struct kt_run {
 	long long *unindexed;      /* put into the index, not committed yet */
 	int n_unindexed, cap_unindexed;
 	time_t last_commit;
-	long fault_writes;         /* KT_FAULT_WRITE_AFTER: writes left before one fails; -1 off */
 	kt_window win;             /* documents in flight */
 } kt_run;
 
@@ -98,6 +99,7 @@ typedef struct kt_doc {
 	int same_as_earlier;       /* an earlier file in flight has the same bytes */
 	kt_file_event ev;
 	char reason[KT_ERRMSG_MAX];
+	char warning[KT_ERRMSG_MAX]; /* a stage's warning on a file that is done */
 } kt_doc;
 
 /*
@@ -232,18 +234,6 @@ static json_t *package_record(kt_run *r, kt_doc *d)
 	return o;
 }
 
-/* Test hook: KT_FAULT_WRITE_AFTER=N lets N packages be written and fails the
- * next one as a full disk would. Returns 1 when this write must fail. */
-static int fault_write(kt_run *r)
-{
-	if (r->fault_writes < 0)
-		return 0;
-	if (r->fault_writes == 0)
-		return 1;
-	r->fault_writes--;
-	return 0;
-}
-
 static int stage_archive(kt_run *r, kt_doc *d)
 {
 	int n = 2 * d->npages + 4, k = 0, i, rc;
@@ -309,13 +299,17 @@ static int stage_archive(kt_run *r, kt_doc *d)
 	/* The file was good up to here: a package that cannot be written is the
 	 * store's trouble (a full disk), never the file's, so the batch stops and
 	 * the document is done again by the next one. */
-	if (fault_write(r)) {
+	if (kt_fault("archive_write")) {
 		rc = kt_error_set(&d->err, KT_FATAL, "cannot write the package of '%s': %s "
-				  "(injected by KT_FAULT_WRITE_AFTER)", d->path, strerror(ENOSPC));
+				  "(injected by KT_FAULT)", d->path, strerror(ENOSPC));
 		goto out;
 	}
+	/* KT_WARN: the package is written and sound (e.g. a temporary file
+	 * could not be removed); the file is done, with the warning told. */
 	rc = kt_archive_write(kt_store_archive(r->store), &pkg, &d->package);
-	if (rc != KT_OK)
+	if (rc == KT_WARN)
+		kt_error_set(&d->err, KT_WARN, "%s", kt_archive_errmsg(kt_store_archive(r->store)));
+	else if (rc != KT_OK)
 		rc = kt_error_set(&d->err, KT_FATAL, "%s", kt_archive_errmsg(kt_store_archive(r->store)));
 out:
 	for (i = 0; names != NULL && i < n; i++)
@@ -506,53 +500,6 @@ static void doc_free(kt_doc **dp)
 
 /* ------------------------------------------------------------------ batch */
 
-/* Read a whole file; KT_FAILED with the reason when it cannot be read. */
-static int read_file(const char *path, long long max, unsigned char **data, size_t *len, kt_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	struct stat st;
-	unsigned char *buf;
-	size_t got = 0;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return kt_error_set(err, KT_FAILED, "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return kt_error_set(err, KT_FAILED, "cannot read '%s': not a regular file", path);
-	}
-	if (max > 0 && st.st_size > max) {
-		close(fd);
-		return kt_error_set(err, KT_FAILED, "refusing '%s': %lld bytes is above the cap of %lld",
-				    path, (long long)st.st_size, max);
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
-		close(fd);
-		return kt_error_set(err, KT_FAILED, "cannot read '%s': out of memory", path);
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			return kt_error_set(err, KT_FAILED, "cannot read '%s': %s", path,
-					    k == 0 ? "file shrank while reading" : strerror(e));
-		}
-		got += (size_t)k;
-	}
-	close(fd);
-	*data = buf;
-	*len = got;
-	return KT_OK;
-}
-
 /*
  * A file enters: read, hash, look up, reserve its id, and run the stages'
  * begin halves. The outcome is final here when the file cannot be read, is
@@ -573,7 +520,13 @@ static int doc_enter(kt_run *r, kt_doc *d, const char *problem, kt_error *err)
 		snprintf(d->reason, sizeof d->reason, "cannot read '%s': %s", d->path, problem);
 		return KT_OK;
 	}
-	rc = read_file(d->path, kt_store_config(r->store)->max_file_bytes, &d->buf, &d->len, &d->err);
+	{
+		char *bytes = NULL;
+
+		rc = kt_file_read(d->path, kt_store_config(r->store)->max_file_bytes, &bytes, &d->len,
+				  &d->err);
+		d->buf = (unsigned char *)bytes;
+	}
 	if (rc != KT_OK) {
 		snprintf(d->reason, sizeof d->reason, "%s", d->err.msg);
 		return KT_OK;
@@ -664,6 +617,13 @@ static int doc_leave(kt_run *r, kt_doc *d, kt_ingest_report *rep, kt_error *err)
 			if (doc_stages[i].end == NULL)
 				continue;
 			d->rc = doc_stages[i].end(r, d);
+			if (d->rc == KT_WARN) {
+				/* done all the same: the warning goes with the event */
+				snprintf(d->warning, sizeof d->warning, "%s",
+					 d->err.code == KT_WARN ? d->err.msg : doc_stages[i].name);
+				kt_error_clear(&d->err);
+				d->rc = KT_OK;
+			}
 			if (d->rc != KT_OK && d->err.code == KT_OK)
 				kt_error_set(&d->err, d->rc, "stage %s failed on '%s'", doc_stages[i].name,
 					     d->path);
@@ -680,6 +640,7 @@ static int doc_leave(kt_run *r, kt_doc *d, kt_ingest_report *rep, kt_error *err)
 		}
 	}
 	d->ev.reason = d->reason[0] ? d->reason : NULL;
+	d->ev.warning = d->warning[0] ? d->warning : NULL;
 	if (kt_catalog_batch_file(r->catalog, r->batch_id, d->ev.path, d->ev.path_len, d->ev.doc_id,
 				  (enum kt_outcome)d->ev.outcome,
 				  d->ev.outcome == KT_OUTCOME_DONE ? NULL : d->ev.reason) != KT_OK)
@@ -707,8 +668,8 @@ static int make_extract_cfg(kt_run *r, kt_error *err)
 	r->xcfg = kt_extract_cfg_new();
 	if (r->xcfg == NULL)
 		return kt_error_set(err, KT_FATAL, "out of memory");
-	for (i = 0; i < cfg->n_case_patterns; i++)
-		if (kt_extract_cfg_add_pattern(r->xcfg, cfg->case_patterns[i]) != KT_OK)
+	for (i = 0; i < (int)cfg->case_patterns.n; i++)
+		if (kt_extract_cfg_add_pattern(r->xcfg, cfg->case_patterns.v[i]) != KT_OK)
 			return kt_error_set(err, KT_FATAL, "kartoteka.conf: %s", kt_extract_cfg_errmsg(r->xcfg));
 	if (kt_catalog_case_numbers(r->catalog, &known, &n) != KT_OK)
 		return kt_error_set(err, KT_FATAL, "%s", kt_catalog_errmsg(r->catalog));
@@ -792,12 +753,11 @@ static int head_ready(kt_run *r, kt_doc *d)
 int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest_opts *opts,
 	      kt_ingest_report *rep, kt_error *err)
 {
-	kt_run r = { .store = s, .catalog = kt_store_catalog(s), .fault_writes = -1 };
+	kt_run r = { .store = s, .catalog = kt_store_catalog(s) };
 	kt_ingest_opts none = { 0 };
 	kt_window *win = &r.win;
 	kt_walk w;
 	char name[512];
-	const char *fault = getenv("KT_FAULT_WRITE_AFTER");
 	int i, rc = KT_OK, reindexed;
 
 	memset(rep, 0, sizeof *rep);
@@ -806,8 +766,6 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 	r.opts = opts;
 	r.jobs = opts->jobs > 0 ? opts->jobs : kt_pool_default_jobs();
 	r.last_commit = time(NULL);
-	if (fault != NULL && fault[0] != '\0')
-		r.fault_writes = strtol(fault, NULL, 10);
 	/* A batch killed between catalog and index left documents to index. */
 	if (kt_reindex(s, &reindexed, err) != KT_OK)
 		return KT_FATAL;

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "kt_archive.h"
 #include "kt_catalog.h"
+#include "kt_file.h"
 #include "kt_sha.h"
 
 #include <errno.h>
@@ -23,27 +24,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Create dir and its missing parents. */
-static int make_dirs(const char *dir)
-{
-	char *p = strdup(dir), *s;
-	int rc = 0;
-
-	if (p == NULL)
-		return -1;
-	for (s = p + 1; *s && rc == 0; s++)
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST)
-				rc = -1;
-			*s = '/';
-		}
-	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
 
 /* Write a new file (never replacing one), synced; on failure nothing is left
  * and the reason is printed. */
@@ -161,7 +141,7 @@ static int export_files(kt_store *s, long long id, const char *pkg, const char *
 					 strncmp(paths[i], "access/", 7) == 0 ? "access" : "text", ext);
 		nout++;
 	}
-	if (make_dirs(dir) != 0) {
+	if (kt_mkdirs(dir, 0777, NULL) != KT_OK) {
 		fprintf(stderr, "kartoteka export: cannot create '%s': %s\n", dir, strerror(errno));
 		rc = KT_EXIT_FATAL;
 		goto out;

@@ -61,6 +61,8 @@ static void on_progress(void *ctx, int done, int total, const kt_file_event *ev)
 			fputs("failed: ", stderr);
 			print_path(stderr, ev->reason ? ev->reason : "?", strlen(ev->reason ? ev->reason : "?"));
 			fputc('\n', stderr);
+		} else if (ev != NULL && ev->warning != NULL) {
+			fprintf(stderr, "\r\033[Kwarning: %s\n", ev->warning);
 		} else if (ev == NULL && el - p->last_draw < 0.25) {
 			return; /* redraw a few times a second at most */
 		}
@@ -87,6 +89,8 @@ static void on_progress(void *ctx, int done, int total, const kt_file_event *ev)
 		fprintf(stderr, " -> document %lld, %d page%s", ev->doc_id, ev->pages, ev->pages == 1 ? "" : "s");
 	else if (ev->reason)
 		fprintf(stderr, ": %s", ev->reason);
+	if (ev->warning)
+		fprintf(stderr, " (warning: %s)", ev->warning);
 	fputc('\n', stderr);
 }
 

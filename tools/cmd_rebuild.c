@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "kt_archive.h"
 #include "kt_catalog.h"
+#include "kt_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,39 +24,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Remove a file or a folder tree; links are removed, not followed. */
-static int remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-	int rc = 0;
-
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	d = opendir(path);
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		char sub[8192];
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (snprintf(sub, sizeof sub, "%s/%s", path, de->d_name) >= (int)sizeof sub) {
-			rc = -1;
-			continue;
-		}
-		if (remove_tree(sub) != 0)
-			rc = -1;
-	}
-	closedir(d);
-	if (rc == 0)
-		rc = rmdir(path);
-	return rc;
-}
 
 static int exists(const char *path)
 {
@@ -165,8 +133,8 @@ int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv)
 	}
 	/* the index is made again from nothing */
 	snprintf(path, sizeof path, "%s/xapian", cli->store_dir);
-	if (remove_tree(path) != 0) {
-		fprintf(stderr, "kartoteka rebuild: cannot remove the old index '%s': %s\n", path, strerror(errno));
+	if (kt_rmtree(path, &err) != KT_OK) {
+		fprintf(stderr, "kartoteka rebuild: cannot remove the old index: %s\n", err.msg);
 		return KT_EXIT_FATAL;
 	}
 	if (kt_store_open(cli->store_dir, KT_STORE_WRITE, &s, &err) != KT_OK) {

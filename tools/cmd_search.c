@@ -1,6 +1,7 @@
 /* cmd_search.c - `kartoteka search`: ranked page hits with snippets, and facet
  * counts (type, year, language) over every matching page with --facets. */
 #include "cli.h"
+#include "kt_buf.h"
 #include "kt_catalog.h"
 #include "kt_index.h"
 
@@ -60,15 +61,14 @@ static void print_facets(const kt_index_hits *hits)
 int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 {
 	int json = 0, facets = 0, limit = 20, offset = 0, i, rc = KT_EXIT_OK;
-	size_t qlen = 1;
+	kt_buf q = KT_BUF_INIT;
 	char *query;
 	kt_store *s;
 	kt_index *ix;
 	kt_index_hits *hits = NULL;
 	kt_error err = { 0 };
 
-	query = calloc(1, 1);
-	for (i = 1; i < argc && query; i++) {
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
 			json = 1;
 		} else if (strcmp(argv[i], "--facets") == 0) {
@@ -77,18 +77,14 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 			limit = count_arg(argv[++i]);
 		} else if (strcmp(argv[i], "--offset") == 0 && i + 1 < argc) {
 			offset = count_arg(argv[++i]);
-		} else {
-			char *g = realloc(query, qlen + strlen(argv[i]) + 1);
-
-			if (g == NULL)
-				break;
-			query = g;
-			if (query[0])
-				strcat(query, " ");
-			strcat(query, argv[i]);
-			qlen = strlen(query) + 1;
+		} else if ((q.len > 0 && kt_buf_putc(&q, ' ') != KT_OK) ||
+			   kt_buf_puts(&q, argv[i]) != KT_OK) {
+			kt_buf_release(&q);
+			fprintf(stderr, "kartoteka search: out of memory\n");
+			return KT_EXIT_FATAL;
 		}
 	}
+	query = kt_buf_detach(&q, NULL);
 	if (query == NULL || query[0] == '\0') {
 		free(query);
 		return kt_cli_usage("search", "no query given");

@@ -3,6 +3,7 @@
  * Each command lives in its own cmd_*.c file.
  */
 #include "cli.h"
+#include "kt_fault.h"
 
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
@@ -242,6 +243,11 @@ int main(int argc, char **argv)
 		setenv("OMP_THREAD_LIMIT", "1", 1);
 		execv("/proc/self/exe", argv);
 		/* no /proc: go on with OpenMP's default */
+	}
+	/* Tests that run the program inject faults through the environment. */
+	if (kt_fault_install_from_env() != 0) {
+		fprintf(stderr, "kartoteka: KT_FAULT must be SITE:N\n");
+		return 2;
 	}
 	setMsgSeverity(L_SEVERITY_NONE);
 	cli.store_dir = getenv("KARTOTEKA_STORE");

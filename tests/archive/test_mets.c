@@ -7,12 +7,7 @@
  *
  * Run one case: test_mets <case name>; CTest runs each case as its own entry.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <jansson.h>
 #include <spawn.h>
@@ -358,7 +353,7 @@ static int count(const char *hay, const char *needle)
 
 /* ---- cases ---- */
 
-static void well_formed(void **state)
+static void test_well_formed(void **state)
 {
 	json_t *rec = sample_record();
 	char *xml = make(rec, &sample_info, sample_files, N_SAMPLE);
@@ -380,7 +375,7 @@ static void well_formed(void **state)
 	json_decref(rec);
 }
 
-static void premis_events(void **state)
+static void test_premis_events(void **state)
 {
 	json_t *rec = sample_record();
 	char *xml = make(rec, &sample_info, sample_files, N_SAMPLE);
@@ -441,7 +436,7 @@ static void premis_events(void **state)
 	json_decref(rec);
 }
 
-static void hostile_strings(void **state)
+static void test_hostile_strings(void **state)
 {
 	json_t *rec = sample_record(), *meta = json_object_get(rec, "metadata");
 	char *xml;
@@ -465,7 +460,7 @@ static void hostile_strings(void **state)
 	json_decref(rec);
 }
 
-static void deterministic(void **state)
+static void test_deterministic(void **state)
 {
 	json_t *rec = sample_record();
 	kt_archive_file rev[N_SAMPLE];
@@ -483,7 +478,7 @@ static void deterministic(void **state)
 	json_decref(rec);
 }
 
-static void refuses_bad_input(void **state)
+static void test_refuses_bad_input(void **state)
 {
 	kt_archive *a = kt_archive_new();
 	json_t *rec = sample_record(), *arr = json_array();
@@ -513,9 +508,9 @@ static void refuses_bad_input(void **state)
 }
 
 /* mets.xml inside a real package: written, verified, read back. */
-static void in_package(void **state)
+static void test_in_package(void **state)
 {
-	char dir[] = "/tmp/test_mets-store-XXXXXX", *rel = NULL, cmd[300];
+	char dir[256], *rel = NULL;
 	kt_archive *a = kt_archive_new();
 	json_t *rec = sample_record();
 	kt_archive_file files[N_SAMPLE + 1];
@@ -526,7 +521,7 @@ static void in_package(void **state)
 	int np = -1;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(kt_test_mkdtemp(dir, sizeof dir, "test_mets-store"), 0);
 	assert_int_equal(kt_archive_open(a, dir), KT_OK);
 	kt_archive_set_bagging_time(a, FIXED_TIME);
 	memcpy(files, sample_files, sizeof sample_files);
@@ -548,13 +543,12 @@ static void in_package(void **state)
 	free(xml);
 	json_decref(rec);
 	kt_archive_free(&a);
-	snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", dir, dir);
-	assert_int_equal(system(cmd), 0);
+	kt_test_remove_tree(dir);
 }
 
 
 /* kt_archive_fixity_event: a well-formed PREMIS event, escaped note. */
-static void fixity_event(void **state)
+static void test_fixity_event(void **state)
 {
 	kt_archive *a = kt_archive_new();
 	char *xml = NULL;
@@ -581,9 +575,9 @@ static void fixity_event(void **state)
 }
 
 /* kt_archive_packages, kt_archive_list_files, kt_archive_parse_relpath. */
-static void list_packages_and_files(void **state)
+static void test_list_packages_and_files(void **state)
 {
-	char dir[] = "/tmp/test_mets-list-XXXXXX", cmd[300], path[400];
+	char dir[256], path[600];
 	static const char sha_a[] = "ab12cd34ef56ab78cd90ef12ab34cd56ef78ab90cd12ef34ab56cd78ef90ab12";
 	static const char sha_b[] = "0012cd34ef56ab78cd90ef12ab34cd56ef78ab90cd12ef34ab56cd78ef90ab12";
 	kt_archive *a = kt_archive_new();
@@ -595,7 +589,7 @@ static void list_packages_and_files(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(kt_test_mkdtemp(dir, sizeof dir, "test_mets-list"), 0);
 	assert_int_equal(kt_archive_open(a, dir), KT_OK);
 	/* written out of order: 12 v2, 12 v1, 3 v1, 123456789 v10, 12 v10 */
 	{
@@ -651,26 +645,25 @@ static void list_packages_and_files(void **state)
 	a = kt_archive_new();
 	assert_int_equal(kt_archive_packages(a, &list, &n), KT_FAILED);
 	kt_archive_free(&a);
-	snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", dir, dir);
-	assert_int_equal(system(cmd), 0);
+	kt_test_remove_tree(dir);
 }
 
-#define CASE(f) cmocka_unit_test(f)
+static const kt_test_case cases[] = {
+	KT_TEST(well_formed),
+	KT_TEST(premis_events),
+	KT_TEST(hostile_strings),
+	KT_TEST(deterministic),
+	KT_TEST(refuses_bad_input),
+	KT_TEST(in_package),
+	KT_TEST(fixity_event),
+	KT_TEST(list_packages_and_files),
+};
 
 int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		CASE(well_formed),
-		CASE(premis_events),
-		CASE(hostile_strings),
-		CASE(deterministic),
-		CASE(refuses_bad_input),
-		CASE(in_package),
-		CASE(fixity_event),
-		CASE(list_packages_and_files),
+	static const kt_test_program prog = {
+		.name = "test_mets", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	if (argc > 1)
-		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

@@ -9,6 +9,9 @@
  * Each group is one CTest entry and works in its own fresh folder WORK.
  */
 #define _GNU_SOURCE
+#include "kt_buf.h"
+#include "kt_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -51,27 +54,17 @@ typedef struct run_out {
 	char *out, *err;   /* whole stdout and stderr */
 } run_out;
 
+/* The whole file (NUL-terminated, caller frees); "" when it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, k;
+	char *data = NULL;
+	size_t n = 0;
 
-	if (f == NULL)
-		return strdup("");
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap + 1);
-		}
-		k = fread(buf + n, 1, cap - n, f);
-		n += k;
-	} while (k > 0);
-	fclose(f);
-	buf[n] = '\0';
+	if (kt_file_read(path, 0, &data, &n, NULL) != KT_OK)
+		data = strdup("");
 	if (len)
 		*len = n;
-	return buf;
+	return data;
 }
 
 /* Spawn argv (NULL-terminated) with stdout and stderr into files of WORK. */
@@ -167,21 +160,20 @@ static void copy_sample(const char *sample, const char *dir, const char *name, s
 	char from[4096], to[8192];
 	size_t len;
 	char *data;
+	kt_buf b = KT_BUF_INIT;
 
 	snprintf(from, sizeof from, "%s/scans/%s", SAMPLES, sample);
 	data = slurp(from, &len);
 	if (keep > 0 && keep < len)
 		len = keep;
 	snprintf(to, sizeof to, "%s/%s", dir, name);
-	if (extra != NULL) {
-		data = realloc(data, len + strlen(extra) + 1);
-		memcpy(data + len, extra, strlen(extra));
-		len += strlen(extra);
-	}
-	if (write_file(to, data, len) != 0) {
+	if (kt_buf_add(&b, data, len) != KT_OK ||
+	    (extra != NULL && kt_buf_puts(&b, extra) != KT_OK) ||
+	    write_file(to, kt_buf_cstr(&b), b.len) != 0) {
 		fprintf(stderr, "cannot write %s\n", to);
 		abort();
 	}
+	kt_buf_release(&b);
 	free(data);
 }
 
@@ -647,9 +639,9 @@ static void test_full_disk(void)
 
 	/* 1. the injected write error (always possible) */
 	path_of(store, sizeof store, WORK, "store-injected");
-	setenv("KT_FAULT_WRITE_AFTER", "3", 1);
+	setenv("KT_FAULT", "archive_write:3", 1);
 	r = KT_RUN(store, "injected", "ingest", "--jobs", "2", in);
-	unsetenv("KT_FAULT_WRITE_AFTER");
+	unsetenv("KT_FAULT");
 	CHECK(r.status == 2, "exit %d with a failing write, expected 2: %s", r.status, r.err);
 	CHECK(strstr(r.err, "batch stopped") && strstr(r.err, "No space left on device"),
 	      "no message: %s", r.err);

@@ -6,18 +6,16 @@
 #include "cases_csv.h"
 #include "kt_text.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include "kt_test.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <cmocka.h>
 
 typedef struct fixture {
-	char dir[64];
-	char db[128];
+	char dir[256];
+	char db[300];
 	kt_catalog *c;
 } fixture;
 
@@ -25,8 +23,7 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/kt-catalog-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(kt_test_mkdtemp(f->dir, sizeof f->dir, "catalog"), 0);
 	snprintf(f->db, sizeof f->db, "%s/catalog.sqlite", f->dir);
 	f->c = kt_catalog_new();
 	assert_int_equal(kt_catalog_open(f->c, f->db, 0), KT_OK);
@@ -37,26 +34,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[160];
 
 	kt_catalog_free(&f->c);
 	kt_catalog_free(&f->c); /* freeing twice is a no-op */
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	kt_test_remove_tree(f->dir);
 	free(f);
 	return 0;
 }
 
 static char *write_file(fixture *f, const char *name, const char *text)
 {
-	static char path[256];
-	FILE *fp;
+	static char path[600];
 
 	snprintf(path, sizeof path, "%s/%s", f->dir, name);
-	fp = fopen(path, "wb");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
+	kt_test_write_file(path, text, strlen(text));
 	return path;
 }
 
@@ -334,20 +325,22 @@ static void test_utf8_escape(void **state)
 	assert_false(kt_utf8_valid("\xed\xa0\x80", 3)); /* a surrogate */
 }
 
+static const kt_test_case cases[] = {
+	KT_TEST_FX(csv_quoting, setup, teardown),
+	KT_TEST_FX(csv_errors, setup, teardown),
+	KT_TEST_FX(cases_import, setup, teardown),
+	KT_TEST_FX(cases_missing_column, setup, teardown),
+	KT_TEST_FX(documents, setup, teardown),
+	KT_TEST_FX(reopen_keeps_data, setup, teardown),
+	KT_TEST(open_errors),
+	KT_TEST(utf8_escape),
+};
+
 int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_csv_quoting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cases_import, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cases_missing_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reopen_keeps_data, setup, teardown),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_utf8_escape),
+	static const kt_test_program prog = {
+		.name = "test_catalog", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	if (argc > 1)
-		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

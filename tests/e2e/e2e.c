@@ -1,5 +1,9 @@
 /* e2e.c - helpers of the end-to-end tests (e2e.h). */
 #include "e2e.h"
+#include "kt_test.h"
+#include "kt_buf.h"
+#include "kt_status.h"
+#include "kt_text.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,8 +23,7 @@ e2e_env E2E;
 
 static void drain(int fd_out, int fd_err, char **out, char **err)
 {
-	size_t len[2] = { 0, 0 }, cap[2] = { 4096, 4096 };
-	char *buf[2] = { malloc(4096), malloc(4096) };
+	kt_buf buf[2] = { KT_BUF_INIT, KT_BUF_INIT };
 	struct pollfd p[2] = { { fd_out, POLLIN, 0 }, { fd_err, POLLIN, 0 } };
 	int open_fds = 2, i;
 
@@ -28,28 +31,23 @@ static void drain(int fd_out, int fd_err, char **out, char **err)
 		if (poll(p, 2, -1) < 0)
 			break;
 		for (i = 0; i < 2; i++) {
+			char chunk[4096];
 			ssize_t k;
 
 			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			if (cap[i] - len[i] < 4096) {
-				cap[i] *= 2;
-				buf[i] = realloc(buf[i], cap[i]);
-			}
-			k = read(p[i].fd, buf[i] + len[i], cap[i] - len[i] - 1);
+			k = read(p[i].fd, chunk, sizeof chunk);
 			if (k <= 0) {
 				close(p[i].fd);
 				p[i].fd = -1;
 				open_fds--;
 			} else {
-				len[i] += (size_t)k;
+				assert_int_equal(kt_buf_add(&buf[i], chunk, (size_t)k), KT_OK);
 			}
 		}
 	}
-	buf[0][len[0]] = '\0';
-	buf[1][len[1]] = '\0';
-	*out = buf[0];
-	*err = buf[1];
+	*out = kt_buf_detach(&buf[0], NULL);
+	*err = kt_buf_detach(&buf[1], NULL);
 }
 
 e2e_out e2e_run(const char *store, ...)
@@ -120,6 +118,19 @@ json_t *e2e_json_lines(const char *text)
 	return arr;
 }
 
+json_t *e2e_docs_json(const char *store)
+{
+	e2e_out o = e2e_run(store, "docs", "--json", NULL);
+	json_t *docs;
+
+	if (o.status != 0)
+		fail_msg("docs --json: %s", o.err);
+	docs = e2e_json_lines(o.out);
+	assert_non_null(docs);
+	e2e_out_free(&o);
+	return docs;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -175,19 +186,11 @@ static uint32_t *codepoints(const char *s, size_t *n)
 {
 	size_t len = strlen(s), k = 0;
 	uint32_t *cp = malloc((len + 1) * sizeof *cp);
-	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 	int space = 1;
 
-	while (*p) {
-		uint32_t c = *p;
-		int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-		int j;
-
-		if (extra)
-			c &= 0x3F >> extra;
-		p++;
-		for (j = 0; j < extra && *p; j++, p++)
-			c = (c << 6) | (*p & 0x3F);
+	while (i < len) {
+		uint32_t c = kt_utf8_next(s, len, &i);
 		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
 			if (!space)
 				cp[k++] = ' ';

@@ -26,6 +26,10 @@ typedef struct e2e_out {
 e2e_out e2e_run(const char *store, ...);
 void e2e_out_free(e2e_out *o);
 
+/* `kartoteka --store STORE docs --json` as an array (new reference); fails
+ * the running test case unless it exits 0 with JSON lines. */
+json_t *e2e_docs_json(const char *store);
+
 /* Parse JSON lines into an array (new reference). */
 json_t *e2e_json_lines(const char *text);
 

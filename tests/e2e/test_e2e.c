@@ -8,33 +8,19 @@
  */
 #include "e2e.h"
 
+#include "kt_test.h"
+
 #include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cmocka.h>
 
 /* Upper bound of the character error rate of any page of the samples. */
 #define MAX_PAGE_CER 0.03
 /* Largest tolerated difference between measured and true skew, degrees. */
 #define MAX_SKEW_ERROR 0.5
-
-static json_t *docs_json(const char *store)
-{
-	e2e_out o = e2e_run(store, "docs", "--json", NULL);
-	json_t *docs;
-
-	assert_int_equal(o.status, 0);
-	docs = e2e_json_lines(o.out);
-	assert_non_null(docs);
-	e2e_out_free(&o);
-	return docs;
-}
 
 /* The truth's text of one page: its lines joined by line breaks. */
 static char *truth_text(json_t *page)
@@ -56,7 +42,7 @@ static char *truth_text(json_t *page)
 /* Each truth with its document; fn is called for the ones that must be done. */
 static void for_each_sample(void (*fn)(json_t *truth, json_t *doc, void *ctx), void *ctx)
 {
-	json_t *truths = e2e_truths(), *docs = docs_json(E2E.store), *t;
+	json_t *truths = e2e_truths(), *docs = e2e_docs_json(E2E.store), *t;
 	size_t i;
 
 	assert_true(json_array_size(truths) >= 8);
@@ -315,7 +301,7 @@ static void test_reingest(void **state)
 	snprintf(copy, sizeof copy, "%s/store", E2E.work);
 	snprintf(scans, sizeof scans, "%s/scans", E2E.samples);
 	assert_int_equal(e2e_copy_tree(E2E.store, copy), 0);
-	before = docs_json(copy);
+	before = e2e_docs_json(copy);
 	o = e2e_run(copy, "ingest", scans, NULL);
 	/* Nothing new: the done files and the known failure are skipped. */
 	if (o.status != 0)
@@ -324,7 +310,7 @@ static void test_reingest(void **state)
 	assert_non_null(strstr(o.out, " 0 failed"));
 	assert_non_null(strstr(o.err, "already done"));
 	e2e_out_free(&o);
-	after = docs_json(copy);
+	after = e2e_docs_json(copy);
 	assert_true(json_equal(before, after));
 	o = e2e_run(copy, "batches", "--json", NULL);
 	assert_int_equal(o.status, 0);
@@ -366,7 +352,7 @@ static void test_verify(void **state)
 	/* Flip one byte of the original inside a package of a copy: named. */
 	snprintf(copy, sizeof copy, "%s/store", E2E.work);
 	assert_int_equal(e2e_copy_tree(E2E.store, copy), 0);
-	docs = docs_json(copy);
+	docs = e2e_docs_json(copy);
 	d = e2e_find_doc(docs, "lv_lemums_karimi.png");
 	assert_non_null(d);
 	snprintf(pkg, sizeof pkg, "%s/archive/%s", copy, json_string_value(json_object_get(d, "package")));
@@ -429,7 +415,7 @@ static void test_names(void **state)
 	assert_non_null(strstr(o.out, "notes.png"));
 	assert_non_null(strstr(o.out, "not a TIFF, PNG or JPEG"));
 	e2e_out_free(&o);
-	docs = docs_json(copy);
+	docs = e2e_docs_json(copy);
 	json_array_foreach(docs, i, d) {
 		const char *s = json_string_value(json_object_get(d, "source"));
 
@@ -451,7 +437,7 @@ static void test_errors(void **state)
 	const char *err;
 
 	(void)state;
-	docs = docs_json(E2E.store);
+	docs = e2e_docs_json(E2E.store);
 	d = e2e_find_doc(docs, "broken_scan.tif");
 	assert_non_null(d);
 	assert_string_equal(json_string_value(json_object_get(d, "status")), "failed");
@@ -487,39 +473,34 @@ static void test_errors(void **state)
 	e2e_out_free(&o);
 }
 
+static const kt_test_case groups[] = {
+	KT_TEST(setup),
+	KT_TEST(text),
+	KT_TEST(cleanup),
+	KT_TEST(metadata),
+	KT_TEST(links),
+	KT_TEST(search),
+	KT_TEST(reingest),
+	KT_TEST(verify),
+	KT_TEST(errors),
+	KT_TEST(names),
+};
+
+/* KARTOTEKA SAMPLES STORE WORK */
+static void init(char **args)
+{
+	E2E.kartoteka = args[0];
+	E2E.samples = args[1];
+	E2E.store = args[2];
+	E2E.work = args[3];
+}
+
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		struct CMUnitTest test;
-	} groups[] = {
-		{ "setup", cmocka_unit_test(test_setup) },
-		{ "text", cmocka_unit_test(test_text) },
-		{ "cleanup", cmocka_unit_test(test_cleanup) },
-		{ "metadata", cmocka_unit_test(test_metadata) },
-		{ "links", cmocka_unit_test(test_links) },
-		{ "search", cmocka_unit_test(test_search) },
-		{ "reingest", cmocka_unit_test(test_reingest) },
-		{ "verify", cmocka_unit_test(test_verify) },
-		{ "errors", cmocka_unit_test(test_errors) },
-		{ "names", cmocka_unit_test(test_names) },
+	static const kt_test_program prog = {
+		.name = "test_e2e", .cases = groups, .n_cases = KT_N_CASES(groups),
+		.args = "KARTOTEKA SAMPLES STORE WORK", .n_args = 4, .case_required = 1, .init = init,
 	};
-	size_t i;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: test_e2e KARTOTEKA SAMPLES STORE WORK GROUP\n");
-		return 2;
-	}
-	E2E.kartoteka = argv[1];
-	E2E.samples = argv[2];
-	E2E.store = argv[3];
-	E2E.work = argv[4];
-	for (i = 0; i < sizeof groups / sizeof groups[0]; i++)
-		if (strcmp(groups[i].name, argv[5]) == 0) {
-			const struct CMUnitTest one[] = { groups[i].test };
-
-			return cmocka_run_group_tests_name(groups[i].name, one, NULL, NULL);
-		}
-	fprintf(stderr, "test_e2e: no group '%s'\n", argv[5]);
-	return 2;
+	return kt_test_main(&prog, argc, argv);
 }

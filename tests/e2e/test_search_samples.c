@@ -16,13 +16,11 @@
  */
 #include "e2e.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include "kt_test.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
 /* ------------------------------------------------------------- helpers */
 
@@ -161,28 +159,10 @@ static char *snippet_on(const char *query, const char *file)
 	return s;
 }
 
-static void expect_in(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL)
-		fail_msg("'%s' not in '%s'", needle, hay);
-}
-
-static json_t *docs_json(void)
-{
-	e2e_out o = e2e_run(E2E.store, "docs", "--json", NULL);
-	json_t *docs;
-
-	assert_int_equal(o.status, 0);
-	docs = e2e_json_lines(o.out);
-	assert_non_null(docs);
-	e2e_out_free(&o);
-	return docs;
-}
-
 /* ------------------------------------------------------------- query forms */
 
 /* A word found with or without its diacritics, both ways. */
-static void diacritics(void **state)
+static void test_diacritics(void **state)
 {
 	(void)state;
 	/* Typed without, written with. */
@@ -197,13 +177,13 @@ static void diacritics(void **state)
 	{
 		char *s = snippet_on("lemums", "lv_lemums_karimi.png");
 
-		expect_in(s, "«LĒMUMS»");
+		kt_expect_in(s, "«LĒMUMS»");
 		free(s);
 	}
 }
 
 /* The spelling as typed ranks first. */
-static void exact_first(void **state)
+static void test_exact_first(void **state)
 {
 	(void)state;
 	expect_before("Rīga", "lv_lemums_karimi.png", 1, "lv_intervija_2p.tif", 1);
@@ -218,7 +198,7 @@ static void exact_first(void **state)
 }
 
 /* A name in Latin letters finds it in Cyrillic and the other way round. */
-static void cross_script(void **state)
+static void test_cross_script(void **state)
 {
 	char *s;
 
@@ -230,13 +210,13 @@ static void cross_script(void **state)
 	expect_files("Kovalenko Natalia", "ru_sobesedovanie.jpg");	/* Наталья */
 	expect_files("Kalnynsh", "ru_sobesedovanie.jpg");		/* Калныньш, ICAO */
 	s = snippet_on("Kovalenko", "ru_sobesedovanie.jpg");
-	expect_in(s, "«Коваленко»");
+	kt_expect_in(s, "«Коваленко»");
 	free(s);
 	/* Cyrillic finds Latin. */
 	expect_files("Карими", "lv_intervija_2p.tif lv_lemums_karimi.png");
 	expect_files("Назари", "lv_iesniegums_skew.png passport_td3.png");
 	s = snippet_on("Карими", "lv_lemums_karimi.png");
-	expect_in(s, "«Karimi»");
+	kt_expect_in(s, "«Karimi»");
 	free(s);
 	expect_hit("Рига", "en_letter.png", 1);
 	/* A reading is not a guess: near spellings find nothing. */
@@ -244,7 +224,7 @@ static void cross_script(void **state)
 	expect_files("Kovalenko Karimi", "");
 }
 
-static void field_pc(void **state)
+static void test_field_pc(void **state)
 {
 	(void)state;
 	expect_files("pc:220791-14729", "lv_intervija_2p.tif lv_lemums_karimi.png");
@@ -258,7 +238,7 @@ static void field_pc(void **state)
 	expect_files("22079114729", "lv_intervija_2p.tif lv_lemums_karimi.png");
 }
 
-static void field_case(void **state)
+static void test_field_case(void **state)
 {
 	(void)state;
 	expect_files("case:PMLP-LV-2023-004571", "lv_intervija_2p.tif lv_lemums_karimi.png");
@@ -270,7 +250,7 @@ static void field_case(void **state)
 	expect_files("PMLP-LV-2022-003310", "ru_sobesedovanie.jpg");
 }
 
-static void field_type(void **state)
+static void test_field_type(void **state)
 {
 	(void)state;
 	expect_files("type:decision", "lv_lemums_karimi.png");
@@ -282,7 +262,7 @@ static void field_type(void **state)
 	expect_files("type:Interview Karimi", "lv_intervija_2p.tif");
 }
 
-static void field_lang(void **state)
+static void test_field_lang(void **state)
 {
 	(void)state;
 	expect_files("lang:rus", "ru_sobesedovanie.jpg");
@@ -293,9 +273,9 @@ static void field_lang(void **state)
 }
 
 /* Every page of every document done, and nothing else. */
-static void field_batch(void **state)
+static void test_field_batch(void **state)
 {
-	json_t *docs = docs_json(), *hits = hits_of("batch:samples"), *d;
+	json_t *docs = e2e_docs_json(E2E.store), *hits = hits_of("batch:samples"), *d;
 	size_t i, pages = 0;
 
 	(void)state;
@@ -321,7 +301,7 @@ static void field_batch(void **state)
 }
 
 /* The passport's holder, from its machine readable zone. */
-static void field_name(void **state)
+static void test_field_name(void **state)
 {
 	(void)state;
 	expect_hit("name:nazari", "passport_td3.png", 1);
@@ -335,7 +315,7 @@ static void field_name(void **state)
 	expect_files("name:Migracijos", "");
 }
 
-static void date_range(void **state)
+static void test_date_range(void **state)
 {
 	(void)state;
 	expect_files("date:2023-03-14", "lv_lemums_karimi.png");
@@ -355,7 +335,7 @@ static void date_range(void **state)
 	expect_files("date:2023-03-14 type:interview", "");
 }
 
-static void phrase(void **state)
+static void test_phrase(void **state)
 {
 	(void)state;
 	expect_files("\"termiņuzturēšanās atļauju\"", "lv_intervija_2p.tif lv_lemums_karimi.png");
@@ -366,7 +346,7 @@ static void phrase(void **state)
 	expect_files("\"вида на жительство\"", "ru_sobesedovanie.jpg");
 }
 
-static void boolean_not(void **state)
+static void test_boolean_not(void **state)
 {
 	json_t *hits;
 
@@ -404,7 +384,7 @@ static void expect_count(json_t *facets, const char *facet, const char *value, l
 			 v ? (long long)json_integer_value(v) : -1LL);
 }
 
-static void facets(void **state)
+static void test_facets(void **state)
 {
 	json_t *lines, *f, *docs, *d, *want;
 	e2e_out o;
@@ -429,7 +409,7 @@ static void facets(void **state)
 	/* Over every page of the batch: counts made from `docs --json`. The
 	 * facets count every match, however few hits are printed. */
 	want = json_pack("{s:{},s:{},s:{}}", "type", "year", "lang");
-	docs = docs_json();
+	docs = e2e_docs_json(E2E.store);
 	json_array_foreach(docs, i, d) {
 		json_t *meta = json_object_get(d, "metadata"), *p, *dt;
 		const char *type = json_string_value(json_object_get(meta, "doc_type"));
@@ -498,17 +478,17 @@ static void facets(void **state)
 	/* Human output shows them too. */
 	o = e2e_run(E2E.store, "search", "--facets", "Karimi", NULL);
 	assert_int_equal(o.status, 0);
-	expect_in(o.out, "by type:");
-	expect_in(o.out, "interview 2, decision 1");
-	expect_in(o.out, "by year:");
-	expect_in(o.out, "1991 3, 2022 2, 2023 3, 2024 1");
-	expect_in(o.out, "by lang:");
-	expect_in(o.out, "lav 3");
+	kt_expect_in(o.out, "by type:");
+	kt_expect_in(o.out, "interview 2, decision 1");
+	kt_expect_in(o.out, "by year:");
+	kt_expect_in(o.out, "1991 3, 2022 2, 2023 3, 2024 1");
+	kt_expect_in(o.out, "by lang:");
+	kt_expect_in(o.out, "lav 3");
 	e2e_out_free(&o);
 }
 
 /* --offset and --limit walk the same ranking a page at a time. */
-static void paging(void **state)
+static void test_paging(void **state)
 {
 	json_t *all = run_search(0, "--json", "--limit", "100", "batch:samples", NULL);
 	json_t *h;
@@ -546,7 +526,7 @@ static void paging(void **state)
 		e2e_out o = e2e_run(E2E.store, "search", "--limit", "1", "--offset", "2", "batch:samples", NULL);
 
 		assert_int_equal(o.status, 0);
-		expect_in(o.out, "\n3. document ");
+		kt_expect_in(o.out, "\n3. document ");
 		e2e_out_free(&o);
 	}
 	/* Bad values are usage errors. */
@@ -557,7 +537,7 @@ static void paging(void **state)
 }
 
 /* No hits where there are none, and errors for bad queries. */
-static void none(void **state)
+static void test_none(void **state)
 {
 	e2e_out o;
 
@@ -571,59 +551,49 @@ static void none(void **state)
 	expect_files("\"Karimi Ahmad\"", "");	/* written "Ahmad Karimi" */
 	o = e2e_run(E2E.store, "search", "date:2021-13", NULL);
 	assert_int_equal(o.status, 2);
-	expect_in(o.err, "2021-13");
+	kt_expect_in(o.err, "2021-13");
 	e2e_out_free(&o);
 	o = e2e_run(E2E.store, "search", "Karimi AND", NULL);
 	assert_int_equal(o.status, 2);
-	expect_in(o.err, "Karimi AND");
+	kt_expect_in(o.err, "Karimi AND");
 	e2e_out_free(&o);
 }
 
 /* ------------------------------------------------------------- main */
 
+static const kt_test_case cases[] = {
+	KT_TEST(diacritics),
+	KT_TEST(exact_first),
+	KT_TEST(cross_script),
+	KT_TEST(field_pc),
+	KT_TEST(field_case),
+	KT_TEST(field_type),
+	KT_TEST(field_lang),
+	KT_TEST(field_batch),
+	KT_TEST(field_name),
+	KT_TEST(date_range),
+	KT_TEST(phrase),
+	KT_TEST(boolean_not),
+	KT_TEST(facets),
+	KT_TEST(paging),
+	KT_TEST(none),
+};
+
+/* KARTOTEKA SAMPLES STORE */
+static void init(char **args)
+{
+	E2E.kartoteka = args[0];
+	E2E.samples = args[1];
+	E2E.store = args[2];
+	E2E.work = NULL;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		struct CMUnitTest test;
-	} cases[] = {
-		{ "diacritics", cmocka_unit_test(diacritics) },
-		{ "exact_first", cmocka_unit_test(exact_first) },
-		{ "cross_script", cmocka_unit_test(cross_script) },
-		{ "field_pc", cmocka_unit_test(field_pc) },
-		{ "field_case", cmocka_unit_test(field_case) },
-		{ "field_type", cmocka_unit_test(field_type) },
-		{ "field_lang", cmocka_unit_test(field_lang) },
-		{ "field_batch", cmocka_unit_test(field_batch) },
-		{ "field_name", cmocka_unit_test(field_name) },
-		{ "date_range", cmocka_unit_test(date_range) },
-		{ "phrase", cmocka_unit_test(phrase) },
-		{ "boolean_not", cmocka_unit_test(boolean_not) },
-		{ "facets", cmocka_unit_test(facets) },
-		{ "paging", cmocka_unit_test(paging) },
-		{ "none", cmocka_unit_test(none) },
+	static const kt_test_program prog = {
+		.name = "test_search_samples", .cases = cases, .n_cases = KT_N_CASES(cases),
+		.args = "KARTOTEKA SAMPLES STORE", .n_args = 3, .case_required = 1, .init = init,
 	};
-	size_t i;
 
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-		for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-			printf("%s\n", cases[i].name);
-		return 0;
-	}
-	if (argc != 5) {
-		fprintf(stderr, "usage: test_search_samples KARTOTEKA SAMPLES STORE CASE\n");
-		return 2;
-	}
-	E2E.kartoteka = argv[1];
-	E2E.samples = argv[2];
-	E2E.store = argv[3];
-	E2E.work = NULL;
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (strcmp(cases[i].name, argv[4]) == 0) {
-			const struct CMUnitTest one[] = { cases[i].test };
-
-			return cmocka_run_group_tests_name(cases[i].name, one, NULL, NULL);
-		}
-	fprintf(stderr, "test_search_samples: no case '%s'\n", argv[4]);
-	return 2;
+	return kt_test_main(&prog, argc, argv);
 }

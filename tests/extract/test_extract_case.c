@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,17 +190,21 @@ static void test_spans_map_to_the_original(void **state)
 	kt_extract_cfg_free(&c);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(cfg),
+	KT_TEST(default_pattern),
+	KT_TEST(configured_pattern),
+	KT_TEST(known_exact_and_ocr),
+	KT_TEST(known_ambiguous),
+	KT_TEST(many_known),
+	KT_TEST(spans_map_to_the_original),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cfg),
-		cmocka_unit_test(test_default_pattern),
-		cmocka_unit_test(test_configured_pattern),
-		cmocka_unit_test(test_known_exact_and_ocr),
-		cmocka_unit_test(test_known_ambiguous),
-		cmocka_unit_test(test_many_known),
-		cmocka_unit_test(test_spans_map_to_the_original),
+	static const kt_test_program prog = {
+		.name = "extract_case", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_case", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

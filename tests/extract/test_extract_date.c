@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,20 +252,24 @@ static void test_several_and_spans(void **state)
 	assert_null(d);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(valid),
+	KT_TEST(latvian),
+	KT_TEST(latvian_months),
+	KT_TEST(lithuanian),
+	KT_TEST(russian),
+	KT_TEST(english),
+	KT_TEST(impossible),
+	KT_TEST(ocr_noise),
+	KT_TEST(not_dates),
+	KT_TEST(several_and_spans),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_latvian),
-		cmocka_unit_test(test_latvian_months),
-		cmocka_unit_test(test_lithuanian),
-		cmocka_unit_test(test_russian),
-		cmocka_unit_test(test_english),
-		cmocka_unit_test(test_impossible),
-		cmocka_unit_test(test_ocr_noise),
-		cmocka_unit_test(test_not_dates),
-		cmocka_unit_test(test_several_and_spans),
+	static const kt_test_program prog = {
+		.name = "extract_date", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_date", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

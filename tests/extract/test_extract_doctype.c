@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,17 +126,21 @@ static void test_other(void **state)
 	assert_string_equal(kt_extract_doc_type_name((kt_doc_type)99), "other");
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(decision),
+	KT_TEST(application),
+	KT_TEST(interview),
+	KT_TEST(identity),
+	KT_TEST(letter),
+	KT_TEST(title_weighs_more),
+	KT_TEST(other),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decision),
-		cmocka_unit_test(test_application),
-		cmocka_unit_test(test_interview),
-		cmocka_unit_test(test_identity),
-		cmocka_unit_test(test_letter),
-		cmocka_unit_test(test_title_weighs_more),
-		cmocka_unit_test(test_other),
+	static const kt_test_program prog = {
+		.name = "extract_doctype", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_doctype", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

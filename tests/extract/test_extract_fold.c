@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,15 +93,19 @@ static void test_utf8_next(void **state)
 	assert_int_equal(i, 1);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(latin),
+	KT_TEST(cyrillic),
+	KT_TEST(spaces_dashes_invalid),
+	KT_TEST(map),
+	KT_TEST(utf8_next),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_latin),
-		cmocka_unit_test(test_cyrillic),
-		cmocka_unit_test(test_spaces_dashes_invalid),
-		cmocka_unit_test(test_map),
-		cmocka_unit_test(test_utf8_next),
+	static const kt_test_program prog = {
+		.name = "extract_fold", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_fold", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,15 +192,19 @@ static void test_no_dates_from_numbers(void **state)
 	json_decref(j);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(latvian_decision),
+	KT_TEST(passport),
+	KT_TEST(key_order),
+	KT_TEST(defaults_and_edges),
+	KT_TEST(no_dates_from_numbers),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_latvian_decision),
-		cmocka_unit_test(test_passport),
-		cmocka_unit_test(test_key_order),
-		cmocka_unit_test(test_defaults_and_edges),
-		cmocka_unit_test(test_no_dates_from_numbers),
+	static const kt_test_program prog = {
+		.name = "extract_metadata", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_metadata", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

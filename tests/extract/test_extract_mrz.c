@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <string.h>
 
@@ -427,27 +427,31 @@ static void test_not_a_zone(void **state)
 	assert_int_equal(kt_mrz_find("REF<<2023<<<<<<<<<<<<<<<<<<<<<<<<\n", TODAY, &m), 0);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(check_digit),
+	KT_TEST(td3_specimen),
+	KT_TEST(td1_specimen),
+	KT_TEST(td2_specimen),
+	KT_TEST(mrv_specimens),
+	KT_TEST(td1_long_document_number),
+	KT_TEST(to_json_exact),
+	KT_TEST(bad_check_digits),
+	KT_TEST(error_names_in_json),
+	KT_TEST(noise_digit_positions),
+	KT_TEST(noise_spaces_and_fillers),
+	KT_TEST(noise_k_fillers),
+	KT_TEST(noise_line_length),
+	KT_TEST(noise_proven_only),
+	KT_TEST(two_digit_years),
+	KT_TEST(find_in_text),
+	KT_TEST(not_a_zone),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check_digit),
-		cmocka_unit_test(test_td3_specimen),
-		cmocka_unit_test(test_td1_specimen),
-		cmocka_unit_test(test_td2_specimen),
-		cmocka_unit_test(test_mrv_specimens),
-		cmocka_unit_test(test_td1_long_document_number),
-		cmocka_unit_test(test_to_json_exact),
-		cmocka_unit_test(test_bad_check_digits),
-		cmocka_unit_test(test_error_names_in_json),
-		cmocka_unit_test(test_noise_digit_positions),
-		cmocka_unit_test(test_noise_spaces_and_fillers),
-		cmocka_unit_test(test_noise_k_fillers),
-		cmocka_unit_test(test_noise_line_length),
-		cmocka_unit_test(test_noise_proven_only),
-		cmocka_unit_test(test_two_digit_years),
-		cmocka_unit_test(test_find_in_text),
-		cmocka_unit_test(test_not_a_zone),
+	static const kt_test_program prog = {
+		.name = "extract_mrz", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_mrz", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

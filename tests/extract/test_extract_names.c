@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,16 +92,20 @@ static void test_not_names(void **state)
 	assert_int_equal(kt_extract_names(NULL, NULL, NULL), KT_OK);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(english),
+	KT_TEST(latvian),
+	KT_TEST(lithuanian),
+	KT_TEST(russian),
+	KT_TEST(records),
+	KT_TEST(not_names),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_english),
-		cmocka_unit_test(test_latvian),
-		cmocka_unit_test(test_lithuanian),
-		cmocka_unit_test(test_russian),
-		cmocka_unit_test(test_records),
-		cmocka_unit_test(test_not_names),
+	static const kt_test_program prog = {
+		.name = "extract_names", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_names", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

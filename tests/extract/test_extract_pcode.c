@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -230,20 +230,24 @@ static void test_exclusion_and_null(void **state)
 	assert_int_equal(n, 0);
 }
 
-int main(void)
+static const kt_test_case cases[] = {
+	KT_TEST(lv_check_digit),
+	KT_TEST(lt_check_digit),
+	KT_TEST(lv_validate),
+	KT_TEST(lt_validate),
+	KT_TEST(find_lv),
+	KT_TEST(find_lv_new),
+	KT_TEST(find_lt),
+	KT_TEST(candidates),
+	KT_TEST(longer_runs),
+	KT_TEST(exclusion_and_null),
+};
+
+int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lv_check_digit),
-		cmocka_unit_test(test_lt_check_digit),
-		cmocka_unit_test(test_lv_validate),
-		cmocka_unit_test(test_lt_validate),
-		cmocka_unit_test(test_find_lv),
-		cmocka_unit_test(test_find_lv_new),
-		cmocka_unit_test(test_find_lt),
-		cmocka_unit_test(test_candidates),
-		cmocka_unit_test(test_longer_runs),
-		cmocka_unit_test(test_exclusion_and_null),
+	static const kt_test_program prog = {
+		.name = "extract_pcode", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
 
-	return cmocka_run_group_tests_name("extract_pcode", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

@@ -5,6 +5,7 @@
  * reading of valid UTF-8 changes it exactly when kt_translit_has_cyrillic
  * says so; a reading is at most three times as long as its input.
  */
+#include "kt_text.h"
 #include "fold_private.h"
 #include "translit_private.h"
 
@@ -14,30 +15,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Valid UTF-8: whole sequences, no overlong forms, no surrogates, nothing
- * above U+10FFFF (what translit.c decodes as letters). */
+/* Valid UTF-8 (the core's strict decoder): what translit.c decodes as letters. */
 static int utf8_valid(const uint8_t *u, size_t n)
 {
-	size_t i = 0;
-
-	while (i < n) {
-		size_t k, len = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2 : u[i] >= 0xE0 && u[i] <= 0xEF ? 3
-			: u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
-		uint32_t cp = len == 1 ? u[i] : len == 2 ? u[i] & 0x1Fu : len == 3 ? u[i] & 0x0Fu : u[i] & 0x07u;
-
-		if (len == 0 || i + len > n)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((u[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (u[i + k] & 0x3Fu);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
-	}
-	return 1;
+	return kt_utf8_valid((const char *)u, n);
 }
 
 static int same(const char *a, size_t na, const char *b, size_t nb)

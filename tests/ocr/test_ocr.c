@@ -7,15 +7,12 @@
 #include "kt_ocr.h"
 #include "engine_private.h"
 
+#include "kt_test.h"
+
 #include <leptonica/allheaders.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -24,20 +21,12 @@ static const char *samples;
 static unsigned char *load(const char *name, size_t *len)
 {
 	char path[4096];
-	FILE *f;
 	unsigned char *buf;
-	long n;
 
 	snprintf(path, sizeof path, "%s/scans/%s", samples, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
+	buf = kt_test_read_file(path, len);
+	if (buf == NULL)
+		fail_msg("cannot read %s", path);
 	return buf;
 }
 
@@ -251,11 +240,10 @@ static void ocr_sample(kt_ocr *o, const char *name, int p, kt_page_result *r, st
 /* A fresh temporary folder for one test; removed by rm_dir. */
 static char *make_dir(void)
 {
-	const char *t = getenv("TMPDIR");
 	char *d = malloc(4096);
 
-	snprintf(d, 4096, "%s/kt-test-ocr-XXXXXX", t && *t ? t : "/tmp");
-	assert_non_null(mkdtemp(d));
+	assert_non_null(d);
+	assert_int_equal(kt_test_mkdtemp(d, 4096, "test-ocr"), 0);
 	return d;
 }
 
@@ -451,28 +439,32 @@ static void test_pdf_bad_folder(void **state)
 	kt_ocr_free(&o);
 }
 
+static const kt_test_case cases[] = {
+	KT_TEST(not_images),
+	KT_TEST(truncated),
+	KT_TEST(good_sources),
+	KT_TEST(huge_tiff_refused),
+	KT_TEST(huge_png_refused),
+	KT_TEST(lang_guess),
+	KT_TEST(alto_per_page),
+	KT_TEST(pdf_builder),
+	KT_TEST(orient_by_ocr),
+	KT_TEST(pdf_bad_folder),
+};
+
+/* The samples folder, the first argument. */
+static void init(char **args)
+{
+	samples = args[0];
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
 int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_not_images),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_good_sources),
-		cmocka_unit_test(test_huge_tiff_refused),
-		cmocka_unit_test(test_huge_png_refused),
-		cmocka_unit_test(test_lang_guess),
-		cmocka_unit_test(test_alto_per_page),
-		cmocka_unit_test(test_pdf_builder),
-		cmocka_unit_test(test_orient_by_ocr),
-		cmocka_unit_test(test_pdf_bad_folder),
+	static const kt_test_program prog = {
+		.name = "test_ocr", .cases = cases, .n_cases = KT_N_CASES(cases),
+		.args = "SAMPLES", .n_args = 1, .init = init,
 	};
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: test_ocr SAMPLES [TEST]\n");
-		return 2;
-	}
-	samples = argv[1];
-	setMsgSeverity(L_SEVERITY_NONE);
-	if (argc > 2)
-		cmocka_set_test_filter(argv[2]);
-	return cmocka_run_group_tests_name("ocr", tests, NULL, NULL);
+	return kt_test_main(&prog, argc, argv);
 }

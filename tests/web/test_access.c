@@ -1,11 +1,7 @@
 /* test_access.c - the access database (tools/web/kt_access.h): users, Argon2id
  * passwords, sessions, the login rate limit, assignments, the append-only
  * audit log. Each test in a fresh temporary store folder. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "kt_test.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,7 +12,7 @@
 #include "kt_access.h"
 
 typedef struct fx {
-	char dir[64];
+	char dir[256];
 	kt_access *a;
 } fx;
 
@@ -25,8 +21,7 @@ static int setup(void **state)
 	fx *f = calloc(1, sizeof *f);
 	kt_error err = { 0 };
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/kt-access-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(kt_test_mkdtemp(f->dir, sizeof f->dir, "access"), 0);
 	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
 	*state = f;
 	return 0;
@@ -35,12 +30,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	char cmd[128];
 
 	kt_access_free(&f->a);
 	kt_access_free(&f->a); /* a second free is a no-op */
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	kt_test_remove_tree(f->dir);
 	free(f);
 	return 0;
 }
@@ -72,12 +65,13 @@ static void test_users(void **state)
 	json_decref(users);
 }
 
-static void test_password_is_argon2id(void **state)
+/* argon2id: a password is stored as an Argon2id hash. */
+static void test_argon2id(void **state)
 {
 	fx *f = *state;
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	char path[128];
+	char path[300];
 
 	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
 	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
@@ -97,7 +91,7 @@ static void test_sessions(void **state)
 	kt_access_user u;
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	char path[128];
+	char path[300];
 
 	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
 	assert_int_equal(kt_access_login(f->a, "anna", "wrong horse", "10.0.0.1", tok), KT_FAILED);
@@ -165,12 +159,13 @@ static void test_rate_limit(void **state)
 	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.2", tok), KT_OK);
 }
 
-static void test_audit_append_only(void **state)
+/* audit: the audit log is append-only. */
+static void test_audit(void **state)
 {
 	fx *f = *state;
 	json_t *rows;
 	sqlite3 *db;
-	char path[128];
+	char path[300];
 
 	assert_int_equal(kt_access_audit(f->a, "anna", "archivist", "doc", "doc:7", "10.0.0.1"), KT_OK);
 	assert_int_equal(kt_access_audit(f->a, "bob", "officer", "case", "case:X", "10.0.0.2"), KT_OK);
@@ -204,26 +199,19 @@ static void test_audit_append_only(void **state)
 	json_decref(rows);
 }
 
+static const kt_test_case cases[] = {
+	KT_TEST_FX(users, setup, teardown),
+	KT_TEST_FX(argon2id, setup, teardown),
+	KT_TEST_FX(sessions, setup, teardown),
+	KT_TEST_FX(rate_limit, setup, teardown),
+	KT_TEST_FX(audit, setup, teardown),
+};
+
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		struct CMUnitTest test;
-	} all[] = {
-		{ "users", cmocka_unit_test_setup_teardown(test_users, setup, teardown) },
-		{ "argon2id", cmocka_unit_test_setup_teardown(test_password_is_argon2id, setup, teardown) },
-		{ "sessions", cmocka_unit_test_setup_teardown(test_sessions, setup, teardown) },
-		{ "rate_limit", cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown) },
-		{ "audit", cmocka_unit_test_setup_teardown(test_audit_append_only, setup, teardown) },
+	static const kt_test_program prog = {
+		.name = "test_access", .cases = cases, .n_cases = KT_N_CASES(cases),
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (argc > 1 && strcmp(all[i].name, argv[1]) == 0) {
-			const struct CMUnitTest one[] = { all[i].test };
-
-			return cmocka_run_group_tests_name(all[i].name, one, NULL, NULL);
-		}
-	fprintf(stderr, "test_access: no test '%s'\n", argc > 1 ? argv[1] : "");
-	return 2;
+	return kt_test_main(&prog, argc, argv);
 }

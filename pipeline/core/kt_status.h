@@ -8,9 +8,15 @@
  *   KT_FAILED  this file or page cannot be done: skip it, record why, go on
  *   KT_FATAL   no more operations are possible: stop the batch
  *
+ * The codes are ordered: a worse outcome is a more negative number
+ * (KT_OK > KT_WARN > KT_FAILED > KT_FATAL), so `rc < KT_WARN` means "did not
+ * succeed" and kt_status_worst picks the graver of two. Every `int` that a
+ * public function of kartoteka returns is one of these four codes, unless its
+ * comment says it returns a count or a length instead.
+ *
  * The message is set once, where the error is found, on the handle that found
  * it (each module's handle embeds a kt_error); callers pass the code up without
- * adding text. Messages are lower case, without a full stop, and quote their
+ * adding text (kt_error_pass), and never raise a callee's warning to an error. Messages are lower case, without a full stop, and quote their
  * subject: "cannot read 'scan.tif': no such file".
  *
  * Library code never calls exit().
@@ -49,6 +55,18 @@ int kt_error_set(kt_error *e, int code, const char *fmt, ...)
 
 /* kt_error_copy: copy another slot's code and message; returns the code. */
 int kt_error_copy(kt_error *dst, const kt_error *src);
+
+/*
+ * kt_error_pass: carry a callee's outcome up to the caller's slot: when src
+ * holds an error or a warning, its code and message are copied into dst
+ * (which may be NULL); a clear src leaves dst as it is. Returns src's code
+ * unchanged, so that a warning stays a warning:
+ *   `if ((rc = kt_error_pass(&h->err, &sub->err)) < KT_WARN) return rc;`
+ */
+int kt_error_pass(kt_error *dst, const kt_error *src);
+
+/* kt_status_worst: the graver of two status codes. */
+int kt_status_worst(int a, int b);
 
 /* kt_error_clear: reset the slot to "no error". */
 void kt_error_clear(kt_error *e);

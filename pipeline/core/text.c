@@ -1,19 +1,25 @@
-/* text.c - UTF-8 validation and escaping, timestamps (kt_text.h). */
+/* text.c - the UTF-8 decoder, validation and escaping, timestamps (kt_text.h). */
 #include "kt_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-/* Length of the valid UTF-8 sequence at s (max n bytes), or 0 when invalid. */
-static size_t seq_len(const unsigned char *s, size_t n)
+size_t kt_utf8_decode(const char *str, size_t n, uint32_t *out)
 {
-	unsigned c = s[0];
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c;
 	size_t need, i;
-	unsigned long cp;
+	uint32_t cp;
 
-	if (c < 0x80)
+	*out = KT_UTF8_BAD;
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*out = c;
 		return 1;
+	}
 	if (c >= 0xC2 && c <= 0xDF)
 		need = 2, cp = c & 0x1F;
 	else if (c >= 0xE0 && c <= 0xEF)
@@ -32,16 +38,54 @@ static size_t seq_len(const unsigned char *s, size_t n)
 	if ((need == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
 	    (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
 		return 0;
+	*out = cp;
 	return need;
+}
+
+uint32_t kt_utf8_next(const char *s, size_t n, size_t *i)
+{
+	uint32_t cp;
+	size_t k = kt_utf8_decode(s + *i, n - *i, &cp);
+
+	*i += k ? k : 1;
+	return cp;
+}
+
+size_t kt_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	if (cp > 0x10FFFF)
+		return 0;
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
 }
 
 int kt_utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
+	uint32_t cp;
 
 	while (i < len) {
-		k = seq_len(p + i, len - i);
+		k = kt_utf8_decode(s + i, len - i, &cp);
 		if (k == 0)
 			return 0;
 		i += k;
@@ -54,11 +98,12 @@ char *kt_utf8_escape(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	char *out = malloc(len * 4 + 1), *o = out;
 	size_t i = 0, k;
+	uint32_t cp;
 
 	if (out == NULL)
 		return NULL;
 	while (i < len) {
-		k = seq_len(p + i, len - i);
+		k = kt_utf8_decode(s + i, len - i, &cp);
 		if (k == 0 || (k == 1 && p[i] == 0)) {
 			o += snprintf(o, 5, "\\x%02x", p[i]);
 			i++;

@@ -27,6 +27,20 @@ int kt_error_copy(kt_error *dst, const kt_error *src)
 	return dst->code;
 }
 
+int kt_error_pass(kt_error *dst, const kt_error *src)
+{
+	if (src == NULL)
+		return KT_OK;
+	if (src->code != KT_OK && dst != NULL && dst != src)
+		memcpy(dst, src, sizeof *dst);
+	return src->code;
+}
+
+int kt_status_worst(int a, int b)
+{
+	return a < b ? a : b;
+}
+
 void kt_error_clear(kt_error *e)
 {
 	if (e == NULL)

@@ -1,5 +1,6 @@
 /* sha_openssl.c - kt_sha.h on OpenSSL's EVP digests (the one file using libcrypto). */
 #include "kt_sha.h"
+#include "kt_status.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ kt_sha *kt_sha_new(enum kt_sha_algo algo)
 
 int kt_sha_update(kt_sha *s, const void *data, size_t len)
 {
-	return EVP_DigestUpdate(s->ctx, data, len) == 1 ? 0 : -1;
+	return EVP_DigestUpdate(s->ctx, data, len) == 1 ? KT_OK : KT_FATAL;
 }
 
 int kt_sha_final_hex(kt_sha *s, char *hex)
@@ -37,13 +38,13 @@ int kt_sha_final_hex(kt_sha *s, char *hex)
 	unsigned int n = 0, i;
 
 	if (EVP_DigestFinal_ex(s->ctx, md, &n) != 1)
-		return -1;
+		return KT_FATAL;
 	for (i = 0; i < n; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[2 * n] = '\0';
-	return 0;
+	return KT_OK;
 }
 
 void kt_sha_free(kt_sha **s)
@@ -61,9 +62,9 @@ int kt_sha256_hex(const void *data, size_t len, char *hex)
 	int rc;
 
 	if (s == NULL)
-		return -1;
+		return KT_FATAL;
 	rc = kt_sha_update(s, data, len);
-	if (rc == 0)
+	if (rc == KT_OK)
 		rc = kt_sha_final_hex(s, hex);
 	kt_sha_free(&s);
 	return rc;

@@ -1,0 +1,506 @@
+/*
+ * web_cases.c - the groups of test_web: unauthenticated access, security
+ * headers, roles, an officer's cases, escaping of hostile text, CSRF, the
+ * login rate limit, the audit rows of every read, and the user and audit
+ * commands (web_test.h; the fixture is in test_web.c).
+ */
+#include "web_test.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* --------------------------------------------------------------- tests */
+
+static const char *const html_routes[] = { "/", "/search?q=a", "/cases", ("/case/" OFFICER_CASE),
+					   "/doc/1", "/doc/1/page/1.png?size=thumb", "/batches",
+					   "/audit", "/users", "/nonexistent" };
+static const char *const api_routes[] = { "/api/me", "/api/search?q=a", "/api/cases",
+					  ("/api/case/" OFFICER_CASE), "/api/doc/1",
+					  "/api/doc/1/page/1.png", "/api/batches", "/api/audit",
+					  "/api/users" };
+
+void test_unauthenticated(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof html_routes / sizeof html_routes[0]; i++) {
+		resp r = http("GET", html_routes[i], NULL, NULL);
+		char *loc = header(&r, "Location", NULL);
+
+		assert_int_equal(r.status, 303);
+		assert_string_equal(loc, "/login");
+		free(loc);
+		resp_free(&r);
+		/* a made-up session is no session */
+		assert_int_equal(status_of("kt_session=0123456789012345678901234567890123456789012345678901234567890123",
+					   html_routes[i]), 303);
+	}
+	for (i = 0; i < sizeof api_routes / sizeof api_routes[0]; i++) {
+		resp r = http("GET", api_routes[i], NULL, NULL);
+
+		assert_int_equal(r.status, 401);
+		assert_non_null(strstr(r.body, "login required"));
+		resp_free(&r);
+	}
+	/* wrong password */
+	assert_int_equal(login_as("arch", "wrong-pw", NULL, NULL, 0), 401);
+}
+
+void test_headers(void **state)
+{
+	static const char *paths[] = { "/login", "/search?q=lēmums", "/api/search?q=a", "/doc/1" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		resp r = get(i ? s_arch : NULL, paths[i]);
+		char *csp = header(&r, "Content-Security-Policy", NULL);
+		char *v;
+
+		assert_non_null(csp);
+		assert_non_null(strstr(csp, "script-src 'self'"));
+		assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+		assert_null(strstr(csp, "unsafe-inline"));
+		free(csp);
+		assert_non_null(v = header(&r, "X-Content-Type-Options", "nosniff"));
+		free(v);
+		assert_non_null(v = header(&r, "X-Frame-Options", "DENY"));
+		free(v);
+		assert_non_null(v = header(&r, "Referrer-Policy", "no-referrer"));
+		free(v);
+		assert_non_null(v = header(&r, "Cache-Control", "no-store"));
+		free(v);
+		/* no inline script anywhere */
+		assert_null(strstr(r.body, "<script>"));
+		resp_free(&r);
+	}
+}
+
+void test_roles(void **state)
+{
+	static const struct {
+		const char *path;
+		int arch, op, admin;
+	} m[] = {
+		{ "/api/search?q=", 200, 403, 403 },
+		{ "/api/cases", 200, 403, 403 },
+		{ "/api/case/" OFFICER_CASE, 200, 403, 403 },
+		{ "/api/doc/1", 200, 403, 403 },
+		{ "/api/doc/1/page/1.png", 200, 403, 403 },
+		{ "/api/batches", 403, 200, 200 },
+		{ "/api/audit", 403, 403, 200 },
+		{ "/api/users", 403, 403, 200 },
+		{ "/search?q=", 200, 403, 403 },
+		{ "/doc/1", 200, 403, 403 },
+		{ "/doc/1/page/1.png?size=full", 200, 403, 403 },
+		{ "/case/" OFFICER_CASE, 200, 403, 403 },
+		{ "/batches", 403, 200, 200 },
+		{ "/audit", 403, 403, 200 },
+		{ "/users", 403, 403, 200 },
+	};
+	size_t i;
+	resp r;
+	json_t *me;
+
+	(void)state;
+	for (i = 0; i < sizeof m / sizeof m[0]; i++) {
+		assert_int_equal(status_of(s_arch, m[i].path), m[i].arch);
+		assert_int_equal(status_of(s_op, m[i].path), m[i].op);
+		assert_int_equal(status_of(s_admin, m[i].path), m[i].admin);
+	}
+	me = get_json(s_op, "/api/me", 200);
+	assert_string_equal(json_string_value(json_object_get(me, "role")), "operator");
+	json_decref(me);
+	/* the page image is a PNG */
+	r = get(s_arch, "/doc/1/page/1.png?size=thumb");
+	assert_int_equal(r.status, 200);
+	assert_true(r.body_len > 8);
+	assert_memory_equal(r.body, "\x89PNG", 4);
+	resp_free(&r);
+	assert_int_equal(status_of(s_arch, "/doc/1/page/99.png"), 404);
+	assert_int_equal(status_of(s_arch, "/doc/999999"), 404);
+	/* the operator's batches have no document text */
+	r = get(s_op, "/batches");
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "alert(1)"));
+	resp_free(&r);
+	/* pages scanned lying on their side come back upright (portrait), and
+	 * the original is what is decoded (a page with rotation 90 or 270) */
+	{
+		e2e_out o = e2e_run(store, "docs", "--json", NULL);
+		json_t *docs = e2e_json_lines(o.out), *d, *pg;
+		size_t di, pi;
+		int turned = 0;
+
+		json_array_foreach(docs, di, d)
+			json_array_foreach(json_object_get(d, "pages"), pi, pg) {
+				long long rot = json_integer_value(json_object_get(pg, "rotation"));
+				char p[128];
+				const unsigned char *ihdr;
+
+				if (rot != 90 && rot != 270)
+					continue;
+				snprintf(p, sizeof p, "/doc/%lld/page/%lld.png?size=full",
+					 (long long)json_integer_value(json_object_get(d, "id")),
+					 (long long)json_integer_value(json_object_get(pg, "n")));
+				r = get(s_arch, p);
+				assert_int_equal(r.status, 200);
+				assert_true(r.body_len > 24);
+				ihdr = (const unsigned char *)r.body + 16;
+				/* height > width */
+				assert_true(((unsigned)ihdr[4] << 24 | (unsigned)ihdr[5] << 16 | ihdr[6] << 8 | ihdr[7]) >
+					    ((unsigned)ihdr[0] << 24 | (unsigned)ihdr[1] << 16 | ihdr[2] << 8 | ihdr[3]));
+				resp_free(&r);
+				turned++;
+			}
+		assert_true(turned > 0);
+		json_decref(docs);
+		e2e_out_free(&o);
+	}
+	/* the case view says why each document is linked */
+	r = get(s_arch, "/case/" OFFICER_CASE);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<td>case number " OFFICER_CASE "<br>"));
+	resp_free(&r);
+	/* home by role */
+	r = get(s_op, "/");
+	assert_int_equal(r.status, 303);
+	assert_non_null(strstr(r.head, "Location: /batches"));
+	resp_free(&r);
+}
+
+void test_officer(void **state)
+{
+	json_t *in, *out, *v, *res, *hit, *facets;
+	size_t i;
+	const char *key;
+	char path[200];
+	long long pages = 0;
+
+	(void)state;
+	docs_by_case(OFFICER_CASE, &in, &out);
+	json_array_foreach(in, i, v) {
+		snprintf(path, sizeof path, "/api/doc/%lld", (long long)json_integer_value(v));
+		res = get_json(s_off, path, 200);
+		pages += (long long)json_array_size(json_object_get(res, "pages"));
+		json_decref(res);
+		snprintf(path, sizeof path, "/doc/%lld/page/1.png", (long long)json_integer_value(v));
+		assert_int_equal(status_of(s_off, path), 200);
+	}
+	/* changing the id in the URL reaches nothing else */
+	json_array_foreach(out, i, v) {
+		long long id = (long long)json_integer_value(v);
+
+		snprintf(path, sizeof path, "/api/doc/%lld", id);
+		assert_int_equal(status_of(s_off, path), 404);
+		snprintf(path, sizeof path, "/doc/%lld", id);
+		assert_int_equal(status_of(s_off, path), 404);
+		snprintf(path, sizeof path, "/doc/%lld/page/1.png?size=full", id);
+		assert_int_equal(status_of(s_off, path), 404);
+		/* nor a search naming it: no hit, no count */
+		snprintf(path, sizeof path, "/api/search?q=doc:%lld", id);
+		res = get_json(s_off, path, 200);
+		assert_int_equal(json_integer_value(json_object_get(res, "total")), 0);
+		assert_int_equal(json_array_size(json_object_get(res, "hits")), 0);
+		json_decref(res);
+		/* the archivist does see it */
+		snprintf(path, sizeof path, "/api/doc/%lld", id);
+		assert_int_equal(status_of(s_arch, path), 200);
+	}
+	assert_int_equal(status_of(s_off, "/api/case/" OFFICER_CASE), 200);
+	assert_int_equal(status_of(s_off, "/case/MD-LT-2022-001288"), 404);
+	assert_int_equal(status_of(s_off, "/api/case/PMLP-LV-2021-007754"), 404);
+	assert_int_equal(status_of(s_off, "/api/batches"), 403);
+
+	/* the empty query matches every page: the officer's count is exactly the
+	 * pages of the documents of their case, facets name only their case */
+	res = get_json(s_off, "/api/search?q=", 200);
+	assert_int_equal(json_integer_value(json_object_get(res, "total")), pages);
+	json_array_foreach(json_object_get(res, "hits"), i, hit) {
+		size_t k;
+		int found = 0;
+
+		json_array_foreach(in, k, v)
+			found |= json_integer_value(v) == json_integer_value(json_object_get(hit, "id"));
+		assert_true(found);
+	}
+	facets = json_object_get(json_object_get(res, "facets"), "case");
+	json_object_foreach(facets, key, v)
+		assert_string_equal(key, OFFICER_CASE);
+	json_decref(res);
+	res = get_json(s_arch, "/api/search?q=", 200);
+	assert_true(json_integer_value(json_object_get(res, "total")) > pages);
+	json_decref(res);
+
+	/* the officer column of the case records assigns too */
+	assert_int_equal(status_of(s_oz, "/api/case/PMLP-LV-2021-007754"), 200);
+	assert_int_equal(status_of(s_oz, "/api/case/" OFFICER_CASE), 404);
+	res = get_json(s_oz, "/api/cases", 200);
+	assert_int_equal(json_array_size(res), 1);
+	json_decref(res);
+	json_decref(in);
+	json_decref(out);
+}
+
+void test_escaping(void **state)
+{
+	json_t *in, *out;
+	char path[200];
+	resp r;
+
+	(void)state;
+	docs_by_case(OFFICER_CASE, &in, &out);
+	snprintf(path, sizeof path, "/doc/%lld?q=%%3Cscript%%3E", (long long)json_integer_value(json_array_get(in, 0)));
+	r = get(s_arch, path);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "<script>alert"));
+	assert_null(strstr(r.body, "<img src=x"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;") ?
+			strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;") :
+			strstr(r.body, "&lt;script&gt;</mark>alert(1)"));
+	assert_non_null(strstr(r.body, "&lt;img src=x onerror=alert(2)&gt;.png"));
+	resp_free(&r);
+	r = get(s_arch, "/case/" OFFICER_CASE);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "<b onmouseover"));
+	assert_non_null(strstr(r.body, "&lt;b onmouseover=alert(3)&gt;x&lt;/b&gt;"));
+	assert_null(strstr(r.body, "<img src=x"));
+	resp_free(&r);
+	/* a hostile query comes back escaped */
+	r = get(s_arch, "/search?q=%22%3E%3Cscript%3Ealert(4)%3C/script%3E");
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "<script>alert(4)"));
+	resp_free(&r);
+	/* the JSON API returns the text as data, as a JSON string */
+	snprintf(path, sizeof path, "/api/doc/%lld", (long long)json_integer_value(json_array_get(in, 0)));
+	r = get(s_arch, path);
+	assert_non_null(strstr(r.head, "Content-Type: application/json"));
+	resp_free(&r);
+	json_decref(in);
+	json_decref(out);
+}
+
+void test_csrf(void **state)
+{
+	char cookie[128], token[80], hdr[300], session[100];
+	resp r;
+
+	(void)state;
+	/* login without a token, with a wrong one, without the cookie */
+	r = http("POST", "/login", NULL, "name=arch&password=archivist-pw");
+	assert_int_equal(r.status, 403);
+	assert_null(header(&r, "Set-Cookie", "kt_session="));
+	resp_free(&r);
+	login_form(cookie, sizeof cookie, token, sizeof token);
+	snprintf(hdr, sizeof hdr, "Cookie: %s\r\n", cookie);
+	r = http("POST", "/login", hdr, "csrf=0000&name=arch&password=archivist-pw");
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+	snprintf(hdr, sizeof hdr, "csrf=%s&name=arch&password=archivist-pw", token);
+	r = http("POST", "/login", NULL, hdr);
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+
+	/* logout without and with a wrong token: refused, the session lives on */
+	assert_int_equal(login_as("arch", "archivist-pw", NULL, session, sizeof session), 303);
+	snprintf(hdr, sizeof hdr, "Cookie: %s\r\n", session);
+	r = http("POST", "/logout", hdr, "");
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+	r = http("POST", "/logout", hdr, "csrf=deadbeef");
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+	assert_int_equal(status_of(session, "/api/me"), 200);
+	/* with the session's token: logged out */
+	r = get(session, "/search");
+	{
+		const char *v = strstr(r.body, "name=\"csrf\" value=\"");
+		char body[120];
+
+		assert_non_null(v);
+		v += strlen("name=\"csrf\" value=\"");
+		snprintf(body, sizeof body, "csrf=%.*s", (int)strcspn(v, "\""), v);
+		resp_free(&r);
+		r = http("POST", "/logout", hdr, body);
+		assert_int_equal(r.status, 303);
+		resp_free(&r);
+	}
+	assert_int_equal(status_of(session, "/api/me"), 401);
+	/* other methods */
+	r = http("DELETE", "/api/doc/1", hdr, NULL);
+	assert_int_equal(r.status, 405);
+	resp_free(&r);
+}
+
+void test_rate_limit(void **state)
+{
+	int i;
+	char ip[32];
+
+	(void)state;
+	/* per user name: five failures from five addresses */
+	for (i = 0; i < 5; i++) {
+		snprintf(ip, sizeof ip, "192.0.2.%d", i + 1);
+		assert_int_equal(login_as("arch", "guess", ip, NULL, 0), 401);
+	}
+	assert_int_equal(login_as("arch", "archivist-pw", "192.0.2.100", NULL, 0), 429);
+	assert_int_equal(login_as("op", "operator-pw", "192.0.2.100", NULL, 0), 303);
+	/* per address: five failures for five names */
+	for (i = 0; i < 5; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "nobody%d", i);
+		assert_int_equal(login_as(name, "guess", "198.51.100.7", NULL, 0), 401);
+	}
+	assert_int_equal(login_as("root", "admin-pw-1", "198.51.100.7", NULL, 0), 429);
+	assert_int_equal(login_as("root", "admin-pw-1", "198.51.100.8", NULL, 0), 303);
+}
+
+static int has_row(json_t *rows, const char *user, const char *action, const char *object_part)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+		if (!strcmp(json_string_value(json_object_get(row, "user")), user) &&
+		    !strcmp(json_string_value(json_object_get(row, "action")), action) &&
+		    strstr(json_string_value(json_object_get(row, "object")), object_part) &&
+		    !strcmp(json_string_value(json_object_get(row, "remote")), "127.0.0.1"))
+			return 1;
+	return 0;
+}
+
+void test_audit(void **state)
+{
+	e2e_out o;
+	json_t *rows, *in, *out;
+	char path[200], obj[64];
+	long long id, other;
+	resp r;
+
+	(void)state;
+	docs_by_case(OFFICER_CASE, &in, &out);
+	id = (long long)json_integer_value(json_array_get(in, 0));
+	other = (long long)json_integer_value(json_array_get(out, 0));
+	assert_int_equal(status_of(s_arch, "/search?q=l%C4%93mums"), 200);
+	assert_int_equal(status_of(s_arch, "/api/search?q=zzznothing"), 200);
+	snprintf(path, sizeof path, "/doc/%lld", id);
+	assert_int_equal(status_of(s_arch, path), 200);
+	snprintf(path, sizeof path, "/doc/%lld/page/1.png?size=full", id);
+	assert_int_equal(status_of(s_arch, path), 200);
+	assert_int_equal(status_of(s_off, "/case/" OFFICER_CASE), 200);
+	snprintf(path, sizeof path, "/api/doc/%lld", other);
+	assert_int_equal(status_of(s_off, path), 404);
+
+	o = e2e_run(store, "audit", "--json", NULL);
+	assert_int_equal(o.status, 0);
+	rows = e2e_json_lines(o.out);
+	assert_true(has_row(rows, "arch", "login", ""));
+	assert_true(has_row(rows, "arch", "search", "l\xc4\x93mums"));
+	assert_true(has_row(rows, "arch", "search", "zzznothing"));
+	snprintf(obj, sizeof obj, "doc:%lld", id);
+	assert_true(has_row(rows, "arch", "doc", obj));
+	snprintf(obj, sizeof obj, "doc:%lld page:1 full", id);
+	assert_true(has_row(rows, "arch", "page-image", obj));
+	assert_true(has_row(rows, "officer1", "case", "case:" OFFICER_CASE));
+	snprintf(obj, sizeof obj, "doc:%lld", other);
+	assert_true(has_row(rows, "officer1", "denied", obj));
+	json_decref(rows);
+	e2e_out_free(&o);
+
+	/* filters */
+	o = e2e_run(store, "audit", "--json", "--user", "officer1", NULL);
+	rows = e2e_json_lines(o.out);
+	assert_false(has_row(rows, "arch", "login", ""));
+	assert_true(has_row(rows, "officer1", "case", "case:"));
+	json_decref(rows);
+	e2e_out_free(&o);
+	o = e2e_run(store, "audit", "--since", "2999-01-01", NULL);
+	assert_int_equal(o.status, 0);
+	assert_string_equal(o.out, "");
+	e2e_out_free(&o);
+
+	/* the admin's page shows it, escaped */
+	r = get(s_admin, "/audit?user=arch");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "page-image"));
+	resp_free(&r);
+	json_decref(in);
+	json_decref(out);
+}
+
+/* 1 when the store's file holds the bytes of needle (0 when it is missing). */
+static int file_contains(const char *name, const char *needle)
+{
+	char path[600];
+	unsigned char *data;
+	size_t n, k, nl = strlen(needle);
+	int found = 0;
+
+	snprintf(path, sizeof path, "%s/%s", store, name);
+	if ((data = kt_test_read_file(path, &n)) == NULL)
+		return 0;
+	for (k = 0; k + nl <= n && !found; k++)
+		found = memcmp(data + k, needle, nl) == 0;
+	free(data);
+	return found;
+}
+
+void test_cli(void **state)
+{
+	const char *dup[] = { "user", "add", "anna", "--role", "officer", NULL };
+	const char *badrole[] = { "user", "add", "bob", "--role", "root", NULL };
+	const char *norole[] = { "user", "add", "bob", NULL };
+	const char *passwd[] = { "user", "passwd", "anna", NULL };
+	const char *passwd_nobody[] = { "user", "passwd", "nobody", NULL };
+	const char *disable[] = { "user", "disable", "anna", NULL };
+	const char *disable_nobody[] = { "user", "disable", "nobody", NULL };
+	const char *assign[] = { "user", "assign", "anna", "X-1", NULL };
+	const char *assign_nobody[] = { "user", "assign", "nobody", "X-1", NULL };
+	e2e_out o;
+	json_t *users, *u;
+
+	(void)state;
+	o = e2e_run(store, "audit", NULL);
+	assert_int_equal(o.status, 0);
+	assert_string_equal(o.out, "");
+	e2e_out_free(&o);
+	add_user("anna", "archivist", "anna-password");
+	assert_int_equal(run_stdin("another-pw\n", dup), 1);
+	assert_int_equal(run_stdin("another-pw\n", badrole), 1);
+	assert_int_equal(run_stdin("another-pw\n", norole), 2);
+	assert_int_equal(run_stdin("short\n", passwd), 1);
+	assert_int_equal(run_stdin("", passwd), 1);
+	assert_int_equal(run_stdin("a-new-password\n", passwd), 0);
+	assert_int_equal(run_stdin("a-new-password\n", passwd_nobody), 1);
+	assert_int_equal(run_stdin("", assign), 0);
+	assert_int_equal(run_stdin("", assign_nobody), 1);
+	assert_int_equal(run_stdin("", disable), 0);
+	assert_int_equal(run_stdin("", disable_nobody), 1);
+	o = e2e_run(store, "user", "list", "--json", NULL);
+	assert_int_equal(o.status, 0);
+	users = e2e_json_lines(o.out);
+	assert_int_equal(json_array_size(users), 1);
+	u = json_array_get(users, 0);
+	assert_string_equal(json_string_value(json_object_get(u, "name")), "anna");
+	assert_string_equal(json_string_value(json_object_get(u, "role")), "archivist");
+	assert_true(json_is_true(json_object_get(u, "disabled")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(u, "cases"), 0)), "X-1");
+	json_decref(users);
+	e2e_out_free(&o);
+	/* the password is nowhere in the access database (nor its journal) */
+	assert_false(file_contains("access.sqlite", "a-new-password"));
+	assert_false(file_contains("access.sqlite", "anna-password"));
+	assert_false(file_contains("access.sqlite-wal", "a-new-password"));
+	assert_false(file_contains("access.sqlite-wal", "anna-password"));
+}

@@ -1,0 +1,68 @@
+/*
+ * web_test.h - private header of test_web (tests/web/): the processes, the
+ * HTTP client and the fixture (test_web.c) that the groups of web_cases.c use.
+ */
+#ifndef KT_WEB_TEST_H
+#define KT_WEB_TEST_H
+
+#include "kt_test.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "e2e.h"
+
+#define OFFICER_CASE "PMLP-LV-2023-004571"
+#define HOSTILE "<script>alert(1)</script>"
+
+/* A response: status, header block and body. */
+typedef struct resp {
+	int status;
+	char *head;     /* the header block, NUL-terminated */
+	char *body;     /* NUL-terminated */
+	size_t body_len;
+} resp;
+
+/* ---- test_web.c ---- */
+
+/* The group's copy of the fixture store (WORK/store). */
+extern char store[512];
+/* Run kartoteka --store STORE ARGS with input on its standard input; its exit status. */
+int run_stdin(const char *input, const char *const *args);
+/* `kartoteka user add NAME --role ROLE` with the password pw. */
+void add_user(const char *name, const char *role, const char *pw);
+/* Free a response's buffers. */
+void resp_free(resp *r);
+/* One HTTP/1.1 request to the server (headers: extra lines ending in CRLF, or NULL). */
+resp http(const char *method, const char *path, const char *headers, const char *body);
+/* The value of header name (starting with prefix) in r, malloc'd; NULL when absent. */
+char *header(const resp *r, const char *name, const char *prefix);
+/* GET /login: its cookie and CSRF token. */
+void login_form(char *cookie, size_t csz, char *token, size_t tsz);
+/* Log in (X-Forwarded-For xff unless NULL); the status, the session cookie in session. */
+int login_as(const char *name, const char *pw, const char *xff, char *session, size_t ssz);
+/* Session cookies of the fixture's users: archivist, officer, operator, admin, officer Ozoliņa. */
+extern char s_arch[100], s_off[100], s_op[100], s_admin[100], s_oz[100];
+/* GET with a session cookie (none when session is NULL). */
+resp get(const char *session, const char *path);
+/* The status of a GET. */
+int status_of(const char *session, const char *path);
+/* A GET answered with want_status and JSON, the JSON (new reference). */
+json_t *get_json(const char *session, const char *path, int want_status);
+/* Documents linked to case number (in), and the rest (out), as JSON arrays of ids. */
+void docs_by_case(const char *number, json_t **in, json_t **out);
+
+/* ---- web_cases.c: one function per group ---- */
+
+void test_unauthenticated(void **state);
+void test_headers(void **state);
+void test_roles(void **state);
+void test_officer(void **state);
+void test_escaping(void **state);
+void test_csrf(void **state);
+void test_rate_limit(void **state);
+void test_audit(void **state);
+void test_cli(void **state);
+
+#endif
