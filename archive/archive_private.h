@@ -26,22 +26,14 @@
 /* Largest tag file read into memory by verify and read_file. */
 #define KT_BAG_TAGFILE_MAX (16u << 20)
 
-/* Fault injection for tests (SQLite's *fault.test): the Nth I/O step of a
- * write fails with EIO (FAIL) or ends the process with _exit(86) (CRASH). */
-enum { KT_ARCHIVE_FAULT_NONE = 0, KT_ARCHIVE_FAULT_FAIL = 1, KT_ARCHIVE_FAULT_CRASH = 2 };
-
 struct kt_archive {
 	kt_error err;
 	char *root;            /* the store folder, malloc'd; NULL before open */
 	long long fixed_time;  /* 0: the clock */
-	int fault_step;        /* 1-based step to fail, 0 for none */
-	int fault_mode;
-	int io_steps;          /* steps counted since the last set_fault */
-	int fault_hit;         /* the fault fired */
 };
 
-/* Tests only: arm a fault at I/O step `step` (1-based) of the next writes. */
-void kt_archive__set_fault(kt_archive *a, int step, int mode);
+/* Every I/O step of a package write asks the fault site "archive_io"
+ * (kt_fault.h): tests fail or end the process at each step in turn. */
 
 /* The growable buffer is the core's (kt_buf.h). */
 

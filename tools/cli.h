@@ -2,6 +2,7 @@
 #ifndef KT_CLI_H
 #define KT_CLI_H
 
+#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 
@@ -15,13 +16,53 @@ typedef struct kt_cli {
 	const char *prog;
 } kt_cli;
 
-/* A command: its name, a one-line summary, its help text and its function. */
+/* A command: its name, a one-line summary, its help text (the usage line
+ * first) and its function, which gets argv[0] = the command's name. Each
+ * cmd_*.c file defines its commands' kt_command next to their parser. */
 typedef struct kt_command {
 	const char *name;
 	const char *summary;
 	const char *help;
 	int (*run)(kt_cli *cli, int argc, char **argv);
 } kt_command;
+
+/* The commands, in the order `kartoteka --help` lists them (kartoteka.c). */
+extern const kt_command kt_command_ingest, kt_command_search, kt_command_docs, kt_command_show,
+	kt_command_case, kt_command_cases, kt_command_batches, kt_command_verify,
+	kt_command_export, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit;
+
+/*
+ * Option parsing, the same for every command (getopt_long underneath):
+ * options and operands may come in any order, "--" ends the options,
+ * "--opt=value" and "--opt value" are the same, -h and --help print the
+ * command's help. Each command loops
+ *
+ *   while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+ *           switch (c) { ... }
+ *   if (c != KT_CLI_END)
+ *           return kt_cli_getopt_exit(c);
+ *
+ * and finds its operands in argv[optind .. argc).
+ */
+enum {
+	KT_CLI_END = -1,   /* no more options */
+	KT_CLI_HELP = -2,  /* help was printed: exit 0 */
+	KT_CLI_BAD = -3    /* an unknown option or a missing value, said on stderr
+	                      with the usage line: exit 2 */
+};
+
+/* kt_cli_getopt: the next option of argv (argv[0] is the command's name):
+ * its `val` from opts (a getopt_long table ending in a zero row; a val that
+ * is a letter is also its short option), or one of KT_CLI_END, KT_CLI_HELP,
+ * KT_CLI_BAD. The first call of a command starts at argv[1]. */
+int kt_cli_getopt(int argc, char **argv, const struct option *opts);
+/* kt_cli_getopt_exit: the exit status for KT_CLI_HELP (0) or KT_CLI_BAD (2). */
+int kt_cli_getopt_exit(int c);
+/* kt_cli_number: parse v as a whole number from min to max into *out;
+ * otherwise say "OPTION wants a number from MIN to MAX" with the usage line
+ * and return -1. */
+int kt_cli_number(const char *cmd, const char *option, const char *v, long min, long max,
+		  long *out);
 
 /* Commands, one file each. */
 int kt_cmd_ingest(kt_cli *cli, int argc, char **argv);
@@ -34,14 +75,13 @@ int kt_cmd_batches(kt_cli *cli, int argc, char **argv);
 int kt_cmd_verify(kt_cli *cli, int argc, char **argv);
 int kt_cmd_export(kt_cli *cli, int argc, char **argv);
 int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv);
-/* tools/web/cmd_web.c: the web interface and its access database. */
+/* cmd_web.c: the web interface and its access database. */
 int kt_cmd_serve(kt_cli *cli, int argc, char **argv);
 int kt_cmd_user(kt_cli *cli, int argc, char **argv);
 int kt_cmd_audit(kt_cli *cli, int argc, char **argv);
 
-/* kt_cli_help_wanted: 1 when argv holds -h or --help; prints the command's
- * help to stdout then. */
-int kt_cli_help_wanted(const char *name, int argc, char **argv);
+/* kt_cli_print_help: print a command's help to stdout. */
+void kt_cli_print_help(const char *name);
 /* kt_cli_usage: print "usage: ..." for a command to stderr; returns 2. */
 int kt_cli_usage(const char *name, const char *why);
 

@@ -4,15 +4,34 @@
 
 #include <string.h>
 
+const kt_command kt_command_batches = {
+	"batches", "list the batches and their failures",
+	"usage: kartoteka [--store DIR] batches [--json]\n"
+	"\n"
+	"List every batch, newest first: start, end, counts, and each failed file\n"
+	"with its reason.\n"
+	"  --json   one JSON object per batch\n",
+	kt_cmd_batches,
+};
+
 int kt_cmd_batches(kt_cli *cli, int argc, char **argv)
 {
-	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, c;
 	kt_store *s;
 	json_t *arr, *b, *f;
 	size_t i, j;
 
-	if (argc > 2 || (argc == 2 && !json))
-		return kt_cli_usage("batches", "unknown argument");
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+		if (c == 'J')
+			json = 1;
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (optind < argc)
+		return kt_cli_usage("batches", "too many arguments");
 	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	arr = kt_catalog_batches_json(kt_store_catalog(s));

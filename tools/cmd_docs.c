@@ -5,25 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parse "[--json] [ARG]": returns the argument (or NULL) and sets *json. */
+/* Parse "[--json] [ARG]": the argument (or NULL) into *arg and --json into
+ * *json. Returns 0 to go on, -1 when the help was printed, or the exit
+ * status of a usage error. */
 static int parse(const char *name, int argc, char **argv, int want_arg, int *json, const char **arg)
 {
-	int i;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
 
 	*json = 0;
 	*arg = NULL;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+		if (c == 'J')
 			*json = 1;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return kt_cli_usage(name, "unknown option");
-		else if (want_arg && *arg == NULL)
-			*arg = argv[i];
-		else
-			return kt_cli_usage(name, "too many arguments");
-	}
-	if (want_arg && *arg == NULL)
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c) == KT_EXIT_OK ? -1 : KT_EXIT_FATAL;
+	if (argc - optind > (want_arg ? 1 : 0))
+		return kt_cli_usage(name, "too many arguments");
+	if (want_arg && optind >= argc)
 		return kt_cli_usage(name, "missing argument");
+	if (want_arg)
+		*arg = argv[optind];
 	return 0;
 }
 
@@ -88,6 +93,15 @@ static int print_ids(kt_catalog *c, const long long *ids, int n, int json)
 	return KT_EXIT_OK;
 }
 
+const kt_command kt_command_docs = {
+	"docs", "list the documents",
+	"usage: kartoteka [--store DIR] docs [--json]\n"
+	"\n"
+	"List every document of the store, done and failed, in id order.\n"
+	"  --json   one JSON document object per line\n",
+	kt_cmd_docs,
+};
+
 int kt_cmd_docs(kt_cli *cli, int argc, char **argv)
 {
 	int json, rc, n = 0;
@@ -96,7 +110,7 @@ int kt_cmd_docs(kt_cli *cli, int argc, char **argv)
 	kt_store *s;
 
 	if ((rc = parse("docs", argc, argv, 0, &json, &arg)) != 0)
-		return rc;
+		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_ids(kt_store_catalog(s), "all", &ids, &n) != KT_OK) {
@@ -110,6 +124,16 @@ int kt_cmd_docs(kt_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+const kt_command kt_command_show = {
+	"show", "show one document",
+	"usage: kartoteka [--store DIR] show [--json] DOC\n"
+	"\n"
+	"Show a document: its fields, its case links and the text of every page.\n"
+	"DOC is the document's id or a unique prefix of its SHA-256.\n"
+	"  --json   the document object on one line\n",
+	kt_cmd_show,
+};
+
 int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 {
 	int json, rc;
@@ -119,7 +143,7 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	json_t *doc;
 
 	if ((rc = parse("show", argc, argv, 1, &json, &arg)) != 0)
-		return rc;
+		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), arg, &id) != KT_OK ||
@@ -137,6 +161,16 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	return KT_EXIT_OK;
 }
 
+const kt_command kt_command_case = {
+	"case", "the documents linked to one case, in order",
+	"usage: kartoteka [--store DIR] case [--json] CASE-NUMBER\n"
+	"\n"
+	"Show a case record and its documents in order (first date in each document,\n"
+	"then ingest order).\n"
+	"  --json   one JSON document object per line\n",
+	kt_cmd_case,
+};
+
 int kt_cmd_case(kt_cli *cli, int argc, char **argv)
 {
 	int json, rc, n = 0;
@@ -146,7 +180,7 @@ int kt_cmd_case(kt_cli *cli, int argc, char **argv)
 	json_t *rec;
 
 	if ((rc = parse("case", argc, argv, 1, &json, &arg)) != 0)
-		return rc;
+		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	rec = kt_catalog_case_json(kt_store_catalog(s), arg);

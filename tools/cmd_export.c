@@ -200,28 +200,48 @@ out:
 	return rc;
 }
 
+const kt_command kt_command_export = {
+	"export", "restore a document (or its whole package) from the archive",
+	"usage: kartoteka [--store DIR] export [--bag] DOC DIR\n"
+	"\n"
+	"Restore a document from its archive package into the folder DIR (created\n"
+	"if missing): the original, bit for bit, under its original file name made\n"
+	"safe, and the access copies (the plain text as NAME.txt, a searchable PDF\n"
+	"when the package holds one). Every file is checked against the package's\n"
+	"manifest, the original also against the document's SHA-256. Existing files\n"
+	"are never overwritten.\n"
+	"DOC is the document's id or a unique prefix of its SHA-256.\n"
+	"\n"
+	"  --bag   extract the whole package as the BagIt bag DIR/<package name>/\n"
+	"\n"
+	"Exit status: 0 restored, 1 no such document or package, damaged package or\n"
+	"a file in the way, 2 fatal error.\n",
+	kt_cmd_export,
+};
+
 int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 {
 	kt_store *s;
 	const char *doc_arg = NULL, *dir = NULL;
 	char *pkg = NULL;
 	long long id = 0;
-	int bag = 0, i, rc;
+	static const struct option opts[] = {
+		{ "bag", no_argument, NULL, 'B' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int bag = 0, c, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--bag") == 0)
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+		if (c == 'B')
 			bag = 1;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return kt_cli_usage("export", "unknown option");
-		else if (doc_arg == NULL)
-			doc_arg = argv[i];
-		else if (dir == NULL)
-			dir = argv[i];
-		else
-			return kt_cli_usage("export", "too many arguments");
-	}
-	if (doc_arg == NULL || dir == NULL)
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (argc - optind > 2)
+		return kt_cli_usage("export", "too many arguments");
+	if (argc - optind < 2)
 		return kt_cli_usage("export", "give a document and a folder");
+	doc_arg = argv[optind];
+	dir = argv[optind + 1];
 	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), doc_arg, &id) != KT_OK ||

@@ -94,53 +94,66 @@ static void on_progress(void *ctx, int done, int total, const kt_file_event *ev)
 	fputc('\n', stderr);
 }
 
+const kt_command kt_command_ingest = {
+	"ingest", "ingest scans (files and folders) into the store",
+	"usage: kartoteka [--store DIR] ingest [--jobs N] [--batch NAME] [--retry-failed] PATH...\n"
+	"\n"
+	"Ingest TIFF (Group 4, LZW, multi-page), PNG and JPEG scans, recognised by\n"
+	"content. Folders are walked recursively in name order; hidden entries are\n"
+	"passed over. Each new file is cleaned up (orientation, deskew, blank pages),\n"
+	"recognised (Latvian, Lithuanian, Russian, English), its metadata extracted,\n"
+	"archived as a package, catalogued, linked to cases and indexed.\n"
+	"\n"
+	"A file is known by the SHA-256 of its bytes: one already done is skipped and\n"
+	"said so; one that failed before is skipped unless --retry-failed is given.\n"
+	"A failed file is recorded with its reason and the batch goes on.\n"
+	"\n"
+	"  --jobs N, -j N    OCR workers, each with its own engine (default: one per core)\n"
+	"  --batch NAME      name of the batch (default: folder name and date)\n"
+	"  --retry-failed    try files that failed in an earlier batch again\n"
+	"\n"
+	"A progress bar is drawn on a terminal, plain lines otherwise.\n"
+	"Exit status: 0 every file done or already done, 1 some failed, 2 fatal error.\n",
+	kt_cmd_ingest,
+};
+
 int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 {
 	kt_ingest_opts o = { 0 };
 	kt_ingest_report rep;
 	kt_error err = { 0 };
 	progress p = { .tty = isatty(2) };
+	static const struct option opts[] = {
+		{ "batch", required_argument, NULL, 'b' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "retry-failed", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char **paths;
-	int n = 0, i, rc;
+	long jobs;
+	int n, c, rc;
 	kt_store *s;
 
-	paths = calloc((size_t)argc, sizeof *paths);
-	if (paths == NULL)
-		return KT_EXIT_FATAL;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
-			o.batch_name = argv[++i];
-		} else if (strcmp(argv[i], "--jobs") == 0 || strcmp(argv[i], "-j") == 0) {
-			char *end = NULL;
-			long j = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-
-			if (end == NULL || *end != '\0' || j < 1 || j > 256) {
-				free(paths);
-				return kt_cli_usage("ingest", "--jobs needs a number of workers from 1 to 256");
-			}
-			o.jobs = (int)j;
-			i++;
-		} else if (strcmp(argv[i], "--retry-failed") == 0) {
-			o.retry_failed = 1;
-		} else if (strcmp(argv[i], "--") == 0) {
-			for (i++; i < argc; i++)
-				paths[n++] = argv[i];
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			free(paths);
-			return kt_cli_usage("ingest", "unknown option");
-		} else {
-			paths[n++] = argv[i];
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
+		switch (c) {
+		case 'b': o.batch_name = optarg; break;
+		case 'j':
+			if (kt_cli_number("ingest", "--jobs", optarg, 1, 256, &jobs) != 0)
+				return KT_EXIT_FATAL;
+			o.jobs = (int)jobs;
+			break;
+		case 'R': o.retry_failed = 1; break;
 		}
 	}
-	if (n == 0) {
-		free(paths);
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	n = argc - optind;
+	if (n == 0)
 		return kt_cli_usage("ingest", "no file or folder given");
-	}
+	paths = (const char **)argv + optind;
 	s = kt_cli_open(cli, KT_STORE_WRITE);
-	if (s == NULL) {
-		free(paths);
+	if (s == NULL)
 		return KT_EXIT_FATAL;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	o.progress = on_progress;
 	o.pages = on_pages;
@@ -174,6 +187,5 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 		json_decref(batches);
 	}
 	kt_store_free(&s);
-	free(paths);
 	return rc == KT_FATAL ? KT_EXIT_FATAL : rc == KT_WARN ? KT_EXIT_SOME_FAILED : KT_EXIT_OK;
 }

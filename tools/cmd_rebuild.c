@@ -96,20 +96,45 @@ static int restore_one(kt_store *s, const char *pkg, long long id, int version)
 	return 0;
 }
 
+const kt_command kt_command_rebuild = {
+	"rebuild", "make the catalog and the index again from the archive",
+	"usage: kartoteka [--store DIR] rebuild [--force]\n"
+	"\n"
+	"Make a new catalog and a new full-text index from the archive packages\n"
+	"alone: for each document its newest package version gives its id, SHA-256,\n"
+	"source name, batch, pages, text and extracted fields. Run it with no other\n"
+	"kartoteka command working on the store.\n"
+	"\n"
+	"Not in the archive, so not rebuilt: case records and links (run\n"
+	"'kartoteka cases import FILE.csv' again), failed documents (they have no\n"
+	"package), the files lists of batches, fixity check history, ingest times.\n"
+	"\n"
+	"  --force   move an existing catalog aside as catalog.sqlite.old first\n"
+	"            (without it, an existing catalog is an error)\n"
+	"\n"
+	"Exit status: 0 every package restored, 1 some could not be, 2 fatal error.\n",
+	kt_cmd_rebuild,
+};
+
 int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv)
 {
 	char path[8192], **pk = NULL;
 	kt_store *s = NULL;
 	kt_error err = { 0 };
 	struct stat st;
-	int force = 0, n = 0, i, done = 0, failed = 0, docs = 0, indexed = 0, rc = KT_EXIT_OK;
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int force = 0, c, n = 0, i, done = 0, failed = 0, docs = 0, indexed = 0, rc = KT_EXIT_OK;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--force") == 0)
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+		if (c == 'F')
 			force = 1;
-		else
-			return kt_cli_usage("rebuild", "unknown argument");
-	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (optind < argc)
+		return kt_cli_usage("rebuild", "too many arguments");
 	if (stat(cli->store_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "kartoteka rebuild: no store folder '%s'\n", cli->store_dir);
 		return KT_EXIT_FATAL;

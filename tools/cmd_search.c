@@ -10,19 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A whole non-negative number up to INT_MAX, or -1. */
-static int count_arg(const char *s)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > INT_MAX)
-		return -1;
-	return (int)v;
-}
-
 /* {"type": {"decision": 3, ...}, "year": {...}, "lang": {...}}: new reference. */
 static json_t *facets_json(const kt_index_hits *hits)
 {
@@ -58,9 +45,36 @@ static void print_facets(const kt_index_hits *hits)
 	}
 }
 
+const kt_command kt_command_search = {
+	"search", "full-text search, one hit per page",
+	"usage: kartoteka [--store DIR] search [--json] [--facets] [--limit N] [--offset N] QUERY...\n"
+	"\n"
+	"Search the page texts and fields. Several words must all occur (AND);\n"
+	"\"quoted phrases\", OR, NOT and parentheses work as in Xapian's query parser.\n"
+	"Fields: case:NUMBER pc:PERSONAL-CODE type:decision lang:lav batch:NAME\n"
+	"name:WORD date:YYYY-MM-DD..YYYY-MM-DD. Diacritics may be left out.\n"
+	"\n"
+	"A query word that starts with '-' goes after '--'.\n"
+	"\n"
+	"  --json       one JSON object per hit: the document plus page, score, snippet\n"
+	"  --facets     also count every matching page by type, year and language\n"
+	"               (with --json: one last object {\"facets\": ...})\n"
+	"  --limit N    hits to show (default 20; 0 with --facets: counts only)\n"
+	"  --offset N   hits to skip first (default 0)\n",
+	kt_cmd_search,
+};
+
 int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 {
-	int json = 0, facets = 0, limit = 20, offset = 0, i, rc = KT_EXIT_OK;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "facets", no_argument, NULL, 'F' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, facets = 0, limit = 20, offset = 0, i, c, rc = KT_EXIT_OK;
+	long n;
 	kt_buf q = KT_BUF_INIT;
 	char *query;
 	kt_store *s;
@@ -68,17 +82,26 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 	kt_index_hits *hits = NULL;
 	kt_error err = { 0 };
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = 1;
-		} else if (strcmp(argv[i], "--facets") == 0) {
-			facets = 1;
-		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-			limit = count_arg(argv[++i]);
-		} else if (strcmp(argv[i], "--offset") == 0 && i + 1 < argc) {
-			offset = count_arg(argv[++i]);
-		} else if ((q.len > 0 && kt_buf_putc(&q, ' ') != KT_OK) ||
-			   kt_buf_puts(&q, argv[i]) != KT_OK) {
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
+		switch (c) {
+		case 'J': json = 1; break;
+		case 'F': facets = 1; break;
+		case 'l':
+			if (kt_cli_number("search", "--limit", optarg, 0, INT_MAX, &n) != 0)
+				return KT_EXIT_FATAL;
+			limit = (int)n;
+			break;
+		case 'o':
+			if (kt_cli_number("search", "--offset", optarg, 0, INT_MAX, &n) != 0)
+				return KT_EXIT_FATAL;
+			offset = (int)n;
+			break;
+		}
+	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	for (i = optind; i < argc; i++) {
+		if ((q.len > 0 && kt_buf_putc(&q, ' ') != KT_OK) || kt_buf_puts(&q, argv[i]) != KT_OK) {
 			kt_buf_release(&q);
 			fprintf(stderr, "kartoteka search: out of memory\n");
 			return KT_EXIT_FATAL;
@@ -89,10 +112,9 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 		free(query);
 		return kt_cli_usage("search", "no query given");
 	}
-	if (limit < (facets ? 0 : 1) || offset < 0) {
+	if (limit < (facets ? 0 : 1)) {
 		free(query);
-		return kt_cli_usage("search", "--limit must be a number of at least 1 (0 with --facets) and "
-					      "--offset at least 0");
+		return kt_cli_usage("search", "--limit must be at least 1 (0 with --facets)");
 	}
 	s = kt_cli_open(cli, KT_STORE_READ);
 	if (s == NULL) {

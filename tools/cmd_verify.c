@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,34 +139,61 @@ static int collect(kt_store *s, char ***out, int *nout)
 	return KT_EXIT_OK;
 }
 
+const kt_command kt_command_verify = {
+	"verify", "re-hash the archive and report any mismatch",
+	"usage: kartoteka [--store DIR] verify [--since DATE] [--sample N] [--no-record]\n"
+	"\n"
+	"Re-read every archive package (each package file in the archive and each\n"
+	"package the catalog names), re-hash every file against both manifests,\n"
+	"check Payload-Oxum and the tag manifests, and report each problem (missing\n"
+	"file, extra file, digest mismatch, unreadable tar) as\n"
+	"  FAILED <package>: <file>: <problem>\n"
+	"Each package checked gets a PREMIS fixity check event and its result in the\n"
+	"catalog (table fixity_checks).\n"
+	"\n"
+	"  --since DATE   only packages not checked since DATE (YYYY-MM-DD or\n"
+	"                 YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
+	"  --sample N     only N packages picked at random (after --since)\n"
+	"  --no-record    do not write the catalog (e.g. a read-only store)\n"
+	"\n"
+	"Exit status: 0 all intact, 1 problems found, 2 fatal error.\n",
+	kt_cmd_verify,
+};
+
 int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 {
 	kt_store *s;
 	const char *since = NULL;
 	char **pk = NULL;
 	long sample = -1;
-	int n = 0, i, bad = 0, checked = 0, record = 1, rc = KT_EXIT_OK;
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "sample", required_argument, NULL, 'n' },
+		{ "no-record", no_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int n = 0, i, c, bad = 0, checked = 0, record = 1, rc = KT_EXIT_OK;
 	tally t = { 0 };
 	struct stat st;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) {
-			since = argv[++i];
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
+		switch (c) {
+		case 's':
+			since = optarg;
 			if (!valid_date(since))
 				return kt_cli_usage("verify", "--since wants YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-		} else if (strcmp(argv[i], "--sample") == 0 && i + 1 < argc) {
-			char *end;
-
-			errno = 0;
-			sample = strtol(argv[++i], &end, 10);
-			if (errno || *end || end == argv[i] || sample < 0)
-				return kt_cli_usage("verify", "--sample wants a number of packages");
-		} else if (strcmp(argv[i], "--no-record") == 0) {
-			record = 0;
-		} else {
-			return kt_cli_usage("verify", "unknown argument");
+			break;
+		case 'n':
+			if (kt_cli_number("verify", "--sample", optarg, 0, LONG_MAX, &sample) != 0)
+				return KT_EXIT_FATAL;
+			break;
+		case 'N': record = 0; break;
 		}
 	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (optind < argc)
+		return kt_cli_usage("verify", "too many arguments");
 	/* Recording writes the catalog; a store that does not exist is not made. */
 	if ((s = kt_cli_open(cli, record && stat(cli->store_dir, &st) == 0 ? KT_STORE_WRITE
 									    : KT_STORE_READ)) == NULL)

@@ -24,6 +24,7 @@
 
 #include "archive_private.h"
 #include "kt_archive.h"
+#include "kt_fault.h"
 #include "kt_sha.h"
 
 #define FIXED_TIME 1700000000LL /* 2023-11-14 */

@@ -111,6 +111,24 @@ void test_crash_leaves_temp_only(void **state)
 	free(rel);
 }
 
+/* The fault hook of the crash and fail tests: at the step-th "archive_io"
+ * operation, fail it (EIO) or end the process as a crash would. */
+typedef struct io_fault {
+	int step, count, hit, crash;
+} io_fault;
+
+static int io_fault_hook(const char *site, void *arg)
+{
+	io_fault *f = arg;
+
+	if (strcmp(site, "archive_io") != 0 || ++f->count != f->step)
+		return 0;
+	f->hit = 1;
+	if (f->crash)
+		_exit(86);
+	return 1;
+}
+
 /* Kill the writer (_exit) at every I/O step in turn, in a child process. */
 void test_crash_at_every_step(void **state)
 {
@@ -131,7 +149,9 @@ void test_crash_at_every_step(void **state)
 		pid = fork();
 		assert_true(pid >= 0);
 		if (pid == 0) {
-			kt_archive__set_fault(a, step, KT_ARCHIVE_FAULT_CRASH);
+			io_fault fault = { step, 0, 0, 1 };
+
+			kt_fault_install(io_fault_hook, &fault);
 			_exit(kt_archive_write(a, &p, NULL) == KT_OK ? 0 : 1);
 		}
 		assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -183,9 +203,12 @@ void test_fail_at_every_step(void **state)
 		snprintf(shard, sizeof shard, "%s/ab", store);
 		assert_int_equal(kt_archive_open(a, store), KT_OK);
 		kt_archive_set_bagging_time(a, FIXED_TIME);
-		kt_archive__set_fault(a, step, KT_ARCHIVE_FAULT_FAIL);
+		io_fault fault = { step, 0, 0, 0 };
+
+		kt_fault_install(io_fault_hook, &fault);
 		rc = kt_archive_write(a, &p, NULL);
-		if (!a->fault_hit) {
+		kt_fault_install(NULL, NULL);
+		if (!fault.hit) {
 			assert_int_equal(rc, KT_OK);
 			finished = 1;
 		} else if (rc == KT_WARN) {
@@ -199,7 +222,6 @@ void test_fail_at_every_step(void **state)
 			if (stat(final, &st) == 0) /* failed after the link: whole */
 				assert_int_equal(kt_archive_verify(a, RELPATH, NULL, NULL, NULL), KT_OK);
 		}
-		kt_archive__set_fault(a, 0, KT_ARCHIVE_FAULT_NONE);
 		assert_int_equal(kt_archive_write(a, &p, NULL), KT_OK);
 		assert_int_equal(kt_archive_verify(a, RELPATH, NULL, NULL, NULL), KT_OK);
 		kt_archive_free(&a);

@@ -45,7 +45,7 @@ product=' extract ocr index archive pipeline web cli bench samples tests '
 # Files still over 800 lines, to be split (issue 16). A listed file that is
 # no longer over is an error too, so that this list only shrinks.
 long_files='samples/gen_samples.c index/catalog_sqlite.c index/xapian_glue.cc
-  pipeline/extract_mrz.c pipeline/runner.c bench/search.c tools/web/server.c'
+  pipeline/extract_mrz.c pipeline/runner.c bench/search.c'
 long_files=" $(echo $long_files) "
 
 owner_of() {

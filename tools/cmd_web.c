@@ -1,0 +1,303 @@
+/* cmd_web.c - `kartoteka serve`, `kartoteka user` and `kartoteka audit`: the
+ * web interface and its access database (STORE/access.sqlite). */
+#include "cli.h"
+#include "kt_access.h"
+#include "kt_web.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Open the access database of the store (which must exist). */
+static kt_access *open_access(kt_cli *cli, const char *cmd)
+{
+	kt_access *a = NULL;
+	kt_error err = { 0 };
+	struct stat st;
+
+	if (stat(cli->store_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "kartoteka %s: no store at '%s'\n", cmd, cli->store_dir);
+		return NULL;
+	}
+	if (kt_access_open(cli->store_dir, &a, &err) != KT_OK) {
+		fprintf(stderr, "kartoteka %s: %s\n", cmd, err.msg);
+		return NULL;
+	}
+	return a;
+}
+
+/* A password from standard input: one line (no echo on a terminal). */
+static char *read_password(void)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (tty) {
+		fprintf(stderr, "password: ");
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	n = getline(&line, &cap, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+static int finish(kt_access **a, int rc, const char *what)
+{
+	if (rc != KT_OK)
+		fprintf(stderr, "kartoteka user %s: %s\n", what, kt_access_errmsg(*a));
+	kt_access_free(a);
+	return rc == KT_OK ? KT_EXIT_OK : rc == KT_FAILED ? KT_EXIT_SOME_FAILED : KT_EXIT_FATAL;
+}
+
+const kt_command kt_command_user = {
+	"user", "manage the users of the web interface",
+	"usage: kartoteka [--store DIR] user add NAME --role ROLE\n"
+	"       kartoteka [--store DIR] user passwd NAME\n"
+	"       kartoteka [--store DIR] user disable NAME\n"
+	"       kartoteka [--store DIR] user assign NAME CASE-NUMBER\n"
+	"       kartoteka [--store DIR] user list [--json]\n"
+	"\n"
+	"Users live in STORE/access.sqlite, apart from the catalog, so they survive\n"
+	"a rebuild. Roles: operator (batches, no document text), archivist (search\n"
+	"and read everything), officer (read the cases assigned to them), admin\n"
+	"(users and the audit log). add and passwd read the password (at least 8\n"
+	"characters) as one line from standard input; it is stored as an Argon2id\n"
+	"hash. disable ends the user's sessions. assign gives an officer a case; a\n"
+	"case record whose 'officer' column holds the user's name does the same.\n"
+	"Exit status: 0 done, 1 refused (unknown user, name taken, bad role), 2 fatal.\n",
+	kt_cmd_user,
+};
+
+int kt_cmd_user(kt_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *sub, *role = NULL, **args;
+	kt_access *a;
+	char *pw;
+	int rc, json = 0, c, nargs;
+
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
+		if (c == 'r')
+			role = optarg;
+		else if (c == 'J')
+			json = 1;
+	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	sub = optind < argc ? argv[optind] : "";
+	args = (const char **)argv + optind + 1;
+	nargs = optind < argc ? argc - optind - 1 : 0;
+	if (role != NULL && strcmp(sub, "add") != 0)
+		return kt_cli_usage("user", "--role goes with 'user add' only");
+	if (json && strcmp(sub, "list") != 0)
+		return kt_cli_usage("user", "--json goes with 'user list' only");
+	if (!strcmp(sub, "add")) {
+		const char *name = nargs == 1 ? args[0] : NULL;
+
+		if (nargs > 1)
+			return kt_cli_usage("user", "too many arguments");
+		if (name == NULL || role == NULL)
+			return kt_cli_usage("user", "user add needs NAME and --role ROLE");
+		if ((a = open_access(cli, "user")) == NULL)
+			return KT_EXIT_FATAL;
+		if ((pw = read_password()) == NULL) {
+			kt_access_free(&a);
+			fprintf(stderr, "kartoteka user add: no password on standard input\n");
+			return KT_EXIT_SOME_FAILED;
+		}
+		rc = kt_access_user_add(a, name, role, pw);
+		free(pw);
+		return finish(&a, rc, "add");
+	}
+	if (!strcmp(sub, "passwd") || !strcmp(sub, "disable")) {
+		if (nargs != 1)
+			return kt_cli_usage("user", "give one user name");
+		if ((a = open_access(cli, "user")) == NULL)
+			return KT_EXIT_FATAL;
+		if (!strcmp(sub, "disable"))
+			return finish(&a, kt_access_user_disable(a, args[0]), sub);
+		if ((pw = read_password()) == NULL) {
+			kt_access_free(&a);
+			fprintf(stderr, "kartoteka user passwd: no password on standard input\n");
+			return KT_EXIT_SOME_FAILED;
+		}
+		rc = kt_access_user_passwd(a, args[0], pw);
+		free(pw);
+		return finish(&a, rc, sub);
+	}
+	if (!strcmp(sub, "assign")) {
+		if (nargs != 2)
+			return kt_cli_usage("user", "user assign needs NAME and CASE");
+		if ((a = open_access(cli, "user")) == NULL)
+			return KT_EXIT_FATAL;
+		return finish(&a, kt_access_user_assign(a, args[0], args[1]), sub);
+	}
+	if (!strcmp(sub, "list")) {
+		json_t *users, *u, *v;
+		size_t k, j;
+
+		if (nargs != 0)
+			return kt_cli_usage("user", "too many arguments");
+		if ((a = open_access(cli, "user")) == NULL)
+			return KT_EXIT_FATAL;
+		if ((users = kt_access_users_json(a)) == NULL)
+			return finish(&a, KT_FATAL, sub);
+		json_array_foreach(users, k, u) {
+			if (json) {
+				kt_cli_print_json(u);
+				continue;
+			}
+			printf("%-24s %-9s %-8s %s", json_string_value(json_object_get(u, "name")),
+			       json_string_value(json_object_get(u, "role")),
+			       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "enabled",
+			       json_string_value(json_object_get(u, "created")));
+			json_array_foreach(json_object_get(u, "cases"), j, v)
+				printf(" %s", json_string_value(v));
+			printf("\n");
+		}
+		json_decref(users);
+		return finish(&a, KT_OK, sub);
+	}
+	return kt_cli_usage("user", "unknown or missing subcommand");
+}
+
+const kt_command kt_command_audit = {
+	"audit", "the audit log of every read through the web interface",
+	"usage: kartoteka [--store DIR] audit [--user NAME] [--since DATE] [--limit N] [--json]\n"
+	"\n"
+	"Print the audit log, oldest first: time (UTC), user, role, action, from\n"
+	"where, object. The log is append-only.\n"
+	"  --user NAME   only this user's rows\n"
+	"  --since DATE  only rows at or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)\n"
+	"  --limit N     only the last N rows\n"
+	"  --json        one JSON object per row\n",
+	kt_cmd_audit,
+};
+
+int kt_cmd_audit(kt_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "since", required_argument, NULL, 's' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *user = NULL, *since = NULL;
+	int json = 0, limit = 0, c;
+	long n;
+	json_t *rows, *row;
+	kt_access *a;
+	size_t k;
+
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
+		switch (c) {
+		case 'J': json = 1; break;
+		case 'u': user = optarg; break;
+		case 's': since = optarg; break;
+		case 'l':
+			if (kt_cli_number("audit", "--limit", optarg, 0, INT_MAX, &n) != 0)
+				return KT_EXIT_FATAL;
+			limit = (int)n;
+			break;
+		}
+	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (optind < argc)
+		return kt_cli_usage("audit", "too many arguments");
+	if ((a = open_access(cli, "audit")) == NULL)
+		return KT_EXIT_FATAL;
+	if ((rows = kt_access_audit_json(a, user, since, limit)) == NULL) {
+		fprintf(stderr, "kartoteka audit: %s\n", kt_access_errmsg(a));
+		kt_access_free(&a);
+		return KT_EXIT_FATAL;
+	}
+	json_array_foreach(rows, k, row) {
+		if (json) {
+			kt_cli_print_json(row);
+			continue;
+		}
+		printf("%s %-16s %-9s %-12s %-15s %s\n", json_string_value(json_object_get(row, "at")),
+		       json_string_value(json_object_get(row, "user")),
+		       json_string_value(json_object_get(row, "role")),
+		       json_string_value(json_object_get(row, "action")),
+		       json_string_value(json_object_get(row, "remote")),
+		       json_string_value(json_object_get(row, "object")));
+	}
+	json_decref(rows);
+	kt_access_free(&a);
+	return KT_EXIT_OK;
+}
+
+const kt_command kt_command_serve = {
+	"serve", "the web interface for archivists, case officers and operators",
+	"usage: kartoteka [--store DIR] serve [--listen HOST:PORT] [--secure-cookies]\n"
+	"                                     [--behind-proxy]\n"
+	"\n"
+	"Serve the store over HTTP: login, search, documents with their page images,\n"
+	"cases, batches, the audit log, and a JSON API under /api/. Access is by\n"
+	"role (users: 'kartoteka user'); every read is written to the audit log.\n"
+	"Prints 'listening on http://HOST:PORT/' and serves until SIGINT or SIGTERM.\n"
+	"\n"
+	"  --listen HOST:PORT  IPv4 address and port (default 127.0.0.1:8080; port 0\n"
+	"                      picks a free one). Keep it on loopback and put a TLS\n"
+	"                      reverse proxy in front (docs/web.md)\n"
+	"  --secure-cookies    mark cookies Secure (the proxy speaks HTTPS)\n"
+	"  --behind-proxy      take the client address for the audit log from the\n"
+	"                      proxy's X-Real-IP header (only from a loopback peer)\n",
+	kt_cmd_serve,
+};
+
+int kt_cmd_serve(kt_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "secure-cookies", no_argument, NULL, 'S' },
+		{ "behind-proxy", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 },
+	};
+	kt_web_opts opts = { 0 };
+	kt_error err = { 0 };
+	int c;
+
+	while ((c = kt_cli_getopt(argc, argv, options)) >= 0) {
+		switch (c) {
+		case 'l': opts.listen = optarg; break;
+		case 'S': opts.secure_cookies = 1; break;
+		case 'P': opts.behind_proxy = 1; break;
+		}
+	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (optind < argc)
+		return kt_cli_usage("serve", "too many arguments");
+	if (kt_web_serve(cli->store_dir, &opts, &err) != KT_OK) {
+		fprintf(stderr, "kartoteka serve: %s\n", err.msg);
+		return KT_EXIT_FATAL;
+	}
+	return KT_EXIT_OK;
+}
