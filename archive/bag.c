@@ -277,7 +277,7 @@ int kt_bag_plan_build(const kt_archive_package *p, long long when, kt_bag_plan *
 	{
 		kt_buf *b = &plan->tag[KT_TAG_INFO];
 		char id[32], ver[16], oxum[48];
-		char safe[KT_ARCHIVE_SAFE_NAME_MAX];
+		char safe[KT_ARCHIVE_SAFE_NAME_MAX] = "";
 		snprintf(id, sizeof id, "%lld", p->doc_id);
 		snprintf(ver, sizeof ver, "%d", p->version);
 		snprintf(oxum, sizeof oxum, "%llu.%d", octets, p->n_files);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,9 @@ static const char default_text[] =
 	"# Pages above this many pixels are refused before decoding (A3 at 600 dpi is ~70 Mpx).\n"
 	"max_pixels = 100000000\n"
 	"\n"
-	"# Files above this many bytes are refused.\n"
-	"max_file_bytes = 2147483648\n"
+	"# Files above this size are refused: bytes, or a number with K, M, G or T\n"
+	"# (KiB, MiB, GiB, TiB: powers of 1024), e.g. 2G.\n"
+	"max_file_bytes = 2G\n"
 	"\n"
 	"# Tesseract language data folder; empty for Tesseract's default.\n"
 	"tessdata =\n";
@@ -39,6 +41,59 @@ static char *trim(char *s)
 	while (e > s && isspace((unsigned char)e[-1]))
 		*--e = '\0';
 	return s;
+}
+
+/* A whole number of at least 1, strictly: digits only, no sign, no overflow.
+ * Returns 0, or -1. */
+static int parse_count(const char *v, long long *out)
+{
+	long long n = 0;
+
+	if (*v == '\0')
+		return -1;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > (LLONG_MAX - (*v - '0')) / 10)
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	if (n < 1)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* A size: a whole number of bytes, optionally followed (after spaces) by a
+ * unit K, M, G or T, alone or with "B" or "iB" (all powers of 1024), or B.
+ * "2G" is 2147483648. Returns 0, or -1. */
+static int parse_size(const char *v, long long *out)
+{
+	static const char units[] = "KMGT";
+	char digits[32];
+	size_t n = strspn(v, "0123456789");
+	const char *u = v + n, *p;
+	long long num, mult = 1;
+
+	if (n == 0 || n >= sizeof digits)
+		return -1;
+	memcpy(digits, v, n);
+	digits[n] = '\0';
+	if (parse_count(digits, &num) != 0)
+		return -1;
+	while (*u == ' ' || *u == '\t')
+		u++;
+	if (*u != '\0' && (p = strchr(units, toupper((unsigned char)*u))) != NULL) {
+		for (int k = 0; k <= p - units; k++)
+			mult *= 1024;
+		u++;
+		if (strcmp(u, "iB") == 0 || strcmp(u, "B") == 0 || strcmp(u, "b") == 0)
+			u += strlen(u);
+	} else if (strcmp(u, "B") == 0 || strcmp(u, "b") == 0) {
+		u++;
+	}
+	if (*u != '\0' || num > LLONG_MAX / mult)
+		return -1;
+	*out = num * mult;
+	return 0;
 }
 
 static int add_pattern(kt_config *cfg, const char *p)
@@ -85,9 +140,23 @@ int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
 				return kt_error_set(err, KT_FATAL, "out of memory");
 			}
 		} else if (strcmp(key, "max_pixels") == 0) {
-			cfg->max_pixels = atol(val);
+			long long n;
+
+			if (parse_count(val, &n) != 0 || n > LONG_MAX) {
+				fclose(f);
+				kt_config_release(cfg);
+				return kt_error_set(err, KT_FATAL, "'%s' line %ld: max_pixels wants a whole "
+						    "number of pixels, not '%s'", path, lineno, val);
+			}
+			cfg->max_pixels = (long)n;
 		} else if (strcmp(key, "max_file_bytes") == 0) {
-			cfg->max_file_bytes = atoll(val);
+			if (parse_size(val, &cfg->max_file_bytes) != 0) {
+				fclose(f);
+				kt_config_release(cfg);
+				return kt_error_set(err, KT_FATAL, "'%s' line %ld: max_file_bytes wants a size "
+						    "such as 2147483648, 500M or 2G, not '%s'", path, lineno,
+						    val);
+			}
 		} else if (strcmp(key, "tessdata") == 0) {
 			snprintf(cfg->tessdata, sizeof cfg->tessdata, "%s", val);
 		} else {

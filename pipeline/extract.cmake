@@ -9,6 +9,11 @@ add_library(kt_extract STATIC
   ${CMAKE_CURRENT_LIST_DIR}/extract_doctype.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_fold.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_mrz.c
+  ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_check.c
+  ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_fields.c
+  ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_layout.c
+  ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_lines.c
+  ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_repair.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_names.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_pcode.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_util.c)

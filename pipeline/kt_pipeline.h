@@ -42,8 +42,10 @@ typedef struct kt_config {
 } kt_config;
 
 /* kt_config_load: read a "key = value" file (# comments); a missing file gives
- * the defaults. Unknown keys are an error (KT_FAILED, message names the line).
- * Release with kt_config_release. */
+ * the defaults. Numbers are parsed strictly; max_file_bytes takes a unit (K, M,
+ * G, T: powers of 1024). An unknown key or a wrong value is an error (KT_FATAL,
+ * the message names the file, the line, the key and the value). Release with
+ * kt_config_release. */
 int kt_config_load(kt_config *cfg, const char *path, kt_error *err);
 /* kt_config_write_default: write a commented default configuration to path. */
 int kt_config_write_default(const char *path, kt_error *err);

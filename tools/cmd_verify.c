@@ -34,7 +34,8 @@ static void on_problem(void *ctx, const char *package, const char *file, const c
 	json_t *o = json_object();
 
 	t->problems++;
-	printf("FAILED %s: %s: %s\n", package, file && file[0] ? file : "(package)", problem);
+	printf("FAILED %s: %s: %s\n", package, file && file[0] ? file : "(package)",
+	       problem ? problem : "?");
 	json_object_set_new(o, "file", json_string(file ? file : ""));
 	json_object_set_new(o, "problem", json_string(problem ? problem : ""));
 	json_array_append_new(t->list, o);

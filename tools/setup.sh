@@ -19,7 +19,7 @@ cd "$here"
 # Every Debian package the build, the tests, the sample generator and the
 # benchmarks use, by name.
 packages=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang libclang-rt-14-dev cppcheck
   libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
   libsqlite3-dev libjansson-dev libssl-dev libicu-dev libcmocka-dev
   tesseract-ocr tesseract-ocr-lav tesseract-ocr-lit tesseract-ocr-rus

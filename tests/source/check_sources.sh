@@ -20,9 +20,10 @@ cd "$root"
 
 # module: the folders it owns (first match wins, in this order) and the
 # modules whose headers it may include.
-modules=(core extract ocr index archive pipeline web cli bench samples tests)
+modules=(core record extract ocr index archive pipeline web cli bench samples tests)
 declare -A owns=(
   [core]='pipeline/core/*'
+  [record]='pipeline/record/*'
   [extract]='pipeline/kt_extract.h pipeline/extract*'
   [ocr]='ocr/*' [index]='index/*' [archive]='archive/*'
   [pipeline]='pipeline/*'
@@ -31,21 +32,21 @@ declare -A owns=(
 )
 declare -A uses=(
   [core]=''
-  [extract]='core' [ocr]='core' [index]='core' [archive]='core'
-  [pipeline]='core extract ocr index archive'
-  [web]='core extract ocr index archive pipeline'
-  [cli]='core extract ocr index archive pipeline web'
-  [bench]='core extract ocr index archive pipeline'
-  [samples]='core extract ocr index archive pipeline'
-  [tests]='core extract ocr index archive pipeline web cli tests'
+  [record]='core'
+  [extract]='core' [ocr]='core' [index]='core record' [archive]='core record'
+  [pipeline]='core record extract ocr index archive'
+  [web]='core record extract ocr index archive pipeline'
+  [cli]='core record extract ocr index archive pipeline web'
+  [bench]='core record extract ocr index archive pipeline'
+  [samples]='core record extract ocr index archive pipeline'
+  [tests]='core record extract ocr index archive pipeline web cli tests'
 )
 # where the rules on hand-written helpers apply: all but the core
-product=' extract ocr index archive pipeline web cli bench samples tests '
+product=' record extract ocr index archive pipeline web cli bench samples tests '
 
 # Files still over 800 lines, to be split (issue 16). A listed file that is
 # no longer over is an error too, so that this list only shrinks.
-long_files='samples/gen_samples.c index/catalog_sqlite.c index/xapian_glue.cc
-  pipeline/extract_mrz.c pipeline/runner.c bench/search.c'
+long_files='index/catalog_sqlite.c pipeline/runner.c'
 long_files=" $(echo $long_files) "
 
 owner_of() {

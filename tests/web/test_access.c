@@ -88,15 +88,18 @@ static void test_sessions(void **state)
 {
 	fx *f = *state;
 	char tok[65], tok2[65];
+	int limited;
 	kt_access_user u;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	char path[300];
 
 	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
-	assert_int_equal(kt_access_login(f->a, "anna", "wrong horse", "10.0.0.1", tok), KT_FAILED);
+	assert_int_equal(kt_access_login(f->a, "anna", "wrong horse", "10.0.0.1", tok, &limited), KT_FAILED);
+	assert_int_equal(limited, 0);
 	assert_string_equal(tok, "");
-	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok), KT_OK);
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok, &limited), KT_OK);
+	assert_int_equal(limited, 0);
 	assert_int_equal(strlen(tok), 64);
 	assert_int_equal(kt_access_session(f->a, tok, &u), KT_OK);
 	assert_string_equal(u.name, "anna");
@@ -121,20 +124,24 @@ static void test_sessions(void **state)
 	assert_int_equal(kt_access_session(f->a, tok, &u), KT_FAILED);
 
 	/* a new password and disabling end the sessions */
-	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok), KT_OK);
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok, &limited), KT_OK);
+	assert_int_equal(limited, 0);
 	assert_int_equal(kt_access_user_passwd(f->a, "anna", "battery staple"), KT_OK);
 	assert_int_equal(kt_access_session(f->a, tok, &u), KT_FAILED);
-	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok), KT_FAILED);
-	assert_int_equal(kt_access_login(f->a, "anna", "battery staple", "10.0.0.1", tok2), KT_OK);
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.0.1", tok, &limited), KT_FAILED);
+	assert_int_equal(limited, 0);
+	assert_int_equal(kt_access_login(f->a, "anna", "battery staple", "10.0.0.1", tok2, NULL), KT_OK);
 	assert_int_equal(kt_access_user_disable(f->a, "anna"), KT_OK);
 	assert_int_equal(kt_access_session(f->a, tok2, &u), KT_FAILED);
-	assert_int_equal(kt_access_login(f->a, "anna", "battery staple", "10.0.0.1", tok), KT_FAILED);
+	assert_int_equal(kt_access_login(f->a, "anna", "battery staple", "10.0.0.1", tok, &limited), KT_FAILED);
+	assert_int_equal(limited, 0);
 }
 
 static void test_rate_limit(void **state)
 {
 	fx *f = *state;
 	char tok[65];
+	int limited;
 	int i;
 
 	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
@@ -144,19 +151,25 @@ static void test_rate_limit(void **state)
 		char remote[32];
 
 		snprintf(remote, sizeof remote, "10.0.1.%d", i);
-		assert_int_equal(kt_access_login(f->a, "anna", "guess", remote, tok), KT_FAILED);
+		assert_int_equal(kt_access_login(f->a, "anna", "guess", remote, tok, &limited), KT_FAILED);
+		assert_int_equal(limited, 0);
 	}
-	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.2.1", tok), KT_ACCESS_LIMITED);
-	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.2.1", tok), KT_OK);
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", "10.0.2.1", tok, &limited), KT_FAILED);
+	assert_int_equal(limited, 1);
+	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.2.1", tok, &limited), KT_OK);
+	assert_int_equal(limited, 0);
 	/* per address: failures for many names */
 	for (i = 0; i < KT_ACCESS_MAX_FAILURES; i++) {
 		char name[32];
 
 		snprintf(name, sizeof name, "user%d", i);
-		assert_int_equal(kt_access_login(f->a, name, "guess", "10.0.3.1", tok), KT_FAILED);
+		assert_int_equal(kt_access_login(f->a, name, "guess", "10.0.3.1", tok, &limited), KT_FAILED);
+		assert_int_equal(limited, 0);
 	}
-	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.1", tok), KT_ACCESS_LIMITED);
-	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.2", tok), KT_OK);
+	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.1", tok, &limited), KT_FAILED);
+	assert_int_equal(limited, 1);
+	assert_int_equal(kt_access_login(f->a, "bob", "correct horse", "10.0.3.2", tok, &limited), KT_OK);
+	assert_int_equal(limited, 0);
 }
 
 /* audit: the audit log is append-only. */

@@ -364,7 +364,7 @@ static int failures(kt_access *a, const char *column, const char *value, long lo
 }
 
 int kt_access_login(kt_access *a, const char *name, const char *password, const char *remote,
-		    char token[65])
+		    char token[65], int *limited)
 {
 	long long now = (long long)time(NULL);
 	char hash[crypto_pwhash_STRBYTES] = "", th[65], csrf[65];
@@ -372,6 +372,8 @@ int kt_access_login(kt_access *a, const char *name, const char *password, const 
 	int disabled = 1, nr, nn, ok;
 	sqlite3_stmt *st;
 
+	if (limited != NULL)
+		*limited = 0;
 	kt_error_clear(&a->err);
 	token[0] = '\0';
 	if (name == NULL)
@@ -390,9 +392,12 @@ int kt_access_login(kt_access *a, const char *name, const char *password, const 
 	nn = failures(a, "name", name, now - KT_ACCESS_WINDOW);
 	if (nr < 0 || nn < 0)
 		return KT_FATAL;
-	if (nr >= KT_ACCESS_MAX_FAILURES || nn >= KT_ACCESS_MAX_FAILURES)
-		return kt_error_set(&a->err, KT_ACCESS_LIMITED,
+	if (nr >= KT_ACCESS_MAX_FAILURES || nn >= KT_ACCESS_MAX_FAILURES) {
+		if (limited != NULL)
+			*limited = 1;
+		return kt_error_set(&a->err, KT_FAILED,
 				    "too many failed logins: try again in a few minutes");
+	}
 
 	if ((st = prep(a, "SELECT id, hash, disabled FROM users WHERE name = ?")) == NULL)
 		return KT_FATAL;

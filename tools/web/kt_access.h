@@ -74,18 +74,18 @@ typedef struct kt_access_user {
 	char csrf[65];     /* the session's CSRF token (hex) */
 } kt_access_user;
 
-enum { KT_ACCESS_LIMITED = -26 };  /* login refused by the rate limit */
-
 /*
  * kt_access_login: check a user name and password from a remote address.
- *   token  receives the new session token (64 hex digits + NUL) on success
- * Returns KT_OK; KT_FAILED for a wrong name or password or a disabled user
- * (a failure is recorded); KT_ACCESS_LIMITED when the address or the name had
- * KT_ACCESS_MAX_FAILURES failures in the window (the password is not checked);
- * KT_FATAL on database errors.
+ *   token    receives the new session token (64 hex digits + NUL) on success
+ *   limited  (may be NULL) set to 1 when the login was refused by the rate
+ *            limit, else 0
+ * Returns KT_OK; KT_FAILED for a wrong name or password or a disabled user (a
+ * failure is recorded), or when the address or the name had
+ * KT_ACCESS_MAX_FAILURES failures in the window (*limited = 1; the password
+ * is not checked); KT_FATAL on database errors. The message is on the handle.
  */
 int kt_access_login(kt_access *a, const char *name, const char *password, const char *remote,
-		    char token[65]);
+		    char token[65], int *limited);
 
 /* kt_access_session: the user of a session token that is valid and whose user
  * is enabled. KT_OK with *u filled, or KT_FAILED. */

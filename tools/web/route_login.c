@@ -66,13 +66,13 @@ int route_login(web_req *r, const web_params *p)
 	char *name = web_form_value(r->body, "name");
 	char *password = web_form_value(r->body, "password");
 	char token[65], setc[200];
-	int ret, rc;
+	int ret, rc, limited = 0;
 
 	(void)p;
 	if (name == NULL || !kt_utf8_valid(name, strlen(name))) {
 		ret = login_page(r, 400, "enter a user name and a password");
 	} else {
-		rc = kt_access_login(r->w->acc, name, password, r->remote, token);
+		rc = kt_access_login(r->w->acc, name, password, r->remote, token, &limited);
 		if (rc == KT_OK) {
 			r->authed = 1;
 			kt_access_session(r->w->acc, token, &r->user);
@@ -82,9 +82,9 @@ int route_login(web_req *r, const web_params *p)
 			sodium_memzero(token, sizeof token);
 			ret = web_redirect(r, "/", setc, "kt_login_csrf=; Path=/login; Max-Age=0");
 		} else {
-			kt_access_audit(r->w->acc, name, "", rc == KT_ACCESS_LIMITED ? "login-limited" :
-				"login-failed", "", r->remote);
-			if (rc == KT_ACCESS_LIMITED)
+			kt_access_audit(r->w->acc, name, "", limited ? "login-limited" : "login-failed", "",
+					r->remote);
+			if (limited)
 				ret = login_page(r, 429, kt_access_errmsg(r->w->acc));
 			else if (rc == KT_FAILED)
 				ret = login_page(r, 401, "wrong user name or password");
