@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "kt_record.h"
 #include "kt_status.h"
 
 #ifdef __cplusplus
@@ -213,7 +214,7 @@ typedef struct kt_archive_mets_info {
 	                              the bagging time for reproducible packages */
 	int version;               /* the package version; 0 means 1 */
 	const char *ocr_engine;    /* e.g. "tesseract 5.3.4"; NULL: the record's
-	                              "ocr_engine"; no OCR event when both absent */
+	                              ocr_engine; no OCR event when both absent */
 	const char *ocr_languages; /* e.g. "lav+lit+eng"; NULL: the distinct
 	                              "lang" values of the record's pages */
 } kt_archive_mets_info;
@@ -241,20 +242,22 @@ typedef struct kt_archive_mets_info {
  *     ".../page-NNNN.<ext>".
  * Every string from the record is XML-escaped; characters XML 1.0 does not
  * allow and bytes that are not UTF-8 become '?'. Same input, same bytes.
- * \param[in]  record   the document record as stored in
- *                      data/metadata/document.json (id, source, sha256,
- *                      format, batch, ocr_engine, pages[], metadata); borrowed
+ * \param[in]  doc      the document record (kt_record.h) as stored in
+ *                      data/metadata/document.json: id, source (written
+ *                      escaped, kt_doc_source_escape), sha256, format,
+ *                      batch, ocr_engine, pages, metadata (none: no
+ *                      metadata extraction event); borrowed
  * \param[in]  info     may be NULL (all defaults)
  * \param[in]  files    the other payload files of the package (paths relative
  *                      to data/, any order, no NULL path; not mets.xml
  *                      itself), hashed here; borrowed
  * \param[out] xml_out  receives the XML, NUL-terminated; caller frees with
  *                      free()
- * \return KT_OK; KT_FAILED if the record is not an object or a path is not a
+ * \return KT_OK; KT_FAILED if doc is NULL or a path is not a
  *         valid payload path or is listed twice (message set); KT_FATAL when
  *         out of memory. The store need not be open.
  */
-int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *info,
+int kt_archive_mets(kt_archive *a, const kt_doc *doc, const kt_archive_mets_info *info,
                     const kt_archive_file *files, int n_files, char **xml_out);
 
 /*

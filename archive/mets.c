@@ -123,11 +123,6 @@ static void use_of(const char *path, char *out, size_t size)
 		snprintf(out, size, "OTHER");
 }
 
-static const char *str_of(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* The extracted fields, one element per JSON value, keys as attributes. */
 static int put_json(kt_buf *b, int indent, const char *key, json_t *v)
 {
@@ -283,14 +278,13 @@ static int put_agent(mets_ctx *m, int n, const char *id, const char *name, const
 }
 
 /* Distinct page languages of the record, '+'-joined, in page order. */
-static void page_langs(json_t *record, char *out, size_t size)
+static void page_langs(const kt_doc *doc, char *out, size_t size)
 {
-	json_t *p;
 	size_t i, len = 0;
 
 	out[0] = '\0';
-	json_array_foreach(json_object_get(record, "pages"), i, p) {
-		const char *l = str_of(p, "lang");
+	for (i = 0; i < doc->n_pages; i++) {
+		const char *l = doc->pages[i].lang;
 		size_t ll;
 		const char *hit;
 
@@ -304,6 +298,20 @@ static void page_langs(json_t *record, char *out, size_t size)
 			continue;
 		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? "+" : "", l);
 	}
+}
+
+/* The extracted fields as JSON, or NULL when the record has none ({}). */
+static json_t *fields_of(const kt_doc *doc, int *oom)
+{
+	const kt_doc_meta *m = &doc->meta;
+	json_t *j;
+
+	*oom = 0;
+	if (m->has == 0 && m->doc_type == NULL && m->mrz == NULL && json_object_size(m->extra) == 0)
+		return NULL;
+	j = kt_doc_meta_to_json(m);
+	*oom = j == NULL;
+	return j;
 }
 
 /* The page number n of a payload path ".../page-NNNN.<ext>", or 0. */
@@ -325,7 +333,7 @@ static int cmp_file(const void *x, const void *y)
 	return strcmp((*(const kt_archive_file *const *)x)->path, (*(const kt_archive_file *const *)y)->path);
 }
 
-int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *info,
+int kt_archive_mets(kt_archive *a, const kt_doc *doc, const kt_archive_mets_info *info,
 		    const kt_archive_file *in_files, int n_files, char **xml_out)
 {
 	kt_archive_mets_info none = { 0 };
@@ -334,18 +342,19 @@ int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *i
 	char (*sha)[KT_SHA256_HEX] = NULL;
 	const kt_archive_file **f = NULL;
 	char langs[128], detail[512], note[256], use[32], prev_use[32] = "";
-	const char *sha_rec, *format, *engine, *source, *orig = NULL, *orig_sha = NULL;
+	const char *sha_rec, *format, *engine, *batch, *orig = NULL, *orig_sha = NULL;
 	const char *org;
+	char *source = NULL;
 	long long id;
-	int i, r = 0, version, npages;
-	json_t *meta;
+	int i, r = 0, version, npages, oom;
+	json_t *meta = NULL;
 
 	*xml_out = NULL;
 	kt_error_clear(&a->err);
 	if (info == NULL)
 		info = &none;
-	if (!json_is_object(record))
-		return kt_error_set(&a->err, KT_FAILED, "mets: the document record is not a JSON object");
+	if (doc == NULL)
+		return kt_error_set(&a->err, KT_FAILED, "mets: no document record");
 	if (n_files < 0 || (n_files > 0 && in_files == NULL))
 		return kt_error_set(&a->err, KT_FAILED, "mets: no file list");
 	for (i = 0; i < n_files; i++) {
@@ -368,31 +377,43 @@ int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *i
 			free(f);
 			return KT_FAILED;
 		}
-	id = json_integer_value(json_object_get(record, "id"));
+	id = doc->id;
 	version = info->version > 0 ? info->version : 1;
-	sha_rec = str_of(record, "sha256");
-	format = str_of(record, "format");
-	engine = info->ocr_engine ? info->ocr_engine : str_of(record, "ocr_engine");
-	source = str_of(record, "source");
+	sha_rec = doc->sha256;
+	format = doc->format;
+	engine = info->ocr_engine ? info->ocr_engine : doc->ocr_engine;
+	batch = doc->batch;
+	source = kt_doc_source_escape(doc);
+	meta = fields_of(doc, &oom);
+	if (source == NULL || oom) {
+		free(source);
+		json_decref(meta);
+		free(f);
+		return kt_error_set(&a->err, KT_FATAL, "out of memory");
+	}
 	org = info->organisation && info->organisation[0] ? info->organisation : NULL;
 	m.software = info->software && info->software[0] ? info->software : "kartoteka";
 	iso_time(info->event_time > 0 ? info->event_time : (long long)time(NULL), m.time);
 	snprintf(m.obj_id, sizeof m.obj_id, "kt-%08lld-v%d", id, version);
-	npages = (int)json_array_size(json_object_get(record, "pages"));
+	npages = (int)doc->n_pages;
 	if (info->ocr_languages && info->ocr_languages[0])
 		snprintf(langs, sizeof langs, "%s", info->ocr_languages);
 	else
-		page_langs(record, langs, sizeof langs);
+		page_langs(doc, langs, sizeof langs);
 
 	sha = calloc((size_t)n_files + 1, sizeof *sha);
 	if (sha == NULL) {
 		free(f);
+		free(source);
+		json_decref(meta);
 		return kt_error_set(&a->err, KT_FATAL, "out of memory");
 	}
 	for (i = 0; i < n_files; i++) {
 		if (kt_sha256_hex(f[i]->data ? f[i]->data : "", f[i]->len, sha[i]) != 0) {
 			free(sha);
 			free(f);
+			free(source);
+			json_decref(meta);
 			return kt_error_set(&a->err, KT_FATAL, "mets: cannot compute SHA-256");
 		}
 		if (orig == NULL && strncmp(f[i]->path, "original/", 9) == 0) {
@@ -429,16 +450,15 @@ int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *i
 			       "  </mets:metsHdr>\n", id);
 
 	/* dmdSec: the extracted fields and where the document came from */
-	meta = json_object_get(record, "metadata");
 	r |= kt_buf_puts(&b, "  <mets:dmdSec ID=\"dmd-1\">\n"
 			     "    <mets:mdWrap MDTYPE=\"OTHER\" OTHERMDTYPE=\"kartoteka-fields\" MIMETYPE=\"text/xml\">\n"
 			     "      <mets:xmlData>\n"
 			     "        <kt:document>\n");
 	r |= put_elem(&b, 10, "kt:id", m.obj_id);
 	r |= put_elem(&b, 10, "kt:source", source);
-	r |= put_elem(&b, 10, "kt:batch", str_of(record, "batch"));
+	r |= put_elem(&b, 10, "kt:batch", batch);
 	r |= kt_buf_printf(&b, "          <kt:pages>%d</kt:pages>\n", npages);
-	r |= put_json(&b, 10, "metadata", json_is_object(meta) ? meta : NULL);
+	r |= put_json(&b, 10, "metadata", meta);
 	r |= kt_buf_puts(&b, "        </kt:document>\n"
 			     "      </mets:xmlData>\n"
 			     "    </mets:mdWrap>\n"
@@ -497,7 +517,7 @@ int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *i
 
 		snprintf(orig_path, sizeof orig_path, "data/%s", orig ? orig : "");
 		snprintf(detail, sizeof detail, "document %lld received in batch '%s' and packaged as version %d",
-			 id, str_of(record, "batch") ? str_of(record, "batch") : "", version);
+			 id, batch ? batch : "", version);
 		e = (mets_event){ "ingestion", detail, "success", NULL, NULL, orig ? orig_path : NULL, "source" };
 		r |= put_event(&m, &e);
 		if (format) {
@@ -532,7 +552,7 @@ int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *i
 					  orig ? orig_path : NULL, "source" };
 			r |= put_event(&m, &e);
 		}
-		if (json_is_object(meta)) {
+		if (meta != NULL) {
 			e = (mets_event){ "metadata extraction", "case numbers, personal codes, dates, MRZ, document type and names from the recognised text",
 					  "success", NULL, NULL, orig ? orig_path : NULL, "source" };
 			r |= put_event(&m, &e);
@@ -583,6 +603,8 @@ int kt_archive_mets(kt_archive *a, json_t *record, const kt_archive_mets_info *i
 			     "</mets:mets>\n");
 	free(sha);
 	free(f);
+	free(source);
+	json_decref(meta);
 	if (r != 0) {
 		kt_buf_release(&b);
 		return kt_error_set(&a->err, KT_FATAL, "out of memory");

@@ -519,65 +519,124 @@ int kt_catalog_doc_resolve(kt_catalog *c, const char *arg, long long *id)
 	return KT_OK;
 }
 
-json_t *kt_catalog_doc_json(kt_catalog *c, long long id)
+/* A column's text into the owned *slot (NULL stays NULL). */
+static int col_set(kt_catalog *c, sqlite3_stmt *st, int i, char **slot)
+{
+	if (kt_doc_str_set(slot, (const char *)sqlite3_column_text(st, i)) != KT_OK)
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	return KT_OK;
+}
+
+/* The pages and the case links of document d->id into d. */
+static int doc_get_rows(kt_catalog *c, kt_doc *d)
+{
+	sqlite3_stmt *st = prep(c, "SELECT n, rotation, skew, blank, lang, confidence, text FROM pages"
+				   " WHERE doc_id=? ORDER BY n", "i", d->id);
+	int rc = st ? KT_OK : c->err.code, step;
+
+	while (rc == KT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		kt_doc_page *p = kt_doc_add_page(d);
+
+		if (p == NULL) {
+			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+			break;
+		}
+		p->n = sqlite3_column_int(st, 0);
+		p->rotation = sqlite3_column_int(st, 1);
+		p->skew = sqlite3_column_double(st, 2);
+		p->blank = sqlite3_column_int(st, 3) != 0;
+		p->confidence = sqlite3_column_int(st, 5);
+		if ((rc = col_set(c, st, 4, &p->lang)) == KT_OK)
+			rc = col_set(c, st, 6, &p->text);
+	}
+	sqlite3_finalize(st);
+	if (rc != KT_OK)
+		return rc;
+	d->has_links = 1;
+	st = prep(c, "SELECT case_number, evidence FROM links WHERE doc_id=? ORDER BY case_number",
+		  "i", d->id);
+	rc = st ? KT_OK : c->err.code;
+	while (rc == KT_OK && sqlite3_step(st) == SQLITE_ROW)
+		if (kt_doc_add_link(d, (const char *)sqlite3_column_text(st, 0),
+				    (const char *)sqlite3_column_text(st, 1)) != KT_OK)
+			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
 {
 	sqlite3_stmt *st = prep(c, "SELECT sha256, source, status, error, metadata, format, package,"
-				   " package_version, b.name FROM documents d"
+				   " package_version, b.name, d.ingested FROM documents d"
 				   " LEFT JOIN batches b ON b.id=d.batch_id WHERE d.id=?", "i", id);
-	json_t *doc, *pages, *cases, *meta = NULL;
+	kt_doc *d;
+	json_t *meta = NULL;
 	const unsigned char *m;
+	int rc = KT_OK;
 
+	*out = NULL;
 	if (st == NULL)
-		return NULL;
+		return c->err.code;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		kt_error_set(&c->err, KT_FAILED, "no document %lld", id);
-		return NULL;
+		return kt_error_set(&c->err, KT_FAILED, "no document %lld", id);
 	}
-	doc = json_object();
-	json_object_set_new(doc, "id", json_integer(id));
-	json_object_set_new(doc, "source", blob_string(st, 1));
-	json_object_set_new(doc, "sha256", text_or_null(st, 0));
-	json_object_set_new(doc, "status", text_or_null(st, 2));
-	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-		json_object_set_new(doc, "error", text_or_null(st, 3));
-	json_object_set_new(doc, "format", text_or_null(st, 5));
-	json_object_set_new(doc, "batch", text_or_null(st, 8));
-	if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
-		json_object_set_new(doc, "package", text_or_null(st, 6));
-		json_object_set_new(doc, "package_version", json_integer(sqlite3_column_int(st, 7)));
+	if ((d = kt_doc_new()) == NULL ||
+	    kt_doc_set_source(d, sqlite3_column_blob(st, 1) ? sqlite3_column_blob(st, 1) : "",
+			      (size_t)sqlite3_column_bytes(st, 1)) != KT_OK)
+		rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+	if (rc == KT_OK) {
+		d->id = id;
+		d->status = kt_doc_status_of((const char *)sqlite3_column_text(st, 2));
+		rc = col_set(c, st, 0, &d->sha256);
+	}
+	if (rc == KT_OK)
+		rc = col_set(c, st, 3, &d->error);
+	if (rc == KT_OK)
+		rc = col_set(c, st, 5, &d->format);
+	if (rc == KT_OK)
+		rc = col_set(c, st, 8, &d->batch);
+	if (rc == KT_OK)
+		rc = col_set(c, st, 9, &d->ingested);
+	if (rc == KT_OK && sqlite3_column_type(st, 6) != SQLITE_NULL) {
+		d->package_version = sqlite3_column_int(st, 7);
+		rc = col_set(c, st, 6, &d->package);
+		if (rc == KT_OK && kt_doc_add_version(d, d->package_version, d->package) != KT_OK)
+			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
 	}
 	m = sqlite3_column_text(st, 4);
-	if (m != NULL)
+	if (rc == KT_OK && m != NULL)
 		meta = json_loads((const char *)m, 0, NULL);
 	sqlite3_finalize(st);
+	if (rc == KT_OK && meta != NULL) {
+		kt_error e = { 0 };
 
-	pages = json_array();
-	st = prep(c, "SELECT n, rotation, skew, blank, lang, confidence, text FROM pages"
-		     " WHERE doc_id=? ORDER BY n", "i", id);
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
-		json_t *p = json_object();
-
-		json_object_set_new(p, "n", json_integer(sqlite3_column_int(st, 0)));
-		json_object_set_new(p, "rotation", json_integer(sqlite3_column_int(st, 1)));
-		json_object_set_new(p, "skew", json_real(sqlite3_column_double(st, 2)));
-		json_object_set_new(p, "blank", json_boolean(sqlite3_column_int(st, 3)));
-		json_object_set_new(p, "lang", text_or_null(st, 4));
-		json_object_set_new(p, "confidence", json_integer(sqlite3_column_int(st, 5)));
-		json_object_set_new(p, "text", text_or_null(st, 6));
-		json_array_append_new(pages, p);
+		if ((rc = kt_doc_meta_from_json(meta, &d->meta, &e)) != KT_OK)
+			kt_error_set(&c->err, rc, "document %lld: %s", id, e.msg);
 	}
-	sqlite3_finalize(st);
-	json_object_set_new(doc, "pages", pages);
-	json_object_set_new(doc, "metadata", meta ? meta : json_object());
+	json_decref(meta);
+	if (rc == KT_OK)
+		rc = doc_get_rows(c, d);
+	if (rc != KT_OK) {
+		kt_doc_free(&d);
+		return rc;
+	}
+	*out = d;
+	return KT_OK;
+}
 
-	cases = json_array();
-	st = prep(c, "SELECT case_number FROM links WHERE doc_id=? ORDER BY case_number", "i", id);
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(cases, text_or_null(st, 0));
-	sqlite3_finalize(st);
-	json_object_set_new(doc, "cases", cases);
-	return doc;
+json_t *kt_catalog_doc_json(kt_catalog *c, long long id)
+{
+	kt_doc *d = NULL;
+	json_t *j;
+
+	if (kt_catalog_doc_get(c, id, &d) != KT_OK)
+		return NULL;
+	j = kt_doc_to_json(d);
+	kt_doc_free(&d);
+	if (j == NULL)
+		kt_error_set(&c->err, KT_FATAL, "out of memory");
+	return j;
 }
 
 static int collect_ids(kt_catalog *c, sqlite3_stmt *st, long long **ids, int *n)
@@ -921,39 +980,6 @@ json_t *kt_catalog_fixity_json(kt_catalog *c, const char *package)
 
 /* ------------------------------------------------------------- rebuild */
 
-/* The bytes a record's "source" stands for: kt_utf8_escape wrote bytes that
- * were not UTF-8 as "\xHH"; they are decoded when escaping the result gives
- * the same text back, else the text is kept as it is. */
-static char *unescape_source(const char *src, size_t *len)
-{
-	size_t n = strlen(src), i, k = 0;
-	char *out = malloc(n + 1), *again;
-
-	if (out == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		static const char hex[] = "0123456789abcdef";
-		const char *h1, *h2;
-
-		if (src[i] == '\\' && i + 3 < n && src[i + 1] == 'x' && src[i + 2] && src[i + 3] &&
-		    (h1 = strchr(hex, src[i + 2])) != NULL && (h2 = strchr(hex, src[i + 3])) != NULL) {
-			out[k++] = (char)((h1 - hex) * 16 + (h2 - hex));
-			i += 3;
-			continue;
-		}
-		out[k++] = src[i];
-	}
-	out[k] = '\0';
-	again = kt_utf8_escape(out, k);
-	if (again == NULL || strcmp(again, src) != 0) {
-		memcpy(out, src, n + 1);
-		k = n;
-	}
-	free(again);
-	*len = k;
-	return out;
-}
-
 int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version)
 {
 	json_t *meta = json_object_get(record, "metadata"), *pages = json_object_get(record, "pages"), *p;
@@ -974,7 +1000,7 @@ int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, i
 	if (!json_is_object(meta))
 		meta = NULL;
 	meta_s = meta ? json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
-	source = unescape_source(src, &source_len);
+	source = kt_doc_source_unescape(src, &source_len);
 	if (meta_s == NULL || source == NULL) {
 		free(meta_s);
 		free(source);

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "kt_record.h"
 #include "kt_status.h"
 
 #ifdef __cplusplus
@@ -62,7 +63,8 @@ json_t *kt_catalog_batches_json(kt_catalog *c);
 
 /* ----------------------------------------------------------- documents */
 
-enum kt_doc_status { KT_DOC_NONE, KT_DOC_PROCESSING, KT_DOC_DONE, KT_DOC_FAILED };
+/* enum kt_doc_status (KT_DOC_NONE, _PROCESSING, _DONE, _FAILED) is the
+ * record's (kt_record.h). */
 
 /* kt_catalog_doc_find: look a document up by its full SHA-256.
  *   *id and *status receive it, or 0 and KT_DOC_NONE when unknown.
@@ -105,9 +107,21 @@ int kt_catalog_doc_set_indexed(kt_catalog *c, long long id);
  * nothing or more than one document matches. */
 int kt_catalog_doc_resolve(kt_catalog *c, const char *arg, long long *id);
 
+/*
+ * kt_catalog_doc_get: the document as a record (kt_record.h): identity,
+ * status, error, format, batch, ingest time, package and its version (also
+ * as the one entry of versions), pages, extracted fields, and case links
+ * with their evidence (has_links = 1), in case number order.
+ * \param[out] out  the record, caller frees with kt_doc_free; NULL on error
+ * \return KT_OK; KT_FAILED when there is no such document or its stored
+ *         metadata does not conform (message set); KT_FATAL on SQLite errors
+ *         or out of memory.
+ */
+int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out);
+
 /* kt_catalog_doc_json: the document object of the JSON contract (see
- * docs/cli.md). New reference, caller json_decref()s; NULL with the message
- * set when there is no such document. */
+ * docs/cli.md): kt_doc_to_json of kt_catalog_doc_get. New reference, caller
+ * json_decref()s; NULL with the message set when there is no such document. */
 json_t *kt_catalog_doc_json(kt_catalog *c, long long id);
 
 /* kt_catalog_doc_ids: ids of documents, in id order.

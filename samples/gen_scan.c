@@ -44,7 +44,11 @@ static PIX *speckle(PIX *pixs, Rng *rng, int count, int rmax)
         int x = rng_range(rng, 0, w - 1), y = rng_range(rng, 0, h - 1);
         int parts = rng_range(rng, 0, 9) == 0 ? rng_range(rng, 2, 3) : 1;
         for (int k = 0; k < parts; k++) {
-            dot(pix, x, y, rng_range(rng, 0, rmax), rng_range(rng, 15, 110));
+            /* the draws in a fixed order (arguments have none in C): the
+             * last argument first, as gcc made the committed samples */
+            int grey = rng_range(rng, 15, 110), r = rng_range(rng, 0, rmax);
+
+            dot(pix, x, y, r, grey);
             x += rng_range(rng, -2, 2);
             y += rng_range(rng, -2, 2);
         }
@@ -57,9 +61,13 @@ static PIX *dust(PIX *pixs, Rng *rng, int specks, int hairs)
 {
     PIX *pix = pixCopy(NULL, pixs);
     int w = (int)pixGetWidth(pix), h = (int)pixGetHeight(pix);
-    for (int i = 0; i < specks; i++)
-        dot(pix, rng_range(rng, 60, w - 60), rng_range(rng, 60, h - 60), rng_range(rng, 1, 5),
-            rng_range(rng, 30, 120));
+    for (int i = 0; i < specks; i++) {
+        /* last argument first, as above */
+        int grey = rng_range(rng, 30, 120), r = rng_range(rng, 1, 5);
+        int y = rng_range(rng, 60, h - 60), x = rng_range(rng, 60, w - 60);
+
+        dot(pix, x, y, r, grey);
+    }
     for (int i = 0; i < hairs; i++) {
         double x = rng_range(rng, 200, w - 200), y = rng_range(rng, 200, h - 200);
         double a = rng_range(rng, 0, 359) * G_PI / 180.0;

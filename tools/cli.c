@@ -1,7 +1,10 @@
 /* cli.c - helpers the command files share (cli.h). */
 #include "cli.h"
+#include "kt_text.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,22 +31,21 @@ void kt_cli_print_json(json_t *v)
 	}
 }
 
-void kt_cli_doc_summary(FILE *f, json_t *doc)
+void kt_cli_doc_summary(FILE *f, const kt_doc *doc)
 {
-	json_t *meta = json_object_get(doc, "metadata"), *cases = json_object_get(doc, "cases"), *v;
-	const char *type = json_string_value(json_object_get(meta, "doc_type"));
-	const char *status = json_string_value(json_object_get(doc, "status"));
+	const char *status = kt_doc_status_name(doc->status);
+	char *source = kt_doc_source_escape(doc);
 	size_t i;
 
-	fprintf(f, "%5lld  %-6s  %2zu p.  %-11s  %s", json_integer_value(json_object_get(doc, "id")),
-		status ? status : "?", json_array_size(json_object_get(doc, "pages")),
-		type ? type : "-", json_string_value(json_object_get(doc, "source")));
-	json_array_foreach(cases, i, v)
-		fprintf(f, "%s%s", i == 0 ? "  [" : ", ", json_string_value(v));
-	if (json_array_size(cases) > 0)
+	fprintf(f, "%5lld  %-6s  %2zu p.  %-11s  %s", doc->id, status ? status : "?", doc->n_pages,
+		doc->meta.doc_type ? doc->meta.doc_type : "-", source ? source : "?");
+	free(source);
+	for (i = 0; i < doc->n_links; i++)
+		fprintf(f, "%s%s", i == 0 ? "  [" : ", ", doc->links[i].case_number);
+	if (doc->n_links > 0)
 		fputc(']', f);
-	if (status && strcmp(status, "failed") == 0)
-		fprintf(f, "\n       %s", json_string_value(json_object_get(doc, "error")));
+	if (doc->status == KT_DOC_FAILED)
+		fprintf(f, "\n       %s", doc->error ? doc->error : "(null)");
 	fputc('\n', f);
 }
 
@@ -127,4 +129,50 @@ int kt_cli_number(const char *cmd, const char *option, const char *v, long min, 
 	}
 	*out = n;
 	return 0;
+}
+
+int kt_cli_date(const char *d)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t n = strlen(d), i;
+	struct tm tm = { 0 }, back;
+	time_t t;
+
+	if (n != 10 && n != 20)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (form[i] == 'd' ? !(d[i] >= '0' && d[i] <= '9') : d[i] != form[i])
+			return 0;
+	tm.tm_year = atoi(d) - 1900;
+	tm.tm_mon = atoi(d + 5) - 1;
+	tm.tm_mday = atoi(d + 8);
+	if (n == 20) {
+		tm.tm_hour = atoi(d + 11);
+		tm.tm_min = atoi(d + 14);
+		tm.tm_sec = atoi(d + 17);
+	}
+	/* a real day and time: timegm normalises 2001-13-45 to another date */
+	back = tm;
+	t = timegm(&back);
+	return t != (time_t)-1 && back.tm_year == tm.tm_year && back.tm_mon == tm.tm_mon &&
+	       back.tm_mday == tm.tm_mday && back.tm_hour == tm.tm_hour && back.tm_min == tm.tm_min &&
+	       back.tm_sec == tm.tm_sec;
+}
+
+void kt_cli_print_safe(FILE *f, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t k = kt_utf8_decode(s + i, n - i, &cp);
+
+		if (k == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			fprintf(f, "\\x%02x", (unsigned char)s[i]);
+			i++;
+		} else {
+			fwrite(s + i, 1, k, f);
+			i += k;
+		}
+	}
 }

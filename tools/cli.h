@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "kt_pipeline.h"
+#include "kt_record.h"
 
 /* Exit statuses of every command. */
 enum { KT_EXIT_OK = 0, KT_EXIT_SOME_FAILED = 1, KT_EXIT_FATAL = 2 };
@@ -85,13 +86,21 @@ void kt_cli_print_help(const char *name);
 /* kt_cli_usage: print "usage: ..." for a command to stderr; returns 2. */
 int kt_cli_usage(const char *name, const char *why);
 
+/* kt_cli_date: 1 when d is a real date "YYYY-MM-DD" or UTC time
+ * "YYYY-MM-DDTHH:MM:SSZ" (2001-13-45 is not), else 0. */
+int kt_cli_date(const char *d);
+/* kt_cli_print_safe: print a text that may hold anything (a submitted name, a
+ * file name) so that it cannot break a line or drive the terminal: control
+ * characters and bytes that are not UTF-8 as \xHH. */
+void kt_cli_print_safe(FILE *f, const char *s);
+
 /* kt_cli_open: open the store or print why not; NULL on failure. */
 kt_store *kt_cli_open(kt_cli *cli, int mode);
 
 /* kt_cli_print_json: one JSON value on one line of stdout (UTF-8 kept). */
 void kt_cli_print_json(json_t *v);
 
-/* kt_cli_doc_summary: one human line for a document object. */
-void kt_cli_doc_summary(FILE *f, json_t *doc);
+/* kt_cli_doc_summary: one human line for a document (borrowed). */
+void kt_cli_doc_summary(FILE *f, const kt_doc *doc);
 
 #endif

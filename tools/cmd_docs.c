@@ -32,20 +32,22 @@ static int parse(const char *name, int argc, char **argv, int want_arg, int *jso
 	return 0;
 }
 
-static void show_human(json_t *doc)
+static void show_human(const kt_doc *doc)
 {
-	json_t *meta = json_object_get(doc, "metadata"), *p, *v;
-	size_t i;
+	json_t *meta = kt_doc_meta_to_json(&doc->meta), *v;
+	char *source = kt_doc_source_escape(doc);
 	const char *key;
+	size_t i;
 
-	printf("document %lld  %s\n", json_integer_value(json_object_get(doc, "id")),
-	       json_string_value(json_object_get(doc, "source")));
-	printf("  sha256   %s\n", json_string_value(json_object_get(doc, "sha256")));
-	printf("  status   %s\n", json_string_value(json_object_get(doc, "status")));
-	if (json_object_get(doc, "error"))
-		printf("  error    %s\n", json_string_value(json_object_get(doc, "error")));
-	if (json_object_get(doc, "package"))
-		printf("  package  %s\n", json_string_value(json_object_get(doc, "package")));
+	printf("document %lld  %s\n", doc->id, source ? source : "?");
+	free(source);
+	printf("  sha256   %s\n", doc->sha256 ? doc->sha256 : "(null)");
+	printf("  status   %s\n", kt_doc_status_name(doc->status) ? kt_doc_status_name(doc->status)
+								: "(null)");
+	if (doc->error)
+		printf("  error    %s\n", doc->error);
+	if (doc->package)
+		printf("  package  %s\n", doc->package);
 	json_object_foreach(meta, key, v) {
 		char *s;
 
@@ -55,42 +57,62 @@ static void show_human(json_t *doc)
 		printf("  %s: %s\n", key, s ? s : "?");
 		free(s);
 	}
-	if (json_array_size(json_object_get(doc, "cases")) > 0) {
-		char *s = json_dumps(json_object_get(doc, "cases"), JSON_COMPACT);
+	json_decref(meta);
+	if (doc->n_links > 0) {
+		json_t *cases = json_array();
+		char *s;
 
+		for (i = 0; i < doc->n_links; i++)
+			json_array_append_new(cases, json_string(doc->links[i].case_number));
+		s = json_dumps(cases, JSON_COMPACT);
 		printf("  cases: %s\n", s ? s : "?");
 		free(s);
+		json_decref(cases);
 	}
-	json_array_foreach(json_object_get(doc, "pages"), i, p) {
-		printf("\n--- page %lld: rotation %lld, skew %.2f, %s, lang %s, confidence %lld\n",
-		       json_integer_value(json_object_get(p, "n")),
-		       json_integer_value(json_object_get(p, "rotation")),
-		       json_real_value(json_object_get(p, "skew")),
-		       json_is_true(json_object_get(p, "blank")) ? "blank" : "text",
-		       json_string_value(json_object_get(p, "lang")),
-		       json_integer_value(json_object_get(p, "confidence")));
-		fputs(json_string_value(json_object_get(p, "text")), stdout);
+	for (i = 0; i < doc->n_pages; i++) {
+		const kt_doc_page *p = &doc->pages[i];
+
+		printf("\n--- page %d: rotation %d, skew %.2f, %s, lang %s, confidence %d\n", p->n,
+		       p->rotation, p->skew, p->blank ? "blank" : "text", p->lang ? p->lang : "(null)",
+		       p->confidence);
+		fputs(p->text ? p->text : "", stdout);
 	}
+}
+
+/* Print one document: its JSON line, or its summary line. */
+static int print_doc(const kt_doc *doc, int json)
+{
+	char *line;
+
+	if (!json) {
+		kt_cli_doc_summary(stdout, doc);
+		return KT_EXIT_OK;
+	}
+	line = kt_doc_dumps(doc, KT_DOC_JSON_LINE);
+	if (line == NULL) {
+		fprintf(stderr, "kartoteka: out of memory\n");
+		return KT_EXIT_FATAL;
+	}
+	fputs(line, stdout);
+	free(line);
+	return KT_EXIT_OK;
 }
 
 static int print_ids(kt_catalog *c, const long long *ids, int n, int json)
 {
-	int i;
+	int i, rc = KT_EXIT_OK;
 
-	for (i = 0; i < n; i++) {
-		json_t *doc = kt_catalog_doc_json(c, ids[i]);
+	for (i = 0; i < n && rc == KT_EXIT_OK; i++) {
+		kt_doc *doc = NULL;
 
-		if (doc == NULL) {
+		if (kt_catalog_doc_get(c, ids[i], &doc) != KT_OK) {
 			fprintf(stderr, "kartoteka: %s\n", kt_catalog_errmsg(c));
 			return KT_EXIT_FATAL;
 		}
-		if (json)
-			kt_cli_print_json(doc);
-		else
-			kt_cli_doc_summary(stdout, doc);
-		json_decref(doc);
+		rc = print_doc(doc, json);
+		kt_doc_free(&doc);
 	}
-	return KT_EXIT_OK;
+	return rc;
 }
 
 const kt_command kt_command_docs = {
@@ -140,25 +162,25 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	const char *arg;
 	long long id;
 	kt_store *s;
-	json_t *doc;
+	kt_doc *doc = NULL;
 
 	if ((rc = parse("show", argc, argv, 1, &json, &arg)) != 0)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), arg, &id) != KT_OK ||
-	    (doc = kt_catalog_doc_json(kt_store_catalog(s), id)) == NULL) {
+	    kt_catalog_doc_get(kt_store_catalog(s), id, &doc) != KT_OK) {
 		fprintf(stderr, "kartoteka show: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
 		kt_store_free(&s);
 		return KT_EXIT_SOME_FAILED;
 	}
 	if (json)
-		kt_cli_print_json(doc);
+		rc = print_doc(doc, 1);
 	else
 		show_human(doc);
-	json_decref(doc);
+	kt_doc_free(&doc);
 	kt_store_free(&s);
-	return KT_EXIT_OK;
+	return rc;
 }
 
 const kt_command kt_command_case = {

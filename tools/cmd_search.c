@@ -134,25 +134,29 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 			       hits->estimated_total == 1 ? "" : "s", query);
 		for (i = 0; i < hits->n; i++) {
 			kt_index_hit *h = &hits->hits[i];
-			json_t *doc = kt_catalog_doc_json(kt_store_catalog(s), h->doc_id);
+			kt_doc *doc = NULL;
 
-			if (doc == NULL)
+			if (kt_catalog_doc_get(kt_store_catalog(s), h->doc_id, &doc) != KT_OK)
 				continue; /* indexed, no longer catalogued: skip it */
 			if (json) {
-				json_object_set_new(doc, "page", json_integer(h->page));
-				json_object_set_new(doc, "score", json_integer(h->score));
-				json_object_set_new(doc, "snippet", json_string(h->snippet ? h->snippet : ""));
-				kt_cli_print_json(doc);
+				/* the document object and the hit: page, score, snippet */
+				json_t *o = kt_doc_to_json(doc);
+
+				json_object_set_new(o, "page", json_integer(h->page));
+				json_object_set_new(o, "score", json_integer(h->score));
+				json_object_set_new(o, "snippet", json_string(h->snippet ? h->snippet : ""));
+				kt_cli_print_json(o);
+				json_decref(o);
 			} else {
-				json_t *meta = json_object_get(doc, "metadata");
-				const char *type = json_string_value(json_object_get(meta, "doc_type"));
+				char *source = kt_doc_source_escape(doc);
 
 				printf("\n%d. document %lld, page %d, score %d%%, %s: %s\n", offset + i + 1,
-				       h->doc_id, h->page, h->score, type ? type : "-",
-				       json_string_value(json_object_get(doc, "source")));
+				       h->doc_id, h->page, h->score,
+				       doc->meta.doc_type ? doc->meta.doc_type : "-", source ? source : "?");
 				printf("   %s\n", h->snippet ? h->snippet : "");
+				free(source);
 			}
-			json_decref(doc);
+			kt_doc_free(&doc);
 		}
 		if (facets && json) {
 			json_t *line = json_object();

@@ -47,19 +47,6 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* DATE is YYYY-MM-DD, optionally followed by THH:MM:SSZ. */
-static int valid_date(const char *d)
-{
-	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
-	size_t n = strlen(d), i;
-
-	if (n != 10 && n != 20)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (form[i] == 'd' ? !(d[i] >= '0' && d[i] <= '9') : d[i] != form[i])
-			return 0;
-	return 1;
-}
-
 static uint64_t seed_random(void)
 {
 	uint64_t s = 0;
@@ -181,7 +168,7 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 		switch (c) {
 		case 's':
 			since = optarg;
-			if (!valid_date(since))
+			if (!kt_cli_date(since))
 				return kt_cli_usage("verify", "--since wants YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 			break;
 		case 'n':

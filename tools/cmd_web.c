@@ -217,7 +217,11 @@ int kt_cmd_audit(kt_cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'J': json = 1; break;
 		case 'u': user = optarg; break;
-		case 's': since = optarg; break;
+		case 's':
+			since = optarg;
+			if (!kt_cli_date(since))
+				return kt_cli_usage("audit", "--since wants YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+			break;
 		case 'l':
 			if (kt_cli_number("audit", "--limit", optarg, 0, INT_MAX, &n) != 0)
 				return KT_EXIT_FATAL;
@@ -241,12 +245,24 @@ int kt_cmd_audit(kt_cli *cli, int argc, char **argv)
 			kt_cli_print_json(row);
 			continue;
 		}
-		printf("%s %-16s %-9s %-12s %-15s %s\n", json_string_value(json_object_get(row, "at")),
-		       json_string_value(json_object_get(row, "user")),
-		       json_string_value(json_object_get(row, "role")),
-		       json_string_value(json_object_get(row, "action")),
-		       json_string_value(json_object_get(row, "remote")),
-		       json_string_value(json_object_get(row, "object")));
+		/* every field printed safe: a row may hold what a client chose */
+		{
+			static const char *const keys[6] = { "at", "user", "role", "action", "remote",
+							     "object" };
+			static const int widths[6] = { 0, 16, 9, 12, 15, 0 };
+
+			for (int f = 0; f < 6; f++) {
+				const char *v = json_string_value(json_object_get(row, keys[f]));
+				int pad = widths[f] - (int)strlen(v ? v : "");
+
+				if (f > 0)
+					fputc(' ', stdout);
+				kt_cli_print_safe(stdout, v);
+				while (pad-- > 0)
+					fputc(' ', stdout);
+			}
+			fputc('\n', stdout);
+		}
 	}
 	json_decref(rows);
 	kt_access_free(&a);

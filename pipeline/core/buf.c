@@ -24,6 +24,7 @@ int kt_buf_reserve(kt_buf *b, size_t more)
 	s = realloc(b->s, cap);
 	if (s == NULL)
 		return KT_FATAL;
+	s[b->len] = '\0'; /* a buffer that holds memory is a C string */
 	b->s = s;
 	b->cap = cap;
 	return KT_OK;

@@ -78,6 +78,22 @@ static void test_bad_values(void **state)
 	assert_int_equal(o.status, 2);
 	kt_expect_in(o.err, "too many arguments");
 	e2e_out_free(&o);
+	/* dates are real dates, numbers are numbers */
+	o = e2e_run(E2E.store, "audit", "--since", "bad", NULL);
+	assert_int_equal(o.status, 2);
+	kt_expect_in(o.err, "--since wants YYYY-MM-DD");
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "audit", "--limit", "abc", NULL);
+	assert_int_equal(o.status, 2);
+	kt_expect_in(o.err, "--limit wants a number");
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "verify", "--no-record", "--since", "2001-13-45", NULL);
+	assert_int_equal(o.status, 2);
+	kt_expect_in(o.err, "--since wants YYYY-MM-DD");
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "verify", "--no-record", "--since", "2001-02-29T10:00:00Z", NULL);
+	assert_int_equal(o.status, 2);
+	e2e_out_free(&o);
 }
 
 static void test_help_everywhere(void **state)

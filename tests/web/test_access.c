@@ -198,6 +198,23 @@ static void test_audit(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "user")), "bob");
 	json_decref(rows);
 
+	/* a submitted name cannot forge a line or drive a terminal, nor flood */
+	{
+		char big[15000];
+
+		memset(big, 'A', sizeof big - 1);
+		big[sizeof big - 1] = '\0';
+		assert_int_equal(kt_access_audit(f->a, "evil\n2026-01-01 admin1 logout\x1b[2J\xff", "",
+						 "login-failed", "", "10.0.0.3"), KT_OK);
+		assert_int_equal(kt_access_audit(f->a, big, "", "login-failed", big, "10.0.0.3"), KT_OK);
+		rows = kt_access_audit_json(f->a, NULL, NULL, 2);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "user")),
+				    "evil\\x0a2026-01-01 admin1 logout\\x1b[2J\\xff");
+		assert_true(strlen(json_string_value(json_object_get(json_array_get(rows, 1), "user"))) <= 131);
+		assert_true(strlen(json_string_value(json_object_get(json_array_get(rows, 1), "object"))) <= 1027);
+		json_decref(rows);
+	}
+
 	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
@@ -208,7 +225,7 @@ static void test_audit(void **state)
 					  " VALUES ('t','u','r','a','o','x')", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	rows = kt_access_audit_json(f->a, NULL, NULL, 0);
-	assert_int_equal(json_array_size(rows), 3);
+	assert_int_equal(json_array_size(rows), 5); /* 4 rows above + 1 written directly */
 	json_decref(rows);
 }
 

@@ -3,6 +3,8 @@
  * STORE/access.sqlite.
  */
 #include "kt_access.h"
+#include "kt_buf.h"
+#include "kt_text.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -490,25 +492,64 @@ int kt_access_logout(kt_access *a, const char *token)
 	return run_change(a, st, "end the session", NULL, "");
 }
 
+/* What the audit log keeps of a text a client may have chosen (a submitted
+ * user name, a searched query): at most cap bytes, cut on a character, with
+ * control characters and bytes that are not UTF-8 written as \xHH, so that
+ * no row can hold a line break or a terminal escape. Into b (reset first);
+ * KT_OK or KT_FATAL. */
+static int audit_text(kt_buf *b, const char *s, size_t cap)
+{
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	kt_buf_truncate(b, 0);
+	if (kt_buf_reserve(b, 0) != KT_OK)
+		return KT_FATAL;
+	while (i < n && b->len < cap) {
+		uint32_t cp;
+		size_t k = kt_utf8_decode(s + i, n - i, &cp);
+
+		if (k == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			if (kt_buf_printf(b, "\\x%02x", (unsigned char)s[i]) != KT_OK)
+				return KT_FATAL;
+			i++;
+		} else {
+			if (kt_buf_add(b, s + i, k) != KT_OK)
+				return KT_FATAL;
+			i += k;
+		}
+	}
+	if (i < n && kt_buf_puts(b, "...") != KT_OK)
+		return KT_FATAL;
+	return KT_OK;
+}
+
 int kt_access_audit(kt_access *a, const char *user, const char *role, const char *action,
 		    const char *object, const char *remote)
 {
+	const char *in[5] = { user, role, action, object, remote };
+	static const size_t caps[5] = { 128, 32, 32, 1024, 64 };
+	kt_buf v[5] = { KT_BUF_INIT, KT_BUF_INIT, KT_BUF_INIT, KT_BUF_INIT, KT_BUF_INIT };
 	char now[32];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	int i, rc = KT_OK;
 
 	now_iso(now);
-	if ((st = prep(a, "INSERT INTO audit(at, user, role, action, object, remote)"
-			  " VALUES (?,?,?,?,?,?)")) == NULL)
-		return KT_FATAL;
-	bind_text(st, 1, now);
-	bind_text(st, 2, user ? user : "");
-	bind_text(st, 3, role ? role : "");
-	bind_text(st, 4, action ? action : "");
-	bind_text(st, 5, object ? object : "");
-	bind_text(st, 6, remote ? remote : "");
-	if (run_change(a, st, "write the audit log", NULL, "") != KT_OK)
-		return KT_FATAL;
-	return KT_OK;
+	for (i = 0; i < 5 && rc == KT_OK; i++)
+		if (audit_text(&v[i], in[i], caps[i]) != KT_OK)
+			rc = kt_error_set(&a->err, KT_FATAL, "cannot write the audit log: out of memory");
+	if (rc == KT_OK && (st = prep(a, "INSERT INTO audit(at, user, role, action, object, remote)"
+				      " VALUES (?,?,?,?,?,?)")) == NULL)
+		rc = KT_FATAL;
+	if (rc == KT_OK) {
+		bind_text(st, 1, now);
+		for (i = 0; i < 5; i++)
+			bind_text(st, i + 2, kt_buf_cstr(&v[i]));
+		if (run_change(a, st, "write the audit log", NULL, "") != KT_OK)
+			rc = KT_FATAL;
+	}
+	for (i = 0; i < 5; i++)
+		kt_buf_release(&v[i]);
+	return rc;
 }
 
 json_t *kt_access_audit_json(kt_access *a, const char *user, const char *since, int limit)

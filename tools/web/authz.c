@@ -63,17 +63,16 @@ int web_may_read_case(const web_req *r, const char *number)
 	return web_has_role(r, "officer", NULL) && json_object_get(r->allowed, number) != NULL;
 }
 
-int web_may_read_doc(const web_req *r, json_t *doc)
+int web_may_read_doc(const web_req *r, const kt_doc *doc)
 {
-	json_t *v;
 	size_t k;
 
 	if (web_has_role(r, "archivist", NULL))
 		return 1;
 	if (!web_has_role(r, "officer", NULL))
 		return 0;
-	json_array_foreach(json_object_get(doc, "cases"), k, v)
-		if (json_is_string(v) && json_object_get(r->allowed, json_string_value(v)))
+	for (k = 0; k < doc->n_links; k++)
+		if (doc->links[k].case_number && json_object_get(r->allowed, doc->links[k].case_number))
 			return 1;
 	return 0;
 }

@@ -98,8 +98,11 @@ int kt_access_logout(kt_access *a, const char *token);
 
 /* kt_access_audit: append one audit row: who (user, role), what (action:
  * "search", "doc", "page-image", "case", "dossier", "login", "denied", ...;
- * object: e.g. "doc:17", the query), from where (remote). KT_FATAL when it
- * cannot be written: the caller must then not serve the data. */
+ * object: e.g. "doc:17", the query), from where (remote). What a client may
+ * have chosen is kept safe: each text is cut (user 128 bytes, object 1,024,
+ * "..." marks a cut) and control characters and bytes that are not UTF-8 are
+ * stored as \xHH, so that no row holds a line break or a terminal escape.
+ * KT_FATAL when it cannot be written: the caller must then not serve the data. */
 int kt_access_audit(kt_access *a, const char *user, const char *role, const char *action,
 		    const char *object, const char *remote);
 

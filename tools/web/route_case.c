@@ -17,13 +17,13 @@
 /* Why a document is linked to a case, by the catalog's rule (docs/architecture.md):
  * the case number, or the person's personal code, occurs in the document.
  * New reference: ["case number X", "personal code P"]. */
-static json_t *link_evidence(json_t *cs, json_t *doc)
+static json_t *link_evidence(json_t *cs, const kt_doc *doc)
 {
-	static const struct { const char *case_key, *meta_key, *label; } rules[] = {
-		{ "case_number", "case_numbers", "case number " },
-		{ "personal_code", "personal_codes", "personal code " },
+	const struct { const char *case_key; const kt_strv *found; const char *label; } rules[] = {
+		{ "case_number", &doc->meta.case_numbers, "case number " },
+		{ "personal_code", &doc->meta.personal_codes, "personal code " },
 	};
-	json_t *meta = json_object_get(doc, "metadata"), *out = json_array(), *v;
+	json_t *out = json_array();
 	size_t i, k;
 
 	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
@@ -31,8 +31,8 @@ static json_t *link_evidence(json_t *cs, json_t *doc)
 
 		if (want == NULL || *want == '\0')
 			continue;
-		json_array_foreach(json_object_get(meta, rules[i].meta_key), k, v)
-			if (json_string_value(v) && strcmp(json_string_value(v), want) == 0) {
+		for (k = 0; k < rules[i].found->n; k++)
+			if (strcmp(rules[i].found->v[k], want) == 0) {
 				char line[300];
 
 				snprintf(line, sizeof line, "%s%s", rules[i].label, want);
@@ -43,14 +43,28 @@ static json_t *link_evidence(json_t *cs, json_t *doc)
 	return out;
 }
 
+/* The API's object of a linked document: the document object without its
+ * pages, with "link_evidence". New reference. */
+static json_t *linked_doc_json(json_t *cs, const kt_doc *doc)
+{
+	json_t *d = kt_doc_to_json(doc);
+
+	if (d != NULL) {
+		json_object_del(d, "pages");
+		json_object_set_new(d, "link_evidence", link_evidence(cs, doc));
+	}
+	return d;
+}
+
 int route_case(web_req *r, const web_params *p)
 {
 	const char *number = p->str[0];
 	kt_catalog *c = kt_store_catalog(r->w->store);
-	json_t *cs, *docs, *v;
+	json_t *cs, *v;
 	size_t k;
 	long long *ids = NULL;
-	int n = 0, i;
+	kt_doc **docs;
+	int n = 0, i, nd = 0;
 	char obj[256];
 	const char *key;
 	web_html h = WEB_HTML_INIT;
@@ -66,20 +80,26 @@ int route_case(web_req *r, const web_params *p)
 		json_decref(cs);
 		return web_error(r, 500, "cannot write the audit log");
 	}
-	docs = json_array();
-	if (kt_catalog_case_doc_ids(c, number, &ids, &n) == KT_OK)
-		for (i = 0; i < n; i++) {
-			json_t *d = kt_catalog_doc_json(c, ids[i]);
-
-			if (d) {
-				json_object_del(d, "pages");
-				json_object_set_new(d, "link_evidence", link_evidence(cs, d));
-				json_array_append_new(docs, d);
-			}
-		}
+	if (kt_catalog_case_doc_ids(c, number, &ids, &n) != KT_OK)
+		n = 0;
+	docs = calloc((size_t)n + 1, sizeof *docs);
+	for (i = 0; docs != NULL && i < n; i++)
+		if (kt_catalog_doc_get(c, ids[i], &docs[nd]) == KT_OK)
+			nd++;
 	free(ids);
+	if (docs == NULL) {
+		json_decref(cs);
+		return web_error(r, 500, "out of memory");
+	}
 	if (r->api) {
-		json_object_set_new(cs, "documents", docs);
+		json_t *arr = json_array();
+
+		for (i = 0; i < nd; i++) {
+			json_array_append_new(arr, linked_doc_json(cs, docs[i]));
+			kt_doc_free(&docs[i]);
+		}
+		free(docs);
+		json_object_set_new(cs, "documents", arr);
 		return web_send_json(r, 200, cs);
 	}
 	web_page_start(r, &h, "Case");
@@ -102,28 +122,33 @@ int route_case(web_req *r, const web_params *p)
 		html_text(&h, json_string_value(v));
 		html_puts(&h, "</dd>");
 	}
-	html_printf(&h, "</dl><h2>Documents (%zu)</h2><table><thead><tr><th>#</th><th>Document</th>"
+	html_printf(&h, "</dl><h2>Documents (%d)</h2><table><thead><tr><th>#</th><th>Document</th>"
 			"<th>Type</th><th>First date</th><th>Linked by</th><th>Source</th></tr></thead>"
-			"<tbody>", json_array_size(docs));
-	for (i = 0; i < (int)json_array_size(docs); i++) {
-		json_t *d = json_array_get(docs, (size_t)i), *meta = json_object_get(d, "metadata");
-		long long id = (long long)json_integer_value(json_object_get(d, "id"));
+			"<tbody>", nd);
+	for (i = 0; i < nd; i++) {
+		const kt_doc *d = docs[i];
+		json_t *ev = link_evidence(cs, d);
+		char *source = kt_doc_source_escape(d);
 
-		html_printf(&h, "<tr><td>%d</td><td><a href=\"/doc/%lld\">%lld</a></td><td>", i + 1, id, id);
-		html_text(&h, json_string_value(json_object_get(meta, "doc_type")));
+		html_printf(&h, "<tr><td>%d</td><td><a href=\"/doc/%lld\">%lld</a></td><td>", i + 1,
+			    d->id, d->id);
+		html_text(&h, d->meta.doc_type);
 		html_puts(&h, "</td><td>");
-		html_text(&h, json_string_value(json_array_get(json_object_get(meta, "dates"), 0)));
+		html_text(&h, d->meta.dates.n > 0 ? d->meta.dates.v[0] : NULL);
 		html_puts(&h, "</td><td>");
-		json_array_foreach(json_object_get(d, "link_evidence"), k, v) {
+		json_array_foreach(ev, k, v) {
 			html_text(&h, json_string_value(v));
 			html_puts(&h, "<br>");
 		}
 		html_puts(&h, "</td><td>");
-		html_text(&h, json_string_value(json_object_get(d, "source")));
+		html_text(&h, source);
 		html_puts(&h, "</td></tr>");
+		free(source);
+		json_decref(ev);
+		kt_doc_free(&docs[i]);
 	}
+	free(docs);
 	html_puts(&h, "</tbody></table>");
-	json_decref(docs);
 	json_decref(cs);
 	return web_page_end(r, &h, 200);
 }

@@ -26,7 +26,9 @@ typedef struct search {
 	const char *fvals[NFILTERS];   /* the valid filters, NULL when not given */
 	long start;                    /* offset of the first hit shown */
 	int searched;                  /* a query or a filter was given */
-	json_t *docs;                  /* document objects by id (as a string) */
+	json_t *doc_at;                /* id (as a string) -> index into docs */
+	kt_doc **docs;                 /* the documents of the hits, owned */
+	size_t n_docs;
 	json_t *kept;                  /* [{"doc","page","score","snippet"}] the user may read */
 	json_t *facets;                /* {"type":{value:count},"lang","year","case"} */
 	kt_error err;                  /* why the index could not be opened */
@@ -53,36 +55,62 @@ static void count_value(json_t *facet, const char *value)
 	json_object_set_new(facet, value, json_integer(c ? json_integer_value(c) + 1 : 1));
 }
 
-/* Count one kept hit (page pg of doc) into the facets. */
-static void count_hit(web_req *r, search *s, json_t *doc, json_t *pg)
+/* Count one kept hit (page pg of doc, NULL when the document has no such
+ * page) into the facets. */
+static void count_hit(web_req *r, search *s, const kt_doc *doc, const kt_doc_page *pg)
 {
-	json_t *meta = json_object_get(doc, "metadata"), *years = json_object(), *v;
+	json_t *years = json_object(), *v;
 	char lang[64], *tok, *save = NULL;
 	const char *yk;
 	size_t k;
 
-	count_value(json_object_get(s->facets, "type"),
-		    json_string_value(json_object_get(meta, "doc_type")));
-	snprintf(lang, sizeof lang, "%s",
-		 json_string_value(json_object_get(pg, "lang")) ?
-		 json_string_value(json_object_get(pg, "lang")) : "");
+	count_value(json_object_get(s->facets, "type"), doc->meta.doc_type);
+	snprintf(lang, sizeof lang, "%s", pg && pg->lang ? pg->lang : "");
 	for (tok = strtok_r(lang, "+", &save); tok; tok = strtok_r(NULL, "+", &save))
 		count_value(json_object_get(s->facets, "lang"), tok);
-	json_array_foreach(json_object_get(meta, "dates"), k, v) {
+	for (k = 0; k < doc->meta.dates.n; k++) {
+		const char *d = doc->meta.dates.v[k];
 		char y[5];
 
-		if (json_string_value(v) && strlen(json_string_value(v)) >= 4) {
-			snprintf(y, sizeof y, "%s", json_string_value(v));
+		if (strlen(d) >= 4) {
+			snprintf(y, sizeof y, "%s", d);
 			json_object_set_new(years, y, json_true());
 		}
 	}
 	json_object_foreach(years, yk, v)
 		count_value(json_object_get(s->facets, "year"), yk);
 	json_decref(years);
-	json_array_foreach(json_object_get(doc, "cases"), k, v)
-		if (json_string_value(v) && (!web_has_role(r, "officer", NULL) ||
-					     json_object_get(r->allowed, json_string_value(v))))
-			count_value(json_object_get(s->facets, "case"), json_string_value(v));
+	for (k = 0; k < doc->n_links; k++) {
+		const char *cn = doc->links[k].case_number;
+
+		if (cn && (!web_has_role(r, "officer", NULL) || json_object_get(r->allowed, cn)))
+			count_value(json_object_get(s->facets, "case"), cn);
+	}
+}
+
+/* The document of a hit, read from the catalog once and kept in s
+ * (borrowed); NULL when the catalog has no such document. */
+static const kt_doc *doc_of(search *s, kt_catalog *c, long long id)
+{
+	char key[32];
+	json_t *at;
+	kt_doc *d = NULL, **g;
+
+	snprintf(key, sizeof key, "%lld", id);
+	at = json_object_get(s->doc_at, key);
+	if (at != NULL)
+		return s->docs[json_integer_value(at)];
+	if (kt_catalog_doc_get(c, id, &d) != KT_OK)
+		return NULL;
+	g = realloc(s->docs, (s->n_docs + 1) * sizeof *g);
+	if (g == NULL) {
+		kt_doc_free(&d);
+		return NULL;
+	}
+	s->docs = g;
+	s->docs[s->n_docs] = d;
+	json_object_set_new(s->doc_at, key, json_integer((json_int_t)s->n_docs++));
+	return d;
 }
 
 /* Search the index (the best 10,000 pages) and keep the hits the user may
@@ -96,7 +124,6 @@ static int run_search(web_req *r, search *s, const char **msg)
 	kt_index *ix;
 	int i, rc = KT_OK;
 	size_t k;
-	json_t *v;
 
 	rc |= kt_buf_puts(&query, s->q ? s->q : "");
 	if (s->fvals[0])
@@ -120,30 +147,21 @@ static int run_search(web_req *r, search *s, const char **msg)
 	/* filter by the user's cases before counting and paging */
 	for (i = 0; i < hits->n; i++) {
 		const kt_index_hit *hit = &hits->hits[i];
-		char key[32];
-		json_t *doc;
+		const kt_doc *doc = doc_of(s, c, hit->doc_id);
 
-		snprintf(key, sizeof key, "%lld", hit->doc_id);
-		doc = json_object_get(s->docs, key);
-		if (doc == NULL) {
-			doc = kt_catalog_doc_json(c, hit->doc_id);
-			if (doc == NULL)
-				continue;
-			json_object_set_new(s->docs, key, doc);
-		}
-		if (!web_may_read_doc(r, doc))
+		if (doc == NULL || !web_may_read_doc(r, doc))
 			continue;
 		if (s->fvals[3]) {
 			int found = 0;
 
-			json_array_foreach(json_object_get(doc, "cases"), k, v)
-				found |= !strcmp(json_string_value(v) ? json_string_value(v) : "",
+			for (k = 0; k < doc->n_links; k++)
+				found |= !strcmp(doc->links[k].case_number ? doc->links[k].case_number : "",
 						 s->fvals[3]);
 			if (!found)
 				continue;
 		}
-		count_hit(r, s, doc, json_array_get(json_object_get(doc, "pages"),
-						    (size_t)hit->page - 1));
+		count_hit(r, s, doc, hit->page >= 1 && (size_t)hit->page <= doc->n_pages
+					     ? &doc->pages[hit->page - 1] : NULL);
 		json_array_append_new(s->kept, json_pack("{s:I, s:i, s:i, s:s}", "doc",
 			(json_int_t)hit->doc_id, "page", hit->page, "score", hit->score,
 			"snippet", hit->snippet ? hit->snippet : ""));
@@ -168,13 +186,13 @@ static int audit_search(web_req *r, const search *s, long total)
 }
 
 /* Kept hit i and its document (borrowed). */
-static json_t *hit_doc(const search *s, long i, json_t **doc)
+static json_t *hit_doc(const search *s, long i, const kt_doc **doc)
 {
 	json_t *hit = json_array_get(s->kept, (size_t)i);
 	char key[32];
 
 	snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(hit, "doc")));
-	*doc = json_object_get(s->docs, key);
+	*doc = s->docs[json_integer_value(json_object_get(s->doc_at, key))];
 	return hit;
 }
 
@@ -182,15 +200,21 @@ static int answer_json(web_req *r, search *s, long total)
 {
 	json_t *out = json_array(), *facets = s->facets;
 	long i;
+	size_t k;
 
 	for (i = s->start; i < total && i < s->start + WEB_PER_PAGE; i++) {
-		json_t *doc, *hit = hit_doc(s, i, &doc);
+		const kt_doc *doc;
+		json_t *hit = hit_doc(s, i, &doc), *cases = json_array();
+		char *source = kt_doc_source_escape(doc);
 
-		json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:O?, s:O?, s:O, s:O}",
+		for (k = 0; k < doc->n_links; k++)
+			json_array_append_new(cases, json_string(doc->links[k].case_number));
+		json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:o?, s:o?, s:o, s:O}",
 			"id", json_object_get(hit, "doc"), "page", json_object_get(hit, "page"),
-			"score", json_object_get(hit, "score"), "source", json_object_get(doc, "source"),
-			"doc_type", json_object_get(json_object_get(doc, "metadata"), "doc_type"),
-			"cases", json_object_get(doc, "cases"), "snippet", json_object_get(hit, "snippet")));
+			"score", json_object_get(hit, "score"), "source", source ? json_string(source) : NULL,
+			"doc_type", doc->meta.doc_type ? json_string(doc->meta.doc_type) : NULL,
+			"cases", cases, "snippet", json_object_get(hit, "snippet")));
+		free(source);
 	}
 	s->facets = NULL;
 	return web_send_json(r, 200, json_pack("{s:I, s:I, s:o, s:o}", "total", (json_int_t)total,
@@ -276,18 +300,20 @@ static int answer_html(web_req *r, const search *s, long total)
 	html_printf(&h, "<section><p class=\"total\">%ld hit%s</p><ol start=\"%ld\">", total,
 		    total == 1 ? "" : "s", s->start + 1);
 	for (i = s->start; i < total && i < s->start + WEB_PER_PAGE; i++) {
-		json_t *doc, *hit = hit_doc(s, i, &doc);
+		const kt_doc *doc;
+		json_t *hit = hit_doc(s, i, &doc);
 		long long id = (long long)json_integer_value(json_object_get(hit, "doc"));
+		char *source = kt_doc_source_escape(doc);
 		int pno = (int)json_integer_value(json_object_get(hit, "page"));
 
 		html_printf(&h, "<li class=\"hit\"><a href=\"/doc/%lld?q=", id);
 		html_url(&h, s->q ? s->q : "");
 		html_printf(&h, "#page-%d\">Document %lld, page %d</a> <span class=\"type\">", pno, id,
 			    pno);
-		html_text(&h, json_string_value(json_object_get(json_object_get(doc, "metadata"),
-								  "doc_type")));
+		html_text(&h, doc->meta.doc_type);
 		html_puts(&h, "</span> <span class=\"source\">");
-		html_text(&h, json_string_value(json_object_get(doc, "source")));
+		html_text(&h, source);
+		free(source);
 		html_puts(&h, "</span><p class=\"snippet\">");
 		html_snippet(&h, json_string_value(json_object_get(hit, "snippet")));
 		html_puts(&h, "</p></li>");
@@ -327,7 +353,7 @@ int route_search(web_req *r, const web_params *p)
 	}
 	if (s.start < 0 || s.start > 100000)
 		s.start = 0;
-	s.docs = json_object();
+	s.doc_at = json_object();
 	s.kept = json_array();
 	s.facets = json_pack("{s:{}, s:{}, s:{}, s:{}}", "type", "lang", "year", "case");
 	if (s.searched && run_search(r, &s, &msg) != KT_OK) {
@@ -343,7 +369,10 @@ int route_search(web_req *r, const web_params *p)
 	else
 		ret = answer_html(r, &s, total);
 out:
-	json_decref(s.docs);
+	json_decref(s.doc_at);
+	for (i = 0; (size_t)i < s.n_docs; i++)
+		kt_doc_free(&s.docs[i]);
+	free(s.docs);
 	json_decref(s.kept);
 	json_decref(s.facets);
 	return ret;

@@ -20,6 +20,7 @@
 #include "kt_access.h"
 #include "kt_buf.h"
 #include "kt_pipeline.h"
+#include "kt_record.h"
 #include "kt_web.h"
 
 #include <jansson.h>
@@ -197,9 +198,9 @@ int web_has_role(const web_req *r, const char *r1, const char *r2);
 json_t *web_officer_cases(web *w, const char *name);
 /* web_may_read_case: 1 when the user may read case number. */
 int web_may_read_case(const web_req *r, const char *number);
-/* web_may_read_doc: 1 when the user may read doc (a document object):
+/* web_may_read_doc: 1 when the user may read doc (borrowed):
  * archivists all, officers those linked to one of their cases. */
-int web_may_read_doc(const web_req *r, json_t *doc);
+int web_may_read_doc(const web_req *r, const kt_doc *doc);
 /* web_audit: append an audit row for the request's user and address.
  * KT_OK, or KT_FATAL when it cannot be written (then serve nothing). */
 int web_audit(web_req *r, const char *action, const char *object);

@@ -1,0 +1,281 @@
+/*
+ * kt_record.h - the document record: one document of the store as C structs
+ * (identity, pages, extracted fields, case links, package versions), and its
+ * one JSON form, the "document object" of docs/cli.md.
+ *
+ * The catalog fills a record from its rows (kt_catalog_doc_get), the runner
+ * builds one for the archive package (data/metadata/document.json), METS
+ * reads it, the command line and the web print it. The JSON form is written
+ * and read in one file, record_json.c (kt_doc_to_json, kt_doc_from_json);
+ * callers read the struct, not the JSON.
+ *
+ * Ownership: a kt_doc owns everything it points to (strings, arrays, the
+ * json_t of unknown keys). kt_doc_free frees it all. Strings put into a
+ * record go through kt_doc_str_set (a copy is made); arrays grow through the
+ * kt_doc_add_* functions.
+ *
+ * Absent and present: a string that is NULL is absent from the JSON (or
+ * written as null where the contract always has the key: "format", "batch"
+ * and the strings of a page); lists of the metadata carry a presence bit in
+ * kt_doc_meta.has, since an empty list and a missing key are written
+ * differently.
+ *
+ * Errors: functions that can fail return a kt_status code (kt_status.h):
+ * KT_FATAL when out of memory, KT_FAILED for a record that does not conform,
+ * with the message on the kt_error given (it names the key).
+ */
+#ifndef KT_RECORD_H
+#define KT_RECORD_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "kt_status.h"
+#include "kt_strv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where a document stands; KT_DOC_NONE: not said (a package's record has no
+ * status: "status" is then absent from the JSON). */
+enum kt_doc_status { KT_DOC_NONE, KT_DOC_PROCESSING, KT_DOC_DONE, KT_DOC_FAILED };
+
+/* kt_doc_status_name: "processing", "done", "failed", or NULL for
+ * KT_DOC_NONE; a static string. */
+const char *kt_doc_status_name(enum kt_doc_status s);
+
+/* kt_doc_status_of: the status a name stands for; KT_DOC_NONE for NULL or a
+ * name that is none of the three. */
+enum kt_doc_status kt_doc_status_of(const char *name);
+
+/* One page: what recognition made of it. Strings owned by the record. */
+typedef struct kt_doc_page {
+	int n;              /* page number, from 1 */
+	int rotation;       /* clockwise degrees that made the scan upright */
+	double skew;        /* degrees, counter-clockwise positive */
+	int blank;          /* 1: blank page, no OCR */
+	char *lang;         /* Tesseract code of the main language; "" blank */
+	int confidence;     /* mean word confidence, 0-100 */
+	char *text;         /* the page's text, line breaks kept */
+	json_t *extra;      /* keys the record does not know, kept; NULL: none */
+} kt_doc_page;
+
+/* A person's name found in the text (or the MRZ's). */
+typedef struct kt_doc_name {
+	char *surname, *given_names;
+	json_t *extra;
+} kt_doc_name;
+
+/* A personal code that failed its check, kept for review. */
+typedef struct kt_doc_pcode_candidate {
+	char *value, *country, *reason;
+	json_t *extra;
+} kt_doc_pcode_candidate;
+
+/* A valid personal code and the country whose rules it follows ("LV", "LT"). */
+typedef struct kt_doc_pcode_country {
+	char *code, *country;
+} kt_doc_pcode_country;
+
+/* The machine readable zone of a travel document (ICAO 9303). Every string
+ * is absent from the JSON when NULL. */
+typedef struct kt_doc_mrz {
+	char *format;           /* "TD1", "TD2", "TD3", "MRVA", "MRVB" */
+	char *document_type, *issuer, *surname, *given_names, *document_number;
+	char *nationality, *birth_date, *sex, *expiry_date, *optional_data;
+	char *optional_data_2;  /* TD1 only, when not empty */
+	int valid;              /* 1: every check digit holds */
+	int has_valid;          /* 0: "valid" absent */
+	kt_strv errors;         /* names of the failed checks */
+	int has_errors;         /* 0: "errors" absent */
+	char *line1, *line2, *line3;  /* line3: TD1 only */
+	json_t *extra;
+} kt_doc_mrz;
+
+/* Presence bits of kt_doc_meta.has: the lists (and the one map) present. */
+enum {
+	KT_DOC_HAS_CASE_NUMBERS = 1u << 0,
+	KT_DOC_HAS_PERSONAL_CODES = 1u << 1,
+	KT_DOC_HAS_DATES = 1u << 2,
+	KT_DOC_HAS_DOC_TYPE_EVIDENCE = 1u << 3,
+	KT_DOC_HAS_NAMES = 1u << 4,
+	KT_DOC_HAS_PCODE_CANDIDATES = 1u << 5,
+	KT_DOC_HAS_PCODE_COUNTRIES = 1u << 6,
+	KT_DOC_HAS_ALL = (1u << 7) - 1   /* what the extractor always writes */
+};
+
+/* The extracted fields ("metadata" in the JSON). A failed document has
+ * none: has = 0, doc_type and mrz NULL, which is written as {}. */
+typedef struct kt_doc_meta {
+	unsigned has;                    /* KT_DOC_HAS_* bits */
+	kt_strv case_numbers;            /* sorted, unique */
+	kt_strv personal_codes;          /* canonical */
+	kt_strv dates;                   /* YYYY-MM-DD, sorted, unique */
+	char *doc_type;                  /* decision, application, ...; NULL: absent */
+	kt_strv doc_type_evidence;
+	kt_doc_name *names;
+	size_t n_names;
+	kt_doc_pcode_candidate *pcode_candidates;
+	size_t n_pcode_candidates;
+	kt_doc_pcode_country *pcode_countries;
+	size_t n_pcode_countries;
+	kt_doc_mrz *mrz;                 /* NULL: the text has no MRZ */
+	json_t *extra;                   /* fields the record does not know yet
+	                                    ("metadata fields may grow"), kept */
+} kt_doc_meta;
+
+/* A case the document is linked to. */
+typedef struct kt_doc_link {
+	char *case_number;
+	char *evidence;     /* "case number X" or "personal code X"; NULL:
+	                       unknown (the JSON holds the case number only) */
+} kt_doc_link;
+
+/* One archive package of the document. */
+typedef struct kt_doc_version {
+	int version;        /* from 1 */
+	char *package;      /* path relative to the archive folder */
+} kt_doc_version;
+
+/* The document. Plain struct: callers read the fields; everything pointed
+ * to is owned by it. */
+typedef struct kt_doc {
+	/* identity */
+	long long id;
+	char *sha256;              /* 64 hex digits */
+	char *source;              /* the path as given: any bytes, source_len of
+	                              them (a NUL is added after the last) */
+	size_t source_len;
+	char *batch;               /* batch name; NULL: written as null */
+	enum kt_doc_status status; /* KT_DOC_NONE: "status" absent */
+	char *error;               /* why it failed; NULL: absent */
+	char *format;              /* "tiff", "png", "jpeg"; NULL: written as null */
+	long long bytes;           /* file size; not in the JSON; 0: unknown */
+	char *ingested;            /* "YYYY-MM-DDTHH:MM:SSZ"; not in the JSON; NULL: unknown */
+	char *ocr_engine;          /* e.g. "tesseract 5.3.0" (package record); NULL: absent */
+	char *package;             /* current package; NULL: absent, with its version */
+	int package_version;
+	/* pages */
+	kt_doc_page *pages;
+	size_t n_pages;
+	/* extracted fields */
+	kt_doc_meta meta;
+	/* case links */
+	int has_links;             /* 1: "cases" written (a catalog record), even empty */
+	kt_doc_link *links;
+	size_t n_links;
+	/* versions: every package of the document, oldest first; not in the
+	 * JSON (which names the current one, package and package_version) */
+	kt_doc_version *versions;
+	size_t n_versions;
+	json_t *extra;             /* top-level keys the record does not know, kept */
+} kt_doc;
+
+/* kt_doc_new: an empty record (all zero, NULL); caller frees with
+ * kt_doc_free. NULL when out of memory. */
+kt_doc *kt_doc_new(void);
+
+/* kt_doc_free: free the record and all it owns, set *d to NULL; NULL and
+ * *d == NULL are no-ops. */
+void kt_doc_free(kt_doc **d);
+
+/* kt_doc_meta_release: free what a kt_doc_meta owns; it is empty after. */
+void kt_doc_meta_release(kt_doc_meta *m);
+
+/* kt_doc_str_set: replace the owned string *slot by a copy of s (NULL: no
+ * string). KT_OK, or KT_FATAL when out of memory (*slot unchanged). */
+int kt_doc_str_set(char **slot, const char *s);
+
+/* kt_doc_set_source: the source path as bytes s[0..len) (copied). KT_OK or
+ * KT_FATAL. */
+int kt_doc_set_source(kt_doc *d, const char *s, size_t len);
+
+/* Growing the arrays: each returns the new element, zeroed, owned by the
+ * record (its strings are set with kt_doc_str_set); NULL when out of memory.
+ * A pointer returned stays valid until the next kt_doc_add_* on the same
+ * array. */
+kt_doc_page *kt_doc_add_page(kt_doc *d);
+kt_doc_name *kt_doc_add_name(kt_doc_meta *m);
+kt_doc_pcode_candidate *kt_doc_add_pcode_candidate(kt_doc_meta *m);
+kt_doc_mrz *kt_doc_new_mrz(kt_doc_meta *m);  /* replaces any MRZ */
+
+/* kt_doc_add_pcode_country, kt_doc_add_link, kt_doc_add_version: append an
+ * element with copies of the strings (evidence may be NULL). KT_OK or
+ * KT_FATAL. */
+int kt_doc_add_pcode_country(kt_doc_meta *m, const char *code, const char *country);
+int kt_doc_add_link(kt_doc *d, const char *case_number, const char *evidence);
+int kt_doc_add_version(kt_doc *d, int version, const char *package);
+
+/*
+ * kt_doc_source_escape: the source as JSON text: bytes that are not UTF-8
+ * (and NUL) as "\xHH" (kt_utf8_escape). malloc'd, caller frees; NULL when
+ * out of memory.
+ */
+char *kt_doc_source_escape(const kt_doc *d);
+
+/*
+ * kt_doc_source_unescape: the bytes a JSON "source" stands for: "\xHH" is
+ * decoded when escaping the result gives the same text back, else the text
+ * is kept as it is. malloc'd (NUL added), *len its length; caller frees;
+ * NULL when out of memory.
+ */
+char *kt_doc_source_unescape(const char *text, size_t *len);
+
+/* ------------------------------------------------- JSON (record_json.c) */
+
+/*
+ * kt_doc_to_json: the document object of the JSON contract (docs/cli.md),
+ * keys in the contract's order: id, source, sha256, status, error, format,
+ * batch, ocr_engine, package, package_version, pages, metadata, cases, then
+ * unknown keys kept from kt_doc_from_json in their order. Page keys in the
+ * order n, rotation, skew, blank, lang, confidence, text (then unknown
+ * ones); the metadata's keys, at every depth, sorted by byte order (as the
+ * catalog stores them). Absent parts are left out as the struct comments say.
+ * New reference, caller json_decref()s; NULL when out of memory.
+ */
+json_t *kt_doc_to_json(const kt_doc *d);
+
+/* The text forms of the document object. */
+enum kt_doc_json_form {
+	KT_DOC_JSON_LINE,     /* one line and a newline, keys in contract order:
+	                         `docs --json`, `show --json`, `case --json` */
+	KT_DOC_JSON_PACKAGE   /* a package's data/metadata/document.json:
+	                         indented by 2, keys sorted, ASCII only, no
+	                         newline at the end */
+};
+
+/* kt_doc_dumps: kt_doc_to_json as text in the given form. malloc'd, caller
+ * frees; NULL when out of memory. */
+char *kt_doc_dumps(const kt_doc *d, enum kt_doc_json_form form);
+
+/* kt_doc_meta_to_json: the "metadata" object alone, as kt_doc_to_json
+ * writes it. New reference; NULL when out of memory. */
+json_t *kt_doc_meta_to_json(const kt_doc_meta *m);
+
+/*
+ * kt_doc_from_json: a record from a document object (catalog JSON, a line
+ * of `docs --json`, or a package's document.json). Strict: a key of the
+ * wrong type is KT_FAILED with the key named ("document record: 'pages[2].
+ * rotation' must be an integer"); so is a missing required key: id, source,
+ * sha256, format, batch (these two may be null), pages, metadata; each page's
+ * n, rotation, skew, blank, lang, confidence and text. Unknown keys are
+ * kept (kt_doc.extra, kt_doc_page.extra, kt_doc_meta.extra, ...) and written
+ * back by kt_doc_to_json, so that a field added later passes through.
+ * "source" is unescaped (kt_doc_source_unescape).
+ * \param[in]  j    the object; borrowed
+ * \param[out] out  the record, caller frees with kt_doc_free; NULL on error
+ * \param[out] err  the message on error; may be NULL
+ * \return KT_OK, KT_FAILED (message set), KT_FATAL when out of memory
+ */
+int kt_doc_from_json(const json_t *j, kt_doc **out, kt_error *err);
+
+/* kt_doc_meta_from_json: the "metadata" object alone into *m (released
+ * first), with the same rules; keys in messages are "metadata.KEY". */
+int kt_doc_meta_from_json(const json_t *j, kt_doc_meta *m, kt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * test_record.c - the document record (pipeline/record/kt_record.h) and its
+ * JSON form, locked by golden files:
+ *   - input/NAME.json are real outputs of kartoteka (`docs --json` and
+ *     `show --json` lines of the e2e store and of a store with hostile file
+ *     names, and a package's data/metadata/document.json); each is read with
+ *     kt_doc_from_json, written again with kt_doc_to_json in its form, and
+ *     compared byte for byte with expected/NAME.json;
+ *   - a record built in C is compared with expected/built_in_c.json;
+ *   - records of the wrong shape are refused with the key named.
+ * No OCR runs here: the inputs are committed files.
+ *
+ * Usage: test_record SOURCE_DIR [CASE]   (SOURCE_DIR: this folder)
+ * KT_RECORD_GENERATE=1 writes expected/built_in_c.json instead of comparing
+ * (to be read by a person before it is committed).
+ */
+#include "kt_record.h"
+#include "kt_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *dir;
+
+static void init(char **args)
+{
+	dir = args[0];
+}
+
+/* The JSON text of a record in the form of its file: a package's
+ * document.json (name starting "package_") or one line of the command line. */
+static char *dump_as(const kt_doc *d, const char *name)
+{
+	return kt_doc_dumps(d, strncmp(name, "package_", 8) == 0 ? KT_DOC_JSON_PACKAGE
+								 : KT_DOC_JSON_LINE);
+}
+
+static void compare_file(const char *got, const char *expected_name)
+{
+	char path[4096];
+	size_t len;
+	unsigned char *want;
+
+	snprintf(path, sizeof path, "%s/expected/%s", dir, expected_name);
+	if (getenv("KT_RECORD_GENERATE") != NULL) {
+		kt_test_write_file(path, got, strlen(got));
+		return;
+	}
+	want = kt_test_read_file(path, &len);
+	if (want == NULL)
+		fail_msg("cannot read '%s'", path);
+	if (len != strlen(got) || memcmp(want, got, len) != 0) {
+		size_t i = 0;
+
+		while (i < len && got[i] == (char)want[i])
+			i++;
+		fail_msg("%s differs at byte %zu:\n  want ...%.80s\n  got  ...%.80s", expected_name, i,
+			 (const char *)want + i, got + i);
+	}
+	free(want);
+}
+
+/* input/NAME -> kt_doc_from_json -> kt_doc_to_json -> expected/NAME */
+static kt_doc *round_trip(const char *name)
+{
+	char path[4096];
+	json_error_t je;
+	json_t *j;
+	kt_doc *d = NULL;
+	kt_error err = { 0 };
+	char *got;
+
+	snprintf(path, sizeof path, "%s/input/%s", dir, name);
+	j = json_load_file(path, JSON_DECODE_ANY, &je);
+	if (j == NULL)
+		fail_msg("%s: %s (line %d)", path, je.text, je.line);
+	if (kt_doc_from_json(j, &d, &err) != KT_OK)
+		fail_msg("%s: %s", name, err.msg);
+	json_decref(j);
+	got = dump_as(d, name);
+	assert_non_null(got);
+	compare_file(got, name);
+	free(got);
+	return d;
+}
+
+static void test_golden_mrz(void **state)
+{
+	kt_doc *d = round_trip("mrz_passport.json");
+
+	(void)state;
+	assert_int_equal(d->id, 8);
+	assert_int_equal(d->status, KT_DOC_DONE);
+	assert_non_null(d->meta.mrz);
+	assert_string_equal(d->meta.mrz->format, "TD3");
+	assert_true(d->meta.mrz->has_valid);
+	assert_true(d->meta.has == KT_DOC_HAS_ALL);
+	assert_true(d->has_links);
+	kt_doc_free(&d);
+	assert_null(d);
+}
+
+static void test_golden_failed(void **state)
+{
+	kt_doc *d = round_trip("failed.json");
+
+	(void)state;
+	assert_int_equal(d->status, KT_DOC_FAILED);
+	assert_non_null(d->error);
+	assert_null(d->format);
+	assert_null(d->package);
+	assert_int_equal(d->n_pages, 0);
+	assert_int_equal(d->meta.has, 0);
+	assert_null(d->meta.doc_type);
+	kt_doc_free(&d);
+}
+
+static void test_golden_cyrillic(void **state)
+{
+	kt_doc *d = round_trip("cyrillic.json");
+
+	(void)state;
+	assert_int_equal(d->n_pages, 1);
+	assert_string_equal(d->pages[0].lang, "rus");
+	kt_expect_in(d->pages[0].text, "ПРОТОКОЛ");
+	kt_doc_free(&d);
+}
+
+static void test_golden_multipage(void **state)
+{
+	kt_doc *d = round_trip("multipage.json");
+	size_t i;
+
+	(void)state;
+	assert_true(d->n_pages > 1);
+	for (i = 0; i < d->n_pages; i++)
+		assert_int_equal(d->pages[i].n, (int)i + 1);
+	kt_doc_free(&d);
+}
+
+static void test_golden_hostile_bytes(void **state)
+{
+	static const char raw[] = "in2/pase\xc3( \xe2\x82 \x01tab\there.png";
+	kt_doc *d = round_trip("hostile_bytes.json");
+
+	(void)state;
+	/* the bytes that were not UTF-8 come back as bytes */
+	assert_int_equal(d->source_len, sizeof raw - 1);
+	assert_memory_equal(d->source, raw, sizeof raw - 1);
+	kt_doc_free(&d);
+}
+
+static void test_golden_hostile_escaped(void **state)
+{
+	kt_doc *d = round_trip("hostile_escaped.json");
+
+	(void)state;
+	/* a name holding the text "\x41" cannot be told from an escape: the
+	 * text is kept as it is, and written back the same */
+	kt_expect_in(d->source, "\\x41");
+	kt_doc_free(&d);
+}
+
+static void test_golden_package(void **state)
+{
+	kt_doc *d = round_trip("package_mrz.json");
+
+	(void)state;
+	assert_int_equal(d->status, KT_DOC_NONE);
+	assert_false(d->has_links);
+	assert_non_null(d->ocr_engine);
+	assert_non_null(d->meta.mrz);
+	kt_doc_free(&d);
+}
+
+/* A record made field by field, as the runner and the catalog make them. */
+static void test_built_in_c(void **state)
+{
+	static const char src[] = "scans/\xc4\x81\xff.tif";
+	kt_doc *d = kt_doc_new();
+	kt_doc_page *p;
+	kt_doc_name *n;
+	kt_doc_pcode_candidate *c;
+	kt_doc_mrz *z;
+	char *got;
+
+	(void)state;
+	assert_non_null(d);
+	d->id = 42;
+	assert_int_equal(kt_doc_set_source(d, src, sizeof src - 1), KT_OK);
+	assert_int_equal(kt_doc_str_set(&d->sha256, "00112233445566778899aabbccddeeff"
+						   "00112233445566778899aabbccddeeff"), KT_OK);
+	d->status = KT_DOC_DONE;
+	kt_doc_str_set(&d->format, "tiff");
+	kt_doc_str_set(&d->batch, "b1");
+	kt_doc_str_set(&d->package, "00/kt-00000042-0011223344556677-v1.tar");
+	d->package_version = 1;
+	assert_int_equal(kt_doc_add_version(d, 1, d->package), KT_OK);
+	p = kt_doc_add_page(d);
+	assert_non_null(p);
+	*p = (kt_doc_page){ .n = 1, .rotation = 90, .skew = -1.25, .confidence = 91 };
+	kt_doc_str_set(&p->lang, "lav");
+	kt_doc_str_set(&p->text, "Lēmums\nLietas Nr. PMLP-LV-2023-004571\n");
+	p = kt_doc_add_page(d);
+	*p = (kt_doc_page){ .n = 2, .blank = 1 };
+	kt_doc_str_set(&p->lang, "");
+	kt_doc_str_set(&p->text, "");
+	d->meta.has = KT_DOC_HAS_ALL;
+	kt_strv_push(&d->meta.case_numbers, "PMLP-LV-2023-004571");
+	kt_strv_push(&d->meta.personal_codes, "140388-12969");
+	kt_strv_push(&d->meta.dates, "2023-03-14");
+	kt_doc_str_set(&d->meta.doc_type, "decision");
+	kt_strv_push(&d->meta.doc_type_evidence, "LĒMUMS");
+	n = kt_doc_add_name(&d->meta);
+	kt_doc_str_set(&n->surname, "Karimi");
+	kt_doc_str_set(&n->given_names, "Ahmad");
+	c = kt_doc_add_pcode_candidate(&d->meta);
+	kt_doc_str_set(&c->value, "140388-12968");
+	kt_doc_str_set(&c->country, "LV");
+	kt_doc_str_set(&c->reason, "checksum");
+	assert_int_equal(kt_doc_add_pcode_country(&d->meta, "140388-12969", "LV"), KT_OK);
+	z = kt_doc_new_mrz(&d->meta);
+	assert_non_null(z);
+	kt_doc_str_set(&z->format, "TD1");
+	kt_doc_str_set(&z->surname, "KARIMI");
+	kt_doc_str_set(&z->line1, "I<LVA...");
+	kt_doc_str_set(&z->line2, "8803140M...");
+	kt_doc_str_set(&z->line3, "KARIMI<<AHMAD");
+	z->has_valid = 1;
+	z->has_errors = 1;
+	kt_strv_push(&z->errors, "composite");
+	d->has_links = 1;
+	assert_int_equal(kt_doc_add_link(d, "PMLP-LV-2023-004571", "case number PMLP-LV-2023-004571"),
+			 KT_OK);
+	got = kt_doc_dumps(d, KT_DOC_JSON_LINE);
+	assert_non_null(got);
+	compare_file(got, "built_in_c.json");
+	free(got);
+	kt_doc_free(&d);
+}
+
+/* kt_doc_from_json of text must fail with KT_FAILED and a message holding want. */
+static void refuse(const char *text, const char *want)
+{
+	json_error_t je;
+	json_t *j = json_loads(text, JSON_DECODE_ANY, &je);
+	kt_doc *d = (kt_doc *)1;
+	kt_error err = { 0 };
+
+	if (j == NULL)
+		fail_msg("bad test JSON %s: %s", text, je.text);
+	assert_int_equal(kt_doc_from_json(j, &d, &err), KT_FAILED);
+	assert_null(d);
+	kt_expect_in(err.msg, want);
+	json_decref(j);
+}
+
+#define OK_HEAD "\"id\":1,\"source\":\"a\",\"sha256\":\"ab\",\"format\":null,\"batch\":null"
+
+static void test_refuses_wrong_types(void **state)
+{
+	(void)state;
+	refuse("[1]", "must be an object");
+	refuse("{\"id\":\"1\",\"source\":\"a\"}", "'id' must be an integer, not a string");
+	refuse("{" OK_HEAD ",\"pages\":{},\"metadata\":{}}", "'pages' must be an array");
+	refuse("{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":\"90\"}],\"metadata\":{}}",
+	       "'pages[0].rotation' must be an integer, not a string");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"dates\":[\"2020-01-01\",7]}}",
+	       "'metadata.dates[1]' must be a string, not an integer");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"mrz\":{\"valid\":\"yes\"}}}",
+	       "'metadata.mrz.valid' must be true or false");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"names\":[{\"surname\":1}]}}",
+	       "'metadata.names[0].surname' must be a string");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{},\"status\":\"lost\"}",
+	       "'status' must be processing, done or failed");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{},\"cases\":[null]}", "'cases[0]' must be a string");
+	refuse("{\"id\":1,\"source\":\"a\",\"sha256\":\"ab\",\"format\":7,\"batch\":null,\"pages\":[],"
+	       "\"metadata\":{}}", "'format' must be a string or null, not an integer");
+}
+
+static void test_refuses_missing_keys(void **state)
+{
+	(void)state;
+	refuse("{\"source\":\"a\",\"sha256\":\"ab\",\"format\":null,\"batch\":null,\"pages\":[],\"metadata\":{}}",
+	       "'id' is missing");
+	refuse("{" OK_HEAD ",\"metadata\":{}}", "'pages' is missing");
+	refuse("{" OK_HEAD ",\"pages\":[]}", "'metadata' is missing");
+	refuse("{\"id\":1,\"source\":\"a\",\"sha256\":\"ab\",\"batch\":null,\"pages\":[],\"metadata\":{}}",
+	       "'format' is missing");
+	refuse("{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.0,\"blank\":false,"
+	       "\"lang\":\"\",\"confidence\":0}],\"metadata\":{}}", "'pages[0].text' is missing");
+}
+
+/* Unknown keys pass through: at the top, in a page and in the metadata
+ * (sorted in with the known ones there). */
+static void test_keeps_unknown_keys(void **state)
+{
+	const char *in = "{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.5,\"blank\":false,"
+			 "\"lang\":\"eng\",\"confidence\":9,\"text\":\"x\",\"width\":100}],"
+			 "\"metadata\":{\"zz\":1,\"doc_type\":\"other\",\"aa\":{\"y\":1,\"x\":2}},"
+			 "\"later\":[true]}";
+	const char *out = "{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.5,\"blank\":false,"
+			  "\"lang\":\"eng\",\"confidence\":9,\"text\":\"x\",\"width\":100}],"
+			  "\"metadata\":{\"aa\":{\"x\":2,\"y\":1},\"doc_type\":\"other\",\"zz\":1},"
+			  "\"later\":[true]}\n";
+	json_t *j = json_loads(in, 0, NULL);
+	kt_doc *d = NULL;
+	kt_error err = { 0 };
+	char *got;
+
+	(void)state;
+	assert_non_null(j);
+	assert_int_equal(kt_doc_from_json(j, &d, &err), KT_OK);
+	got = kt_doc_dumps(d, KT_DOC_JSON_LINE);
+	assert_string_equal(got, out);
+	free(got);
+	kt_doc_free(&d);
+	json_decref(j);
+	kt_doc_free(&d); /* NULL: no-op */
+}
+
+static void test_source_escape(void **state)
+{
+	size_t len;
+	char *b;
+
+	(void)state;
+	b = kt_doc_source_unescape("a\\xff\\xfeb", &len);
+	assert_int_equal(len, 4);
+	assert_memory_equal(b, "a\xff\xfe" "b", 4);
+	free(b);
+	/* "\x41" is ASCII: escaping it back does not give the text, so it stays */
+	b = kt_doc_source_unescape("a\\x41", &len);
+	assert_string_equal(b, "a\\x41");
+	free(b);
+	assert_string_equal(kt_doc_status_name(KT_DOC_FAILED), "failed");
+	assert_null(kt_doc_status_name(KT_DOC_NONE));
+	assert_int_equal(kt_doc_status_of("processing"), KT_DOC_PROCESSING);
+	assert_int_equal(kt_doc_status_of("x"), KT_DOC_NONE);
+}
+
+int main(int argc, char **argv)
+{
+	static const kt_test_case cases[] = {
+		KT_TEST(golden_mrz),
+		KT_TEST(golden_failed),
+		KT_TEST(golden_cyrillic),
+		KT_TEST(golden_multipage),
+		KT_TEST(golden_hostile_bytes),
+		KT_TEST(golden_hostile_escaped),
+		KT_TEST(golden_package),
+		KT_TEST(built_in_c),
+		KT_TEST(refuses_wrong_types),
+		KT_TEST(refuses_missing_keys),
+		KT_TEST(keeps_unknown_keys),
+		KT_TEST(source_escape),
+	};
+	static const kt_test_program prog = {
+		.name = "test_record", .cases = cases, .n_cases = KT_N_CASES(cases),
+		.args = "SOURCE_DIR", .n_args = 1, .init = init,
+	};
+
+	return kt_test_main(&prog, argc, argv);
+}
