@@ -28,6 +28,7 @@
 
 #include "kt_record.h"
 #include "kt_status.h"
+#include "kt_strv.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,15 @@ int kt_archive_open(kt_archive *a, const char *dir);
  * \return a string owned by a, valid until the next call on a
  */
 const char *kt_archive_errmsg(const kt_archive *a);
+
+/*
+ * kt_archive_error: the slot of the last call on a (its code and message,
+ * clear when it succeeded), for a caller to pass up with kt_error_pass or
+ * kt_error_escalate.
+ * \return a slot owned by a, valid until the next call on a; for a NULL a, a
+ *         static KT_FAILED slot
+ */
+const kt_error *kt_archive_error(const kt_archive *a);
 
 /*
  * kt_archive_set_bagging_time: use a fixed bagging time (seconds since the
@@ -310,6 +320,183 @@ int kt_archive_list_files(kt_archive *a, const char *relpath, char ***paths, int
  * \return KT_OK, or KT_FAILED (nothing set) when relpath is not of that form
  */
 int kt_archive_parse_relpath(const char *relpath, long long *doc_id, int *version);
+
+/* ---------------------------------------------------------------------
+ * Package layout (package.c): the one place that knows what a document
+ * version's package holds and under which payload names (paths relative to
+ * data/):
+ *
+ *   original/original.<tif|png|jpg>  the file as received, bit for bit
+ *   text/page-NNNN.txt               the recognised text of each page
+ *   alto/page-NNNN.xml               ALTO XML of each page (when made)
+ *   text/document.txt                the pages' text, each followed by a
+ *                                    blank line
+ *   metadata/document.json           the document record (kt_record.h,
+ *                                    KT_DOC_JSON_PACKAGE form)
+ *   metadata/mets.xml                METS + PREMIS (kt_archive_mets)
+ *   access/<file>                    access copies (a searchable PDF)
+ *
+ * The runner builds the payload with kt_package_files_make; rebuild, export
+ * and the web read it back with the functions below, never by spelling
+ * names.
+ * --------------------------------------------------------------------- */
+
+#define KT_PACKAGE_DOCUMENT_JSON "metadata/document.json"
+#define KT_PACKAGE_METS_XML "metadata/mets.xml"
+#define KT_PACKAGE_DOCUMENT_TEXT "text/document.txt"
+#define KT_PACKAGE_ORIGINAL_DIR "original/"
+#define KT_PACKAGE_ACCESS_DIR "access/"
+
+/* Size of a buffer for a payload name made by kt_package_original_path,
+ * kt_package_page_text_path or kt_package_page_alto_path, NUL included. */
+#define KT_PACKAGE_PATH_MAX 48
+/* Size of a buffer for a package name (kt_package_name), NUL included. */
+#define KT_PACKAGE_NAME_MAX 64
+
+/*
+ * kt_package_original_path: the original's payload name from its format (as
+ * identified from the content): "tiff" gives "original/original.tif",
+ * "jpeg" "original/original.jpg", any other "original/original.<format>".
+ * \param[in]  format  lower-case letters and digits, 1 to 16 of them
+ * \param[out] out     a buffer of KT_PACKAGE_PATH_MAX bytes
+ * \return KT_OK, or KT_FAILED (out set to "") for a NULL or bad format
+ */
+int kt_package_original_path(const char *format, char out[KT_PACKAGE_PATH_MAX]);
+
+/* kt_package_page_text_path, kt_package_page_alto_path: the payload names
+ * of page n (from 1): "text/page-0001.txt", "alto/page-0001.xml" (four
+ * digits at least). out is a buffer of KT_PACKAGE_PATH_MAX bytes. */
+void kt_package_page_text_path(int n, char out[KT_PACKAGE_PATH_MAX]);
+void kt_package_page_alto_path(int n, char out[KT_PACKAGE_PATH_MAX]);
+
+/* kt_package_is_original: 1 when the payload path is under original/,
+ * else 0 (NULL too). */
+int kt_package_is_original(const char *path);
+
+/*
+ * kt_package_name: the package name of a package path ("ab/kt-00000017-
+ * ab12cd34ef56ab78-v2.tar" gives "kt-00000017-ab12cd34ef56ab78-v2"), the
+ * name of its folder in the tar and of the bag kt_archive_export_bag makes.
+ * \param[out] out  a buffer of KT_PACKAGE_NAME_MAX bytes
+ * \return KT_OK, or KT_FAILED (out set to "") when relpath is not of the
+ *         store's form
+ */
+int kt_package_name(const char *relpath, char out[KT_PACKAGE_NAME_MAX]);
+
+/* What a document version's package is made of; everything is borrowed. */
+typedef struct kt_package_parts {
+	const kt_doc *record;       /* the document record: its format names the
+	                               original; its pages' texts are the page
+	                               texts and, joined, the document text; it
+	                               is written as document.json and described
+	                               by mets.xml. Required */
+	const void *original;       /* the original's bytes, original_len of them */
+	size_t original_len;
+	const char *const *alto;    /* NULL, or record->n_pages ALTO documents,
+	                               an entry NULL when that page has none */
+	const kt_archive_mets_info *mets; /* how mets.xml is made; NULL: defaults */
+} kt_package_parts;
+
+/* The payload files of a document version, for kt_archive_package.files.
+ * A value struct: start from KT_PACKAGE_FILES_INIT, free with
+ * kt_package_files_release. */
+typedef struct kt_package_files {
+	kt_archive_file *files;     /* n files, in no particular order; their
+	                               paths and bytes are owned by this struct
+	                               or borrowed from the parts */
+	int n;
+	kt_strv owned;              /* internal: names and texts made here */
+} kt_package_files;
+
+#define KT_PACKAGE_FILES_INIT { NULL, 0, KT_STRV_INIT }
+
+/*
+ * kt_package_files_make: the payload of a document version from its parts:
+ * the original (kt_package_original_path of the record's format), the text
+ * of each page, the ALTO of each page that has one, the document text,
+ * metadata/document.json (kt_doc_dumps, KT_DOC_JSON_PACKAGE) and, made last
+ * over all of these, metadata/mets.xml (kt_archive_mets).
+ * \param[in]  parts  borrowed; the bytes of the original, the record's page
+ *                    texts and the ALTO documents stay borrowed by *out, so
+ *                    keep them (and the record) until kt_package_files_release
+ * \param[out] out    released first; filled on KT_OK, empty otherwise
+ * \return KT_OK; KT_FAILED for a record without a good format or a page
+ *         count that does not fit, or when mets.xml cannot be made (message
+ *         on a); KT_FATAL when out of memory. The store need not be open.
+ */
+int kt_package_files_make(kt_archive *a, const kt_package_parts *parts, kt_package_files *out);
+
+/* kt_package_files_release: free what a kt_package_files owns; it is empty
+ * (and reusable) after. */
+void kt_package_files_release(kt_package_files *f);
+
+/*
+ * kt_package_read_record: read and check a package's metadata/document.json
+ * (checked against manifest-sha256.txt by kt_archive_read_file): it must be
+ * a JSON object that kt_doc_from_json accepts, and its id and sha256 must be
+ * the package name's.
+ * \param[in]  relpath  as returned by kt_archive_write
+ * \param[out] out      the record; caller frees with kt_doc_free; NULL on error
+ * \return KT_OK; KT_FAILED when the file is absent or damaged, not JSON, not
+ *         a document record, or names another document (message on a, e.g.
+ *         "data/metadata/document.json names another document (id 7, sha256
+ *         ...)"); KT_FATAL when out of memory
+ */
+int kt_package_read_record(kt_archive *a, const char *relpath, kt_doc **out);
+
+/*
+ * kt_package_find_original: the payload path of the package's original (the
+ * first file under original/).
+ * \param[out] path  malloc'd; caller frees with free(); NULL on error
+ * \return KT_OK; KT_FAILED for a bad relpath, an unreadable tar, or "package
+ *         '<relpath>' has no original" (message on a); KT_FATAL out of memory
+ */
+int kt_package_find_original(kt_archive *a, const char *relpath, char **path);
+
+/*
+ * kt_package_versions: the packages of one document, oldest version first
+ * (every package "kt-<id>-<sha16>-v<n>.tar" of the store with that id).
+ * \param[in]  doc_id    the document
+ * \param[in]  sha256    its SHA-256 (64 hex digits): only its shard folder is
+ *                       read; NULL: every shard folder is
+ * \param[out] relpaths  a malloc'd array of malloc'd paths (NULL when none);
+ *                       caller frees with kt_archive_strings_free(relpaths, *n)
+ * \param[out] n         the number of versions found, 0 when none
+ * \return KT_OK; KT_FAILED if the store cannot be read or sha256 is not 64
+ *         hex digits; KT_FATAL when out of memory
+ */
+int kt_package_versions(kt_archive *a, long long doc_id, const char *sha256, char ***relpaths,
+                        int *n);
+
+/* One file that `export` restores: its payload path and its file name in the
+ * target folder. Both malloc'd, owned by the plan. */
+typedef struct kt_package_export_file {
+	char *data_path;
+	char *name;
+} kt_package_export_file;
+
+/*
+ * kt_package_export_plan: which payload files `kartoteka export` restores and
+ * under which names: first the original, named as the safe form
+ * (kt_archive_safe_name) of the base name of the record's source (the
+ * package's document.json; when it cannot be read, fallback_source); then
+ * the document text as <stem>.txt and each file directly under access/ that
+ * has an extension as <stem>.<ext>, where <stem> is the original's name
+ * without its extension. A name already taken becomes
+ * <stem>.text.<ext> or <stem>.access.<ext>.
+ * \param[in]  fallback_source  the source (as JSON text, "\xHH" escapes
+ *                              allowed) when the record is unreadable; may
+ *                              be NULL
+ * \param[out] files  a malloc'd array; caller frees with
+ *                    kt_package_export_plan_free(files, *n)
+ * \return KT_OK; KT_FAILED for a bad relpath, an unreadable tar or a package
+ *         with no original (message on a); KT_FATAL when out of memory
+ */
+int kt_package_export_plan(kt_archive *a, const char *relpath, const char *fallback_source,
+                           kt_package_export_file **files, int *n);
+
+/* kt_package_export_plan_free: free a plan of n files, set *files to NULL. */
+void kt_package_export_plan_free(kt_package_export_file **files, int n);
 
 /* kt_archive_strings_free: free an array of n malloc'd strings and set *strs
  * to NULL; NULL is a no-op. */

@@ -416,7 +416,7 @@ int kt_archive_mets(kt_archive *a, const kt_doc *doc, const kt_archive_mets_info
 			json_decref(meta);
 			return kt_error_set(&a->err, KT_FATAL, "mets: cannot compute SHA-256");
 		}
-		if (orig == NULL && strncmp(f[i]->path, "original/", 9) == 0) {
+		if (orig == NULL && kt_package_is_original(f[i]->path)) {
 			orig = f[i]->path;
 			orig_sha = sha[i];
 		}

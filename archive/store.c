@@ -39,6 +39,13 @@ const char *kt_archive_errmsg(const kt_archive *a)
 	return a ? a->err.msg : "no archive handle";
 }
 
+const kt_error *kt_archive_error(const kt_archive *a)
+{
+	static const kt_error no_handle = { KT_FAILED, "no archive handle" };
+
+	return a ? &a->err : &no_handle;
+}
+
 void kt_archive_set_bagging_time(kt_archive *a, long long unix_seconds)
 {
 	if (a != NULL)

@@ -36,6 +36,13 @@ int kt_catalog_open(kt_catalog *c, const char *path, int readonly);
 /* kt_catalog_errmsg: the last error message; borrowed until the next call. */
 const char *kt_catalog_errmsg(const kt_catalog *c);
 
+/* kt_catalog_error: the error slot of the last failed call (code and message),
+ * for a caller to pass up with kt_error_pass or kt_error_escalate; the slot is
+ * set by every failing call and not cleared by a successful one, so read it
+ * only after a call failed. Borrowed from c until its next call; NULL c gives
+ * a static KT_FAILED slot. */
+const kt_error *kt_catalog_error(const kt_catalog *c);
+
 /* kt_catalog_free: close the database and free *c, setting it to NULL. */
 void kt_catalog_free(kt_catalog **c);
 

@@ -87,6 +87,12 @@ const char *kt_index_errmsg(const kt_index *ix);
  * KT_FATAL); tells "unset" from "error" after kt_index_get_meta returns NULL. */
 int kt_index_errcode(const kt_index *ix);
 
+/* kt_index_error: the slot of the last call (its code and message, clear when
+ * it succeeded), for a caller to pass up with kt_error_pass or
+ * kt_error_escalate. Borrowed, valid until the next call on the handle; NULL ix
+ * gives a static KT_FAILED slot. */
+const kt_error *kt_index_error(const kt_index *ix);
+
 /* One page to index. Every pointer is borrowed for the call only; any of them
  * may be NULL (an array only when its count is 0). */
 typedef struct kt_index_page {

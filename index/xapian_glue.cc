@@ -164,6 +164,13 @@ int kt_index_errcode(const kt_index *ix)
 	return ix ? ix->err.code : KT_FAILED;
 }
 
+const kt_error *kt_index_error(const kt_index *ix)
+{
+	static const kt_error no_handle = { KT_FAILED, "no index handle" };
+
+	return ix ? &ix->err : &no_handle;
+}
+
 int kt_index_delete_doc(kt_index *ix, long long doc_id)
 {
 	char what[KT_ERRMSG_MAX];

@@ -83,6 +83,12 @@ int kt_ocr_init(kt_ocr *o, const char *tessdata);
 /* kt_ocr_errmsg: the last error message; borrowed until the next call. */
 const char *kt_ocr_errmsg(const kt_ocr *o);
 
+/* kt_ocr_error: the slot of the last call on o (code and message, clear when
+ * it succeeded), for a caller to pass up with kt_error_pass or
+ * kt_error_escalate; borrowed until the next call. NULL o gives a static
+ * KT_FAILED slot. */
+const kt_error *kt_ocr_error(const kt_ocr *o);
+
 /* kt_ocr_version: the Tesseract version string; static. */
 const char *kt_ocr_version(void);
 

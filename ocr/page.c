@@ -367,6 +367,13 @@ const char *kt_ocr_errmsg(const kt_ocr *o)
 	return o->err.msg;
 }
 
+const kt_error *kt_ocr_error(const kt_ocr *o)
+{
+	static const kt_error no_handle = { KT_FAILED, "no OCR engine" };
+
+	return o ? &o->err : &no_handle;
+}
+
 void kt_ocr_free(kt_ocr **o)
 {
 	if (o == NULL || *o == NULL)

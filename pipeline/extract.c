@@ -195,7 +195,7 @@ json_t *kt_extract_metadata(const kt_extract_cfg *c, const char *text)
 	if (text == NULL)
 		return NULL;
 	kt_vec_init(&ex, sizeof(kt_extract_span));
-	has_mrz = kt_mrz_find(text, kt_extract_cfg_today(c), &mrz);
+	has_mrz = kt_mrz_find(text, kt_extract_cfg_today(c), &mrz) == KT_OK;
 	if (has_mrz && kt_vec_push(&ex, &mrz.span) < 0)
 		goto fail;
 

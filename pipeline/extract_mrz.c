@@ -99,10 +99,10 @@ int kt_mrz_find(const char *text, int today, kt_mrz *out)
 	size_t nrun = 0, pos = 0, len;
 
 	if (out == NULL)
-		return 0;
+		return KT_FAILED;
 	memset(out, 0, sizeof *out);
 	if (text == NULL)
-		return 0;
+		return KT_FAILED;
 	today = kt_extract_today(today);
 	len = strlen(text);
 	while (pos <= len) {
@@ -137,7 +137,7 @@ int kt_mrz_find(const char *text, int today, kt_mrz *out)
 					if (try_formats(lines, nl, today, out) == 0) {
 						out->span.start = run[first].start;
 						out->span.end = run[nrun - 1].end;
-						return 1;
+						return KT_OK;
 					}
 				}
 			}
@@ -147,7 +147,7 @@ int kt_mrz_find(const char *text, int today, kt_mrz *out)
 		pos = end + 1;
 	}
 	memset(out, 0, sizeof *out);
-	return 0;
+	return KT_FAILED;
 }
 
 const char *kt_mrz_error_name(unsigned bit)

@@ -176,7 +176,8 @@ int kt_mrz_parse(const char *const *lines, size_t nlines, int today, kt_mrz *out
  * \param[in]  text   NUL-terminated UTF-8
  * \param[in]  today  as for kt_mrz_parse
  * \param[out] out    the zone, with span set to its lines in text
- * \return 1 when a zone was found, 0 otherwise (out->format is KT_MRZ_NONE).
+ * \return KT_OK when a zone was found, KT_FAILED otherwise (out->format is
+ *         then KT_MRZ_NONE).
  */
 int kt_mrz_find(const char *text, int today, kt_mrz *out);
 

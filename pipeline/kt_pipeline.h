@@ -126,6 +126,57 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 /* kt_reindex: put every done document the index lacks into it. */
 int kt_reindex(kt_store *s, int *count, kt_error *err);
 
+/* ----------------------------------------------------------------- rebuild */
+
+/* What became of one package kt_rebuild tried to restore (the newest
+ * version of a document). Strings borrowed for the duration of the call. */
+typedef struct kt_rebuild_event {
+	const char *package;       /* its path relative to STORE/archive */
+	long long doc_id;
+	int version;
+	int rc;                    /* KT_OK restored; KT_FAILED not restored (the
+	                              rebuild goes on); KT_FATAL the catalog
+	                              cannot go on (the rebuild stops) */
+	const char *reason;        /* why not, e.g. "data/metadata/document.json
+	                              names another document (...)"; NULL when
+	                              restored */
+} kt_rebuild_event;
+
+typedef struct kt_rebuild_opts {
+	int force;                 /* move an existing catalog aside as
+	                              catalog.sqlite.old* (with its -wal, -shm);
+	                              without it an existing catalog is an error */
+	/* when not NULL, called once per document tried, in id order */
+	void (*package)(void *ctx, const kt_rebuild_event *ev);
+	void *ctx;
+} kt_rebuild_opts;
+
+typedef struct kt_rebuild_report {
+	int packages;              /* package files in the archive */
+	int documents;             /* documents tried: one package each, the newest */
+	int restored, failed;      /* of those */
+	int indexed;               /* documents indexed again */
+} kt_rebuild_report;
+
+/*
+ * kt_rebuild: make the catalog and the full-text index of the store dir
+ * again from its archive alone (docs/archive.md, Rebuild): the store folder
+ * and its archive folder must exist; an existing catalog is refused unless
+ * opts->force, which moves it aside; the index folder is removed; for every
+ * document the newest package's record (kt_package_read_record) is restored
+ * into a new catalog with its id (kt_catalog_doc_restore); then every
+ * document is indexed (kt_reindex). Not in the archive, so not rebuilt: case
+ * records and links, failed documents, batch file lists, fixity history,
+ * ingest times. Run it with nothing else working on the store.
+ * \param[in]  opts    may be NULL (no force, no callback)
+ * \param[out] report  may be NULL; filled as far as the rebuild went
+ * \return KT_OK every document restored; KT_WARN some could not be (each
+ *         told to opts->package; summary in err); KT_FATAL (message in err)
+ *         when the rebuild could not be done or had to stop
+ */
+int kt_rebuild(const char *dir, const kt_rebuild_opts *opts, kt_rebuild_report *report,
+	       kt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -58,14 +58,20 @@ int kt_store_open(const char *dir, int mode, kt_store **out, kt_error *err)
 	path_join(path, sizeof path, dir, "catalog.sqlite");
 	s->catalog = kt_catalog_new();
 	if (s->catalog == NULL || kt_catalog_open(s->catalog, path, mode == KT_STORE_READ) != KT_OK) {
-		kt_error_set(err, KT_FATAL, "%s", s->catalog ? kt_catalog_errmsg(s->catalog) : "out of memory");
+		if (s->catalog == NULL)
+			kt_error_set(err, KT_FATAL, "out of memory");
+		else
+			kt_error_escalate(err, kt_catalog_error(s->catalog), KT_FATAL);
 		kt_store_free(&s);
 		return KT_FATAL;
 	}
 	path_join(path, sizeof path, dir, "archive");
 	s->archive = kt_archive_new();
 	if (s->archive == NULL || kt_archive_open(s->archive, path) != KT_OK) {
-		kt_error_set(err, KT_FATAL, "%s", s->archive ? kt_archive_errmsg(s->archive) : "out of memory");
+		if (s->archive == NULL)
+			kt_error_set(err, KT_FATAL, "out of memory");
+		else
+			kt_error_escalate(err, kt_archive_error(s->archive), KT_FATAL);
 		kt_store_free(&s);
 		return KT_FATAL;
 	}
@@ -86,7 +92,7 @@ kt_index *kt_store_index(kt_store *s, kt_error *err)
 		return NULL;
 	}
 	if (kt_index_open(s->index, path, s->mode == KT_STORE_WRITE) != KT_OK) {
-		kt_error_set(err, KT_FATAL, "%s", kt_index_errmsg(s->index));
+		kt_error_escalate(err, kt_index_error(s->index), KT_FATAL);
 		kt_index_free(&s->index);
 		return NULL;
 	}

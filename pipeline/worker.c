@@ -52,13 +52,17 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 	struct Pix *pix = NULL;
 	int dpi = 0, rc;
 
-	if (w->init_rc != KT_OK)
-		return kt_error_copy(e, &w->init_err);
+	if (w->init_rc != KT_OK) {
+		kt_error_pass(e, &w->init_err);
+		return w->init_rc;
+	}
 	rc = kt_source_page(set->src, i, &pix, &dpi, e);
 	if (rc != KT_OK)
 		return rc;
 	rc = kt_ocr_page(w->ocr, pix, dpi, &set->pages[i], NULL);
 	pixDestroy(&pix);
+	/* The engine's message does not know the page or the file: the reason
+	 * of a failed document names both, so the worker says which. */
 	if (rc != KT_OK)
 		return kt_error_set(e, rc, "page %d of '%s': %s", i + 1, set->path, kt_ocr_errmsg(w->ocr));
 	return KT_OK;
@@ -72,8 +76,11 @@ static void *worker_main(void *arg)
 	w->ocr = kt_ocr_new();
 	if (w->ocr == NULL)
 		w->init_rc = kt_error_set(&w->init_err, KT_FATAL, "out of memory");
-	else if (kt_ocr_init(w->ocr, p->tessdata) != KT_OK)
-		w->init_rc = kt_error_set(&w->init_err, KT_FATAL, "%s", kt_ocr_errmsg(w->ocr));
+	else if (kt_ocr_init(w->ocr, p->tessdata) != KT_OK) {
+		/* no engine: every page this worker takes stops the batch */
+		kt_error_escalate(&w->init_err, kt_ocr_error(w->ocr), KT_FATAL);
+		w->init_rc = KT_FATAL;
+	}
 	for (;;) {
 		kt_task t;
 		kt_error e = { 0 };

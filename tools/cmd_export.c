@@ -5,7 +5,8 @@
  * Without --bag: the original, bit for bit, under its original file name made
  * safe (kt_archive_safe_name), and the access copies (the plain text as
  * <stem>.txt, and every file under access/ in the package, e.g. a searchable
- * PDF, as <stem>.<ext>) are written into DIR. Every byte read is checked
+ * PDF, as <stem>.<ext>) are written into DIR; which files and under which
+ * names is the package layout's to say (kt_package_export_plan). Every byte read is checked
  * against the package's manifest, and the original also against the SHA-256
  * the catalog knows. Existing files are never overwritten.
  *
@@ -58,89 +59,29 @@ static int write_new(const char *path, const void *data, size_t len)
 	return 0;
 }
 
-/* One file to restore: its path in the package and its name in DIR. */
-typedef struct out_file {
-	char *data_path;
-	char name[KT_ARCHIVE_SAFE_NAME_MAX + 32];
-} out_file;
-
-/* The original's name in DIR: the safe form of the base name of the source
- * as the package's record (else the catalog) gives it. */
-static void original_name(kt_archive *a, const char *pkg, json_t *doc, char *out)
-{
-	void *rec = NULL;
-	size_t len = 0;
-	json_t *r = NULL;
-	const char *src = NULL, *base;
-
-	if (kt_archive_read_file(a, pkg, "metadata/document.json", &rec, &len) == KT_OK)
-		r = json_loadb(rec, len, 0, NULL);
-	free(rec);
-	src = json_string_value(json_object_get(r, "source"));
-	if (src == NULL)
-		src = json_string_value(json_object_get(doc, "source"));
-	base = src ? strrchr(src, '/') : NULL;
-	kt_archive_safe_name(base && base[1] ? base + 1 : src, out);
-	json_decref(r);
-}
-
 static int export_files(kt_store *s, long long id, const char *pkg, const char *dir)
 {
 	kt_archive *a = kt_store_archive(s);
-	json_t *doc = kt_catalog_doc_json(kt_store_catalog(s), id);
-	char **paths = NULL, orig[KT_ARCHIVE_SAFE_NAME_MAX], stem[KT_ARCHIVE_SAFE_NAME_MAX];
-	out_file *outs = NULL;
-	int n = 0, nout = 0, written = 0, i, j, rc = KT_EXIT_OK;
-	const char *want_sha = json_string_value(json_object_get(doc, "sha256"));
+	kt_doc *doc = NULL;
+	kt_package_export_file *outs = NULL;
+	char *src = NULL;
+	int nout = 0, written = 0, i, j, rc = KT_EXIT_OK;
+	const char *want_sha;
 
-	if (kt_archive_list_files(a, pkg, &paths, &n) != KT_OK) {
+	/* the catalog's record: the SHA-256 the original must have, and the
+	 * source when the package's record cannot be read */
+	if (kt_catalog_doc_get(kt_store_catalog(s), id, &doc) == KT_OK)
+		src = kt_doc_source_escape(doc);
+	want_sha = doc ? doc->sha256 : NULL;
+	/* the plan: the original first, then the access copies */
+	rc = kt_package_export_plan(a, pkg, src, &outs, &nout);
+	free(src);
+	if (rc != KT_OK) {
 		fprintf(stderr, "kartoteka export: %s\n", kt_archive_errmsg(a));
-		json_decref(doc);
-		return KT_EXIT_SOME_FAILED;
+		kt_doc_free(&doc);
+		return rc == KT_FATAL ? KT_EXIT_FATAL : KT_EXIT_SOME_FAILED;
 	}
-	outs = calloc((size_t)n + 1, sizeof *outs);
-	if (outs == NULL) {
-		kt_archive_strings_free(&paths, n);
-		json_decref(doc);
-		return KT_EXIT_FATAL;
-	}
-	original_name(a, pkg, doc, orig);
-	snprintf(stem, sizeof stem, "%s", orig);
-	{
-		char *dot = strrchr(stem, '.');
-
-		if (dot != NULL && dot != stem)
-			*dot = '\0';
-	}
-	/* the plan: original first, then the access copies */
-	for (i = 0; i < n; i++)
-		if (strncmp(paths[i], "original/", 9) == 0 && nout == 0) {
-			outs[nout].data_path = paths[i];
-			snprintf(outs[nout++].name, sizeof outs[0].name, "%s", orig);
-		}
-	if (nout == 0) {
-		fprintf(stderr, "kartoteka export: package '%s' has no original\n", pkg);
-		rc = KT_EXIT_SOME_FAILED;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		const char *ext = NULL;
-
-		if (strcmp(paths[i], "text/document.txt") == 0)
-			ext = ".txt";
-		else if (strncmp(paths[i], "access/", 7) == 0 && strchr(paths[i] + 7, '/') == NULL)
-			ext = strrchr(paths[i] + 7, '.');
-		if (ext == NULL)
-			continue;
-		outs[nout].data_path = paths[i];
-		snprintf(outs[nout].name, sizeof outs[0].name, "%s%s", stem, ext);
-		/* names stay distinct: the original may be called "x.txt" */
-		for (j = 0; j < nout; j++)
-			if (strcmp(outs[j].name, outs[nout].name) == 0)
-				snprintf(outs[nout].name, sizeof outs[0].name, "%s.%s%s", stem,
-					 strncmp(paths[i], "access/", 7) == 0 ? "access" : "text", ext);
-		nout++;
-	}
+	rc = KT_EXIT_OK;
 	if (kt_mkdirs(dir, 0777, NULL) != KT_OK) {
 		fprintf(stderr, "kartoteka export: cannot create '%s': %s\n", dir, strerror(errno));
 		rc = KT_EXIT_FATAL;
@@ -194,9 +135,8 @@ static int export_files(kt_store *s, long long id, const char *pkg, const char *
 			unlink(target);
 		}
 out:
-	free(outs);
-	kt_archive_strings_free(&paths, n);
-	json_decref(doc);
+	kt_package_export_plan_free(&outs, nout);
+	kt_doc_free(&doc);
 	return rc;
 }
 
@@ -251,16 +191,14 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 		return KT_EXIT_SOME_FAILED;
 	}
 	if (bag) {
-		const char *base = strrchr(pkg, '/');
-		size_t blen;
+		char name[KT_PACKAGE_NAME_MAX];
 
-		base = base ? base + 1 : pkg;
-		blen = strlen(base) > 4 ? strlen(base) - 4 : strlen(base); /* without ".tar" */
 		if (kt_archive_export_bag(kt_store_archive(s), pkg, dir) != KT_OK) {
 			fprintf(stderr, "kartoteka export: %s\n", kt_archive_errmsg(kt_store_archive(s)));
 			rc = KT_EXIT_SOME_FAILED;
 		} else {
-			printf("%s/%.*s\tbag\n", dir, (int)blen, base);
+			kt_package_name(pkg, name);
+			printf("%s/%s\tbag\n", dir, name);
 			rc = KT_EXIT_OK;
 		}
 	} else {

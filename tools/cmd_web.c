@@ -272,7 +272,10 @@ int kt_cmd_audit(kt_cli *cli, int argc, char **argv)
 const kt_command kt_command_serve = {
 	"serve", "the web interface for archivists, case officers and operators",
 	"usage: kartoteka [--store DIR] serve [--listen HOST:PORT] [--secure-cookies]\n"
-	"                                     [--behind-proxy]\n"
+	"                                     [--behind-proxy] [--threads N]\n"
+	"                                     [--max-connections N] [--per-address N]\n"
+	"                                     [--request-timeout SECONDS]\n"
+	"                                     [--session-idle SECONDS]\n"
 	"\n"
 	"Serve the store over HTTP: login, search, documents with their page images,\n"
 	"cases, batches, the audit log, and a JSON API under /api/. Access is by\n"
@@ -284,7 +287,18 @@ const kt_command kt_command_serve = {
 	"                      reverse proxy in front (docs/web.md)\n"
 	"  --secure-cookies    mark cookies Secure (the proxy speaks HTTPS)\n"
 	"  --behind-proxy      take the client address for the audit log from the\n"
-	"                      proxy's X-Real-IP header (only from a loopback peer)\n",
+	"                      proxy's X-Real-IP header (only from a loopback peer)\n"
+	"  --threads N         threads answering requests (default 4)\n"
+	"  --max-connections N open connections in all (default 256)\n"
+	"  --per-address N     open connections from one address (default 16; with\n"
+	"                      --behind-proxy as many as --max-connections: every\n"
+	"                      client comes from the proxy, which limits them)\n"
+	"  --request-timeout SECONDS\n"
+	"                      a connection that takes longer from its opening (or\n"
+	"                      its previous answer) to its answer is closed, however\n"
+	"                      slowly it sends; also the idle time (default 30)\n"
+	"  --session-idle SECONDS\n"
+	"                      a session not used for this long ends (default 1800)\n",
 	kt_cmd_serve,
 };
 
@@ -294,17 +308,48 @@ int kt_cmd_serve(kt_cli *cli, int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "secure-cookies", no_argument, NULL, 'S' },
 		{ "behind-proxy", no_argument, NULL, 'P' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "max-connections", required_argument, NULL, 'm' },
+		{ "per-address", required_argument, NULL, 'a' },
+		{ "request-timeout", required_argument, NULL, 'T' },
+		{ "session-idle", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	kt_web_opts opts = { 0 };
 	kt_error err = { 0 };
 	int c;
+	long n = 0;
 
 	while ((c = kt_cli_getopt(argc, argv, options)) >= 0) {
 		switch (c) {
 		case 'l': opts.listen = optarg; break;
 		case 'S': opts.secure_cookies = 1; break;
 		case 'P': opts.behind_proxy = 1; break;
+		case 't':
+			if (kt_cli_number("serve", "--threads", optarg, 1, 256, &n) != 0)
+				return KT_EXIT_FATAL;
+			opts.threads = (int)n;
+			break;
+		case 'm':
+			if (kt_cli_number("serve", "--max-connections", optarg, 1, 65536, &n) != 0)
+				return KT_EXIT_FATAL;
+			opts.max_connections = (int)n;
+			break;
+		case 'a':
+			if (kt_cli_number("serve", "--per-address", optarg, 1, 65536, &n) != 0)
+				return KT_EXIT_FATAL;
+			opts.per_address = (int)n;
+			break;
+		case 'T':
+			if (kt_cli_number("serve", "--request-timeout", optarg, 1, 3600, &n) != 0)
+				return KT_EXIT_FATAL;
+			opts.request_timeout = (int)n;
+			break;
+		case 'i':
+			if (kt_cli_number("serve", "--session-idle", optarg, 1, 8 * 3600, &n) != 0)
+				return KT_EXIT_FATAL;
+			opts.session_idle = (int)n;
+			break;
 		}
 	}
 	if (c != KT_CLI_END)

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 		/* no /proc: go on with OpenMP's default */
 	}
 	/* Tests that run the program inject faults through the environment. */
-	if (kt_fault_install_from_env() != 0) {
+	if (kt_fault_install_from_env() != KT_OK) {
 		fprintf(stderr, "kartoteka: KT_FAULT must be SITE:N\n");
 		return 2;
 	}

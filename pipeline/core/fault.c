@@ -1,5 +1,6 @@
 /* fault.c - the fault-injection point (kt_fault.h). */
 #include "kt_fault.h"
+#include "kt_status.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -38,16 +39,16 @@ int kt_fault_install_from_env(void)
 	long n;
 
 	if (v == NULL || *v == '\0')
-		return 0;
+		return KT_OK;
 	colon = strchr(v, ':');
 	if (colon == NULL || colon == v || (size_t)(colon - v) >= sizeof env_site)
-		return -1;
+		return KT_FAILED;
 	n = strtol(colon + 1, &end, 10);
 	if (end == colon + 1 || *end != '\0' || n < 0)
-		return -1;
+		return KT_FAILED;
 	memcpy(env_site, v, (size_t)(colon - v));
 	env_site[colon - v] = '\0';
 	atomic_store(&env_left, n);
 	kt_fault_install(env_hook, NULL);
-	return 0;
+	return KT_OK;
 }

@@ -18,7 +18,8 @@ extern "C" {
 #endif
 
 typedef struct kt_buf {
-	char *s;     /* the bytes, NUL-terminated; NULL while nothing was added */
+	char *s;     /* the bytes, NUL-terminated whenever not NULL; NULL until the
+	                buffer first takes memory (an add or a reserve) */
 	size_t len;  /* bytes held, without the NUL */
 	size_t cap;  /* bytes allocated */
 } kt_buf;

@@ -29,8 +29,9 @@ int kt_fault(const char *site);
 /*
  * kt_fault_install_from_env: the command line's way in for tests that run
  * the kartoteka program: KT_FAULT="SITE:N" lets the first N operations at
- * SITE pass and fails every one after. Returns 0, or -1 when KT_FAULT is set
- * but not of that form (nothing installed). Only main() calls this.
+ * SITE pass and fails every one after. Returns KT_OK, or KT_FAILED when
+ * KT_FAULT is set but not of that form (nothing installed). Only main()
+ * calls this.
  */
 int kt_fault_install_from_env(void);
 

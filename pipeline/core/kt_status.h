@@ -12,11 +12,14 @@
  * (KT_OK > KT_WARN > KT_FAILED > KT_FATAL), so `rc < KT_WARN` means "did not
  * succeed" and kt_status_worst picks the graver of two. Every `int` that a
  * public function of kartoteka returns is one of these four codes, unless its
- * comment says it returns a count or a length instead.
+ * comment says it returns a value instead: a count, a length, a check digit,
+ * or the 1/0 of a predicate (named *_valid, *_is_*, *_has_*).
  *
  * The message is set once, where the error is found, on the handle that found
  * it (each module's handle embeds a kt_error); callers pass the code up without
- * adding text (kt_error_pass), and never raise a callee's warning to an error. Messages are lower case, without a full stop, and quote their
+ * adding text (kt_error_pass; kt_error_escalate when a callee's failure is
+ * graver to the caller than to the callee), and never raise a callee's warning
+ * to an error. Messages are lower case, without a full stop, and quote their
  * subject: "cannot read 'scan.tif': no such file".
  *
  * Library code never calls exit().
@@ -64,6 +67,24 @@ int kt_error_copy(kt_error *dst, const kt_error *src);
  *   `if ((rc = kt_error_pass(&h->err, &sub->err)) < KT_WARN) return rc;`
  */
 int kt_error_pass(kt_error *dst, const kt_error *src);
+
+/*
+ * kt_error_escalate: carry a callee's outcome up to the caller's slot, graded
+ * as the caller must grade it (e.g. every catalog error stops a batch, so the
+ * runner passes the catalog's outcome with code = KT_FATAL):
+ *   dst   the caller's slot (may be NULL: only the grade is computed)
+ *   src   the callee's slot, read after the call (NULL counts as clear)
+ *   code  the least grave outcome a failure of the callee is to the caller
+ * A clear src leaves dst as it is and returns KT_OK; a warning is passed as it
+ * is (code and message, as kt_error_pass) and returns KT_WARN, so a warning is
+ * never raised to an error; a failure (KT_FAILED, KT_FATAL) is passed with its
+ * message and the graver of its own code and `code`, which is returned. A
+ * failure is never lowered: a KT_FATAL src stays KT_FATAL whatever `code` is.
+ *   `if (kt_catalog_doc_fail(c, id, why) != KT_OK &&
+ *       kt_error_escalate(err, kt_catalog_error(c), KT_FATAL) < KT_WARN)
+ *           return KT_FATAL;`
+ */
+int kt_error_escalate(kt_error *dst, const kt_error *src, int code);
 
 /* kt_status_worst: the graver of two status codes. */
 int kt_status_worst(int a, int b);

@@ -36,6 +36,21 @@ int kt_error_pass(kt_error *dst, const kt_error *src)
 	return src->code;
 }
 
+int kt_error_escalate(kt_error *dst, const kt_error *src, int code)
+{
+	int graded;
+
+	if (src == NULL || src->code >= KT_WARN)
+		return kt_error_pass(dst, src);
+	graded = kt_status_worst(src->code, code);
+	if (dst != NULL) {
+		if (dst != src)
+			memcpy(dst, src, sizeof *dst);
+		dst->code = graded;
+	}
+	return graded;
+}
+
 int kt_status_worst(int a, int b)
 {
 	return a < b ? a : b;

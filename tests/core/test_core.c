@@ -160,6 +160,10 @@ static void test_buf_grows(void **state)
 
 	(void)state;
 	assert_string_equal(kt_buf_cstr(&b), "");
+	/* memory taken by a reserve alone is a C string already */
+	assert_int_equal(kt_buf_reserve(&b, 10), KT_OK);
+	assert_non_null(b.s);
+	assert_string_equal(kt_buf_cstr(&b), "");
 	for (int i = 0; i < 10000; i++)
 		assert_int_equal(kt_buf_printf(&b, "%d,", i % 10), KT_OK);
 	assert_int_equal(b.len, 20000);
@@ -362,7 +366,7 @@ static void test_fault_env(void **state)
 {
 	(void)state;
 	setenv("KT_FAULT", "archive_write:2", 1);
-	assert_int_equal(kt_fault_install_from_env(), 0);
+	assert_int_equal(kt_fault_install_from_env(), KT_OK);
 	assert_int_equal(kt_fault("other"), 0);
 	assert_int_equal(kt_fault("archive_write"), 0);
 	assert_int_equal(kt_fault("archive_write"), 0);
@@ -370,9 +374,9 @@ static void test_fault_env(void **state)
 	assert_int_not_equal(kt_fault("archive_write"), 0);
 	kt_fault_install(NULL, NULL);
 	setenv("KT_FAULT", "archive_write", 1);
-	assert_int_equal(kt_fault_install_from_env(), -1);
+	assert_int_equal(kt_fault_install_from_env(), KT_FAILED);
 	setenv("KT_FAULT", "archive_write:x", 1);
-	assert_int_equal(kt_fault_install_from_env(), -1);
+	assert_int_equal(kt_fault_install_from_env(), KT_FAILED);
 	assert_int_equal(kt_fault("archive_write"), 0);
 	unsetenv("KT_FAULT");
 }
@@ -395,6 +399,47 @@ static void test_status_order(void **state)
 	assert_string_equal(up.msg, "left 'x.tmp'");
 	kt_error_clear(&e);
 	assert_int_equal(kt_error_pass(&up, &e), KT_OK);
+}
+
+static void test_error_escalate(void **state)
+{
+	kt_error callee = { 0 }, up = { 0 };
+
+	(void)state;
+	/* a clear callee leaves the caller's slot as it is */
+	kt_error_set(&up, KT_WARN, "earlier");
+	assert_int_equal(kt_error_escalate(&up, &callee, KT_FATAL), KT_OK);
+	assert_int_equal(up.code, KT_WARN);
+	assert_string_equal(up.msg, "earlier");
+	assert_int_equal(kt_error_escalate(&up, NULL, KT_FATAL), KT_OK);
+	/* a warning is passed as it is, never raised */
+	kt_error_clear(&up);
+	kt_error_set(&callee, KT_WARN, "cannot remove '%s'", "x.tmp");
+	assert_int_equal(kt_error_escalate(&up, &callee, KT_FATAL), KT_WARN);
+	assert_int_equal(up.code, KT_WARN);
+	assert_string_equal(up.msg, "cannot remove 'x.tmp'");
+	/* a failure takes the caller's grade when that is graver, with its message */
+	kt_error_clear(&up);
+	kt_error_set(&callee, KT_FAILED, "cannot put '%s' in place", "a.tar");
+	assert_int_equal(kt_error_escalate(&up, &callee, KT_FATAL), KT_FATAL);
+	assert_int_equal(up.code, KT_FATAL);
+	assert_string_equal(up.msg, "cannot put 'a.tar' in place");
+	assert_int_equal(callee.code, KT_FAILED);
+	/* and is never lowered */
+	kt_error_clear(&up);
+	assert_int_equal(kt_error_escalate(&up, &callee, KT_OK), KT_FAILED);
+	assert_int_equal(up.code, KT_FAILED);
+	kt_error_set(&callee, KT_FATAL, "disk full");
+	assert_int_equal(kt_error_escalate(&up, &callee, KT_FAILED), KT_FATAL);
+	assert_int_equal(up.code, KT_FATAL);
+	assert_string_equal(up.msg, "disk full");
+	/* no slot to fill: only the grade; the callee's own slot may be graded in place */
+	kt_error_set(&callee, KT_FAILED, "locked");
+	assert_int_equal(kt_error_escalate(NULL, &callee, KT_FATAL), KT_FATAL);
+	assert_int_equal(callee.code, KT_FAILED);
+	assert_int_equal(kt_error_escalate(&callee, &callee, KT_FATAL), KT_FATAL);
+	assert_int_equal(callee.code, KT_FATAL);
+	assert_string_equal(callee.msg, "locked");
 }
 
 static void test_sha(void **state)
@@ -422,6 +467,7 @@ static const kt_test_case cases[] = {
 	KT_TEST(fault_hook),
 	KT_TEST(fault_env),
 	KT_TEST(status_order),
+	KT_TEST(error_escalate),
 	KT_TEST(sha),
 };
 

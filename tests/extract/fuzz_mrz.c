@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (s == NULL)
 		return 0;
-	if (kt_mrz_find(s, 20240601, &m)) {
+	if (kt_mrz_find(s, 20240601, &m) == KT_OK) {
 		j = kt_mrz_to_json(&m);
 		json_decref(j);
 	}

@@ -396,14 +396,14 @@ static void test_find_in_text(void **state)
 	const char *start;
 
 	(void)state;
-	assert_int_equal(kt_mrz_find(text, TODAY, &m), 1);
+	assert_int_equal(kt_mrz_find(text, TODAY, &m), KT_OK);
 	assert_int_equal(m.format, KT_MRZ_TD3);
 	assert_true(m.valid);
 	start = strstr(text, "  P<UTO");
 	assert_int_equal(m.span.start, (size_t)(start - text));
 	assert_int_equal(m.span.end, (size_t)(strstr(text, "  \nend") + 2 - text));
 
-	assert_int_equal(kt_mrz_find(td1, TODAY, &m), 1);
+	assert_int_equal(kt_mrz_find(td1, TODAY, &m), KT_OK);
 	assert_int_equal(m.format, KT_MRZ_TD1);
 	assert_true(m.valid);
 	assert_string_equal(m.surname, "ERIKSSON");
@@ -415,16 +415,16 @@ static void test_not_a_zone(void **state)
 	const char *two[2] = { "hello", "world" };
 
 	(void)state;
-	assert_int_equal(kt_mrz_find("LĒMUMS\nPAR UZTURĒŠANĀS ATĻAUJAS ANULĒŠANU\n", TODAY, &m), 0);
+	assert_int_equal(kt_mrz_find("LĒMUMS\nPAR UZTURĒŠANĀS ATĻAUJAS ANULĒŠANU\n", TODAY, &m), KT_FAILED);
 	assert_int_equal(m.format, KT_MRZ_NONE);
-	assert_int_equal(kt_mrz_find("", TODAY, &m), 0);
-	assert_int_equal(kt_mrz_find(NULL, TODAY, &m), 0);
+	assert_int_equal(kt_mrz_find("", TODAY, &m), KT_FAILED);
+	assert_int_equal(kt_mrz_find(NULL, TODAY, &m), KT_FAILED);
 	assert_int_equal(kt_mrz_parse(two, 2, TODAY, &m), KT_FAILED);
 	assert_int_equal(kt_mrz_parse(two, 1, TODAY, &m), KT_FAILED);
 	/* one line alone is no zone */
-	assert_int_equal(kt_mrz_find(TD3_1 "\nsome text\n" TD3_2 "\n", TODAY, &m), 0);
+	assert_int_equal(kt_mrz_find(TD3_1 "\nsome text\n" TD3_2 "\n", TODAY, &m), KT_FAILED);
 	/* a text line with fillers but no second line */
-	assert_int_equal(kt_mrz_find("REF<<2023<<<<<<<<<<<<<<<<<<<<<<<<\n", TODAY, &m), 0);
+	assert_int_equal(kt_mrz_find("REF<<2023<<<<<<<<<<<<<<<<<<<<<<<<\n", TODAY, &m), KT_FAILED);
 }
 
 static const kt_test_case cases[] = {

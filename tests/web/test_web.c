@@ -1,7 +1,8 @@
 /*
  * test_web.c - `kartoteka serve` over HTTP against a copy of the e2e fixture
  * store: login, roles, officers' cases, escaping of hostile text, CSRF, the
- * login rate limit, security headers and the audit rows of every read.
+ * login rate limit, security headers and the audit rows of every read; the
+ * server's limits and the login's hardening (web_limits.c).
  *
  *   test_web KARTOTEKA STORE WORK GROUP
  *
@@ -29,7 +30,7 @@ extern char **environ;
 
 char store[512];
 static pid_t server = -1;
-static int port;
+int port;
 
 /* ----------------------------------------------------------- processes */
 
@@ -83,15 +84,18 @@ static void sql(const char *stmt)
 	sqlite3_close(db);
 }
 
-static void start_server(void)
+void start_server_with(const char *const *extra)
 {
-	const char *argv[] = { E2E.kartoteka, "--store", store, "serve", "--listen", "127.0.0.1:0",
-			       "--behind-proxy", NULL };
+	const char *argv[24] = { E2E.kartoteka, "--store", store, "serve", "--listen", "127.0.0.1:0",
+				 "--behind-proxy" };
 	posix_spawn_file_actions_t fa;
 	char line[256] = "";
-	int p[2];
+	int p[2], k = 7;
 	size_t n = 0;
 
+	while (extra && *extra && k < 23)
+		argv[k++] = *extra++;
+	argv[k] = NULL;
 	assert_int_equal(pipe(p), 0);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
@@ -106,7 +110,12 @@ static void start_server(void)
 	assert_int_equal(sscanf(line, "listening on http://127.0.0.1:%d/", &port), 1);
 }
 
-static void stop_server(void)
+static void start_server(void)
+{
+	start_server_with(NULL);
+}
+
+void stop_server(void)
 {
 	int st;
 
@@ -216,7 +225,7 @@ void login_form(char *cookie, size_t csz, char *token, size_t tsz)
  * session when given. xff: X-Real-IP to send, or NULL. */
 int login_as(const char *name, const char *pw, const char *xff, char *session, size_t ssz)
 {
-	char cookie[128], token[80], hdr[400], body[300];
+	char cookie[160], token[120], hdr[400], body[300];
 	resp r;
 	int status;
 
@@ -361,6 +370,8 @@ static const kt_test_case groups[] = {
 	KT_TEST_FX(rate_limit, setup, teardown),
 	KT_TEST_FX(audit, setup, teardown),
 	KT_TEST_FX(cli, setup_cli, teardown),
+	KT_TEST_FX(limits, setup_cli, teardown),
+	KT_TEST_FX(hardening, setup, teardown),
 };
 
 /* KARTOTEKA STORE WORK */

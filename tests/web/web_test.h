@@ -28,6 +28,12 @@ typedef struct resp {
 
 /* The group's copy of the fixture store (WORK/store). */
 extern char store[512];
+/* The port the server listens on (127.0.0.1). */
+extern int port;
+/* Start `kartoteka serve --listen 127.0.0.1:0 --behind-proxy EXTRA...` on the
+ * store (extra: NULL-terminated, or NULL); stop it (exit status 0 asserted). */
+void start_server_with(const char *const *extra);
+void stop_server(void);
 /* Run kartoteka --store STORE ARGS with input on its standard input; its exit status. */
 int run_stdin(const char *input, const char *const *args);
 /* `kartoteka user add NAME --role ROLE` with the password pw. */
@@ -64,5 +70,10 @@ void test_csrf(void **state);
 void test_rate_limit(void **state);
 void test_audit(void **state);
 void test_cli(void **state);
+
+/* ---- web_limits.c: the server's limits and the login's hardening ---- */
+
+void test_limits(void **state);
+void test_hardening(void **state);
 
 #endif

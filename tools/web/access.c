@@ -16,6 +16,7 @@
 struct kt_access {
 	sqlite3 *db;
 	kt_error err;
+	int idle;          /* seconds a session lives unused */
 };
 
 static const char schema[] =
@@ -25,7 +26,8 @@ static const char schema[] =
 	" hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS sessions("
 	" token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"
-	" csrf TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL);"
+	" csrf TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE IF NOT EXISTS assignments("
 	" user_id INTEGER NOT NULL REFERENCES users(id), case_number TEXT NOT NULL,"
 	" assigned TEXT NOT NULL, PRIMARY KEY (user_id, case_number));"
@@ -100,8 +102,29 @@ int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 		return KT_FATAL;
 	}
 	free(path);
+	/* a database made before sessions had an idle time: they get one now */
+	if (sqlite3_exec(a->db, "SELECT last_seen FROM sessions LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
+	    sqlite3_exec(a->db, "ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
+			 "UPDATE sessions SET last_seen = created;", NULL, NULL, NULL) != SQLITE_OK) {
+		kt_error_set(err, KT_FATAL, "cannot set up the sessions of '%s/access.sqlite': %s",
+			     store_dir, sqlite3_errmsg(a->db));
+		sqlite3_close(a->db);
+		free(a);
+		return KT_FATAL;
+	}
+	a->idle = KT_ACCESS_SESSION_IDLE;
 	*out = a;
 	return KT_OK;
+}
+
+void kt_access_set_busy_timeout(kt_access *a, int ms)
+{
+	sqlite3_busy_timeout(a->db, ms > 0 ? ms : 0);
+}
+
+void kt_access_set_session_idle(kt_access *a, int seconds)
+{
+	a->idle = seconds > 0 ? seconds : 1;
 }
 
 void kt_access_free(kt_access **a)
@@ -347,31 +370,69 @@ static void random_hex(char out[65])
 	sodium_bin2hex(out, 65, r, sizeof r);
 }
 
-/* Failures in the window for a column's value; -1 on error. */
-static int failures(kt_access *a, const char *column, const char *value, long long since)
+/* The failures since `since` from remote, of name only unless it is NULL:
+ * their number into *n and the time of the last into *last. KT_OK or KT_FATAL. */
+static int failures(kt_access *a, const char *remote, const char *name, long long since, int *n,
+		    long long *last)
 {
-	char sql[128];
 	sqlite3_stmt *st;
-	int n = -1;
 
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM login_failures WHERE %s = ? AND at > ?", column);
-	if ((st = prep(a, sql)) == NULL)
-		return -1;
-	bind_text(st, 1, value);
-	sqlite3_bind_int64(st, 2, since);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
+	if ((st = prep(a, "SELECT count(*), coalesce(max(at), 0) FROM login_failures"
+			  " WHERE remote = ?1 AND (?2 IS NULL OR name = ?2) AND at > ?3")) == NULL)
+		return KT_FATAL;
+	bind_text(st, 1, remote);
+	if (name)
+		bind_text(st, 2, name);
+	sqlite3_bind_int64(st, 3, since);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_error(a, "count login failures");
+	}
+	*n = sqlite3_column_int(st, 0);
+	*last = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
-	return n;
+	return KT_OK;
 }
 
-int kt_access_login(kt_access *a, const char *name, const char *password, const char *remote,
-		    char token[65], int *limited)
+/* 1 when n failures, the last at `last`, hold the next attempt back at now:
+ * from `max` failures on, for KT_ACCESS_DELAY seconds doubled with each
+ * further failure, at most the window. */
+static int held_back(int n, int max, long long last, long long now)
 {
-	long long now = (long long)time(NULL);
+	long long delay;
+
+	if (n < max)
+		return 0;
+	delay = n - max >= 6 ? KT_ACCESS_WINDOW : (long long)KT_ACCESS_DELAY << (n - max);
+	if (delay > KT_ACCESS_WINDOW)
+		delay = KT_ACCESS_WINDOW;
+	return now < last + delay;
+}
+
+/* A statement on login_failures binding (now or the window's start, remote,
+ * name) as its parameters 1-3; KT_OK or KT_FATAL. */
+static int failures_change(kt_access *a, const char *sql, long long t, const char *remote,
+			   const char *name)
+{
+	sqlite3_stmt *st = prep(a, sql);
+
+	if (st == NULL)
+		return KT_FATAL;
+	sqlite3_bind_int64(st, 1, t);
+	if (remote)
+		bind_text(st, 2, remote);
+	if (name)
+		bind_text(st, 3, name);
+	return run_change(a, st, "record login failures", NULL, "");
+}
+
+int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
+		    const char *remote, char token[65], int *limited)
+{
+	long long now = (long long)time(NULL), since = now - KT_ACCESS_WINDOW, last_p, last_r;
 	char hash[crypto_pwhash_STRBYTES] = "", th[65], csrf[65];
 	long long uid = 0;
-	int disabled = 1, nr, nn, ok;
+	int disabled = 1, np, nr, ok;
 	sqlite3_stmt *st;
 
 	if (limited != NULL)
@@ -380,21 +441,20 @@ int kt_access_login(kt_access *a, const char *name, const char *password, const 
 	token[0] = '\0';
 	if (name == NULL)
 		name = "";
-	if (password == NULL)
+	if (password == NULL) {
 		password = "";
+		password_len = 0;
+	}
 	if (remote == NULL)
 		remote = "";
 	/* forget failures older than the window */
-	if ((st = prep(a, "DELETE FROM login_failures WHERE at <= ?")) == NULL)
+	if (failures_change(a, "DELETE FROM login_failures WHERE at <= ?1", since, NULL, NULL) != KT_OK)
 		return KT_FATAL;
-	sqlite3_bind_int64(st, 1, now - KT_ACCESS_WINDOW);
-	if (run_change(a, st, "forget old login failures", NULL, "") != KT_OK)
+	if (failures(a, remote, name, since, &np, &last_p) != KT_OK ||
+	    failures(a, remote, NULL, since, &nr, &last_r) != KT_OK)
 		return KT_FATAL;
-	nr = failures(a, "remote", remote, now - KT_ACCESS_WINDOW);
-	nn = failures(a, "name", name, now - KT_ACCESS_WINDOW);
-	if (nr < 0 || nn < 0)
-		return KT_FATAL;
-	if (nr >= KT_ACCESS_MAX_FAILURES || nn >= KT_ACCESS_MAX_FAILURES) {
+	if (held_back(np, KT_ACCESS_MAX_FAILURES, last_p, now) ||
+	    held_back(nr, KT_ACCESS_MAX_ADDRESS_FAILURES, last_r, now)) {
 		if (limited != NULL)
 			*limited = 1;
 		return kt_error_set(&a->err, KT_FAILED,
@@ -411,38 +471,39 @@ int kt_access_login(kt_access *a, const char *name, const char *password, const 
 	}
 	sqlite3_finalize(st);
 	if (uid != 0) {
-		ok = crypto_pwhash_argon2id_str_verify(hash, password, strlen(password)) == 0;
+		ok = crypto_pwhash_argon2id_str_verify(hash, password, password_len) == 0;
 	} else {
 		/* spend the same time on an unknown name as on a known one */
 		char dummy[crypto_pwhash_STRBYTES];
 
-		if (crypto_pwhash_argon2id_str(dummy, password, strlen(password),
+		if (crypto_pwhash_argon2id_str(dummy, password, password_len,
 					       crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
 					       crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
 			dummy[0] = '\0';
 		ok = 0;
 	}
 	if (!ok || disabled) {
-		if ((st = prep(a, "INSERT INTO login_failures(at, remote, name) VALUES (?,?,?)")) == NULL)
-			return KT_FATAL;
-		sqlite3_bind_int64(st, 1, now);
-		bind_text(st, 2, remote);
-		bind_text(st, 3, name);
-		if (run_change(a, st, "record a login failure", NULL, "") != KT_OK)
+		if (failures_change(a, "INSERT INTO login_failures(at, remote, name) VALUES (?1,?2,?3)",
+				    now, remote, name) != KT_OK)
 			return KT_FATAL;
 		return kt_error_set(&a->err, KT_FAILED, "wrong user name or password");
 	}
+	/* the pair starts afresh; other addresses' failures stay */
+	if (failures_change(a, "DELETE FROM login_failures WHERE at <= ?1 AND remote = ?2 AND name = ?3",
+			    now, remote, name) != KT_OK)
+		return KT_FATAL;
 	random_hex(token);
 	random_hex(csrf);
 	token_hash(token, th);
-	if ((st = prep(a, "INSERT INTO sessions(token_hash, user_id, csrf, created, expires)"
-			  " VALUES (?,?,?,?,?)")) == NULL)
+	if ((st = prep(a, "INSERT INTO sessions(token_hash, user_id, csrf, created, expires, last_seen)"
+			  " VALUES (?,?,?,?,?,?)")) == NULL)
 		return KT_FATAL;
 	bind_text(st, 1, th);
 	sqlite3_bind_int64(st, 2, uid);
 	bind_text(st, 3, csrf);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, now + KT_ACCESS_SESSION_SECONDS);
+	sqlite3_bind_int64(st, 6, now);
 	if (run_change(a, st, "create a session", NULL, "") != KT_OK) {
 		token[0] = '\0';
 		return KT_FATAL;
@@ -455,25 +516,40 @@ int kt_access_session(kt_access *a, const char *token, kt_access_user *u)
 	char th[65];
 	sqlite3_stmt *st;
 	int rc = KT_FAILED;
+	long long now = (long long)time(NULL), last_seen = 0, step;
 
 	memset(u, 0, sizeof *u);
 	if (token == NULL || strlen(token) != 64)
 		return kt_error_set(&a->err, KT_FAILED, "no session");
 	token_hash(token, th);
-	if ((st = prep(a, "SELECT name, role, csrf FROM sessions JOIN users ON users.id = user_id"
-			  " WHERE token_hash = ? AND expires > ? AND disabled = 0")) == NULL)
+	if ((st = prep(a, "SELECT name, role, csrf, last_seen FROM sessions JOIN users"
+			  " ON users.id = user_id WHERE token_hash = ?1 AND expires > ?2"
+			  " AND last_seen > ?2 - ?3 AND disabled = 0")) == NULL)
 		return KT_FATAL;
 	bind_text(st, 1, th);
-	sqlite3_bind_int64(st, 2, (long long)time(NULL));
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, a->idle);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(u->name, sizeof u->name, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(u->role, sizeof u->role, "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(u->csrf, sizeof u->csrf, "%s", (const char *)sqlite3_column_text(st, 2));
+		last_seen = sqlite3_column_int64(st, 3);
 		rc = KT_OK;
 	}
 	sqlite3_finalize(st);
 	if (rc != KT_OK)
 		return kt_error_set(&a->err, KT_FAILED, "no session");
+	/* the idle clock starts again; written at most every quarter of the idle
+	 * time (and every minute), not on each request. A failed write (the
+	 * database locked elsewhere) costs the session nothing now. */
+	step = a->idle / 4 < 1 ? 1 : a->idle / 4 > 60 ? 60 : a->idle / 4;
+	if (now - last_seen >= step &&
+	    (st = prep(a, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?")) != NULL) {
+		sqlite3_bind_int64(st, 1, now);
+		bind_text(st, 2, th);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
 	return KT_OK;
 }
 

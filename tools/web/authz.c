@@ -79,8 +79,12 @@ int web_may_read_doc(const web_req *r, const kt_doc *doc)
 
 int web_audit(web_req *r, const char *action, const char *object)
 {
-	return kt_access_audit(r->w->acc, r->authed ? r->user.name : "", r->authed ? r->user.role : "",
-			       action, object, r->remote);
+	if (kt_access_audit(r->w->acc, r->authed ? r->user.name : "", r->authed ? r->user.role : "",
+			    action, object, r->remote) == KT_OK)
+		return KT_OK;
+	/* fail closed: whatever the handler answers now is a 503 (web_send) */
+	r->audit_failed = 1;
+	return KT_FATAL;
 }
 
 int web_forbidden(web_req *r, const char *object)

@@ -4,8 +4,14 @@
  * (status, content type, the security headers and CSP of docs/web.md,
  * cookies, redirects, JSON), and the route table with its dispatcher.
  *
- * One internal polling thread answers every request, so the store and the
- * access database are used by one thread at a time.
+ * Limits (docs/web.md "Limits"): a pool of threads answers requests, each
+ * request borrowing one of the pool's store and access handles (web) for its
+ * handler, so a handle is used by one thread at a time; libmicrohttpd caps
+ * the open connections in all and per peer address, and closes idle ones; a
+ * watcher thread closes a connection that takes longer than the request
+ * timeout from its opening (or its previous answer) to its answer, however
+ * slowly it trickles its bytes; access.sqlite waits briefly for a lock, and
+ * an audit row that cannot be written turns the answer into a 503.
  *
  * The dispatcher answers, in this order:
  *   1. a row that needs no session (static files, the login form and login);
@@ -13,6 +19,8 @@
  *   3. without a valid session: 303 to /login, or 401 JSON under /api/;
  *   4. a row that needs a session: 403 (audited as denied) when the role
  *      may not, 403 when a POST's CSRF token is wrong, else its handler;
+ *      (a POST whose Origin or Sec-Fetch-Site names another site gets 403
+ *      before anything else);
  *   5. no row: 405 for a POST, 404 otherwise.
  */
 #include "web_private.h"
@@ -29,6 +37,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #define BODY_MAX 16384
 
@@ -73,12 +84,36 @@ static const web_route routes[] = {
 
 /* ------------------------------------------------------------ server */
 
-/* One connection's request state. */
+/* One request's state. */
 typedef struct conn_ctx {
 	kt_buf body;
 	int too_large;
 	int oom;
 } conn_ctx;
+
+/* One open connection (libmicrohttpd's socket context), on the server's list
+ * that the watcher walks. */
+typedef struct conn_watch {
+	struct conn_watch *prev, *next;
+	int fd;
+	double since;      /* opened, or its previous answer completed (monotonic seconds) */
+	int closed;        /* shut down by the watcher */
+} conn_watch;
+
+/* The server: the handles the pool's threads borrow, the open connections,
+ * and the watcher thread. One per kt_web_serve. */
+typedef struct server {
+	web *slots;
+	web **free;                /* the slots not borrowed, n_free of them */
+	int n_slots, n_free;
+	pthread_mutex_t lock;      /* slots, the connection list, stopping */
+	pthread_cond_t freed;      /* a slot came back */
+	pthread_cond_t wake;       /* the watcher: stop */
+	conn_watch *open;
+	double timeout;            /* the request timeout, seconds */
+	int stopping;
+	unsigned char csrf_key[WEB_CSRF_KEY];
+} server;
 
 static const char csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -90,6 +125,10 @@ int web_send(web_req *r, unsigned status, const char *ctype, const void *data, s
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
+	if (r->audit_failed && status != 503)
+		/* nothing the handler made leaves the server: fail closed */
+		return web_error(r, 503, "the audit log cannot be written: nothing is served, try "
+				 "again later");
 	resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return 0;
@@ -106,6 +145,8 @@ int web_send(web_req *r, unsigned status, const char *ctype, const void *data, s
 		MHD_add_response_header(resp, "Set-Cookie", cookie1);
 	if (cookie2)
 		MHD_add_response_header(resp, "Set-Cookie", cookie2);
+	if (status == 503)
+		MHD_add_response_header(resp, "Retry-After", "10");
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	return ret == MHD_YES;
@@ -142,7 +183,7 @@ const char *web_cookie(web_req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
-char *web_form_value(const char *body, const char *name)
+char *web_form_value(const char *body, const char *name, size_t *out_len)
 {
 	size_t nl = strlen(name);
 	const char *p = body;
@@ -172,6 +213,8 @@ char *web_form_value(const char *body, const char *name)
 				}
 			}
 			*o = '\0';
+			if (out_len)
+				*out_len = (size_t)(o - v);
 			return v;
 		}
 		p = end ? end + 1 : NULL;
@@ -305,11 +348,43 @@ static int csrf_ok(web_req *r, const web_route *row)
 
 	if (row->csrf == WEB_CSRF_NONE)
 		return 1;
-	csrf = web_form_value(r->body, "csrf");
-	ok = web_tokens_equal(csrf, row->csrf == WEB_CSRF_LOGIN ? web_cookie(r, "kt_login_csrf") :
-				    r->user.csrf);
+	csrf = web_form_value(r->body, "csrf", NULL);
+	if (row->csrf == WEB_CSRF_LOGIN)
+		/* the form's token is the cookie's, and one this server made: a
+		 * client cannot bring a token of its own choosing */
+		ok = web_tokens_equal(csrf, web_cookie(r, "kt_login_csrf")) &&
+		     web_login_token_valid(r->w, csrf);
+	else
+		ok = web_tokens_equal(csrf, r->user.csrf);
 	free(csrf);
 	return ok;
+}
+
+/* 1 when a POST may come from where it says. A browser's Sec-Fetch-Site
+ * decides when sent: same-origin (or none: typed by the user), nothing else.
+ * Without it an Origin must name this server as the Host header does, except
+ * "null" (what a page of ours with Referrer-Policy no-referrer sends). A
+ * client that sends neither (not a browser) passes; the CSRF token still
+ * holds every POST. */
+static int origin_ok(web_req *r)
+{
+	const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
+
+	if (site)
+		return strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0;
+	if (origin == NULL || strcmp(origin, "null") == 0)
+		return 1;
+	if (host == NULL || host[0] == '\0')
+		return 0;
+	if (!strncmp(origin, "https://", 8))
+		origin += 8;
+	else if (!strncmp(origin, "http://", 7))
+		origin += 7;
+	else
+		return 0;
+	return strcasecmp(origin, host) == 0;
 }
 
 /* The checks of a row that matched, then its handler; frees p. */
@@ -343,6 +418,8 @@ static int dispatch(web_req *r)
 	r->api = !strncmp(path, "/api/", 5);
 	if (r->api)
 		path += 4; /* "/api/x" routes as "/x" */
+	if (m == WEB_POST && !origin_ok(r))
+		return web_error(r, 403, "the form did not come from this site");
 	if ((row = find(r, path, m, 1, &p)) != NULL)
 		return run(r, row, &p);
 	if (m == 0)
@@ -362,10 +439,42 @@ static int dispatch(web_req *r)
 	return web_error(r, 404, "no such page");
 }
 
+/* Now on a clock that never goes back, in seconds. */
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Borrow a slot for a handler, and give it back. There are as many slots as
+ * threads answer requests, so a borrower finds one free. */
+static web *slot_take(server *s)
+{
+	web *w;
+
+	pthread_mutex_lock(&s->lock);
+	while (s->n_free == 0)
+		pthread_cond_wait(&s->freed, &s->lock);
+	w = s->free[--s->n_free];
+	pthread_mutex_unlock(&s->lock);
+	return w;
+}
+
+static void slot_give(server *s, web *w)
+{
+	pthread_mutex_lock(&s->lock);
+	s->free[s->n_free++] = w;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
 			       const char *method, const char *version, const char *upload_data,
 			       size_t *upload_data_size, void **con_cls)
 {
+	server *s = cls;
 	conn_ctx *cc = *con_cls;
 	web_req r = { 0 };
 	int ret;
@@ -385,7 +494,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	r.w = cls;
+	r.w = slot_take(s);
 	r.conn = conn;
 	r.method = method;
 	r.url = url;
@@ -395,6 +504,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		ret = web_error(&r, 413, "request too large");
 	else
 		ret = dispatch(&r);
+	slot_give(s, r.w);
 	json_decref(r.allowed);
 	sodium_memzero(&r.user, sizeof r.user);
 	return ret ? MHD_YES : MHD_NO;
@@ -403,11 +513,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
+	server *s = cls;
 	conn_ctx *cc = *con_cls;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	if (ci && ci->socket_context) {
+		/* answered: the next request's clock starts */
+		pthread_mutex_lock(&s->lock);
+		((conn_watch *)ci->socket_context)->since = mono_now();
+		pthread_mutex_unlock(&s->lock);
+	}
 	if (cc) {
 		if (cc->body.s)
 			sodium_memzero(cc->body.s, cc->body.len);
@@ -417,63 +534,208 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
-int kt_web_serve(const char *store_dir, const kt_web_opts *opts, kt_error *err)
+/* A connection opens or closes: on or off the list the watcher walks.
+ * libmicrohttpd calls this with "closed" before it closes the socket. */
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
 {
-	const char *listen = opts->listen ? opts->listen : "127.0.0.1:8080";
-	struct sockaddr_in sa = { 0 };
+	server *s = cls;
+	conn_watch *cw = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		if (ci == NULL || (cw = calloc(1, sizeof *cw)) == NULL)
+			return;
+		cw->fd = ci->connect_fd;
+		pthread_mutex_lock(&s->lock);
+		cw->since = mono_now();
+		cw->next = s->open;
+		if (s->open)
+			s->open->prev = cw;
+		s->open = cw;
+		pthread_mutex_unlock(&s->lock);
+		*socket_context = cw;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && cw != NULL) {
+		pthread_mutex_lock(&s->lock);
+		if (cw->prev)
+			cw->prev->next = cw->next;
+		else
+			s->open = cw->next;
+		if (cw->next)
+			cw->next->prev = cw->prev;
+		pthread_mutex_unlock(&s->lock);
+		free(cw);
+		*socket_context = NULL;
+	}
+}
+
+/* The watcher: a few times a second (at most each quarter of the timeout),
+ * shut down the connections past the request timeout; libmicrohttpd then
+ * sees the socket end and closes the connection on its own thread. */
+static void *watcher(void *arg)
+{
+	server *s = arg;
+	double step = s->timeout / 4 < 0.25 ? 0.25 : s->timeout / 4 > 1 ? 1 : s->timeout / 4;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		struct timespec until;
+		double now = mono_now(), t = now + step;
+		conn_watch *cw;
+
+		for (cw = s->open; cw; cw = cw->next)
+			if (!cw->closed && now - cw->since > s->timeout) {
+				shutdown(cw->fd, SHUT_RDWR);
+				cw->closed = 1;
+			}
+		until.tv_sec = (time_t)t;
+		until.tv_nsec = (long)((t - (double)until.tv_sec) * 1e9);
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* Parse --listen into sa and host; KT_OK or KT_FATAL with the message. */
+static int parse_listen(const char *listen, struct sockaddr_in *sa, char host[64], kt_error *err)
+{
 	const char *colon = strrchr(listen, ':');
-	char host[64];
 	long port;
 	char *end;
-	web w = { 0 };
-	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *di;
-	sigset_t set;
-	int sig;
 
-	if (colon == NULL || (size_t)(colon - listen) >= sizeof host)
+	if (colon == NULL || (size_t)(colon - listen) >= 64)
 		return kt_error_set(err, KT_FATAL, "--listen '%s' is not HOST:PORT", listen);
 	memcpy(host, listen, (size_t)(colon - listen));
 	host[colon - listen] = '\0';
 	port = strtol(colon + 1, &end, 10);
 	if (*end != '\0' || end == colon + 1 || port < 0 || port > 65535)
 		return kt_error_set(err, KT_FATAL, "--listen '%s': bad port", listen);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
 		return kt_error_set(err, KT_FATAL, "--listen '%s': not an IPv4 address", listen);
+	return KT_OK;
+}
+
+/* Close the slots that were opened and free the server's memory. */
+static void server_free(server *s)
+{
+	int i;
+
+	for (i = 0; s->slots && i < s->n_slots; i++) {
+		kt_access_free(&s->slots[i].acc);
+		kt_store_free(&s->slots[i].store);
+	}
+	free(s->slots);
+	free(s->free);
+	pthread_cond_destroy(&s->freed);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
+	sodium_memzero(s->csrf_key, sizeof s->csrf_key);
+}
+
+/* Open a store and an access handle per thread; KT_OK or KT_FATAL. */
+static int server_init(server *s, const char *store_dir, const kt_web_opts *opts, int threads,
+		       kt_error *err)
+{
+	pthread_condattr_t ca;
+	int i;
+
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->freed, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	randombytes_buf(s->csrf_key, sizeof s->csrf_key);
+	s->timeout = opts->request_timeout > 0 ? opts->request_timeout : KT_WEB_REQUEST_TIMEOUT;
+	s->slots = calloc((size_t)threads, sizeof *s->slots);
+	s->free = calloc((size_t)threads, sizeof *s->free);
+	if (s->slots == NULL || s->free == NULL)
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	for (i = 0; i < threads; i++) {
+		web *w = &s->slots[i];
+
+		s->n_slots = i + 1;
+		w->opts = opts;
+		w->csrf_key = s->csrf_key;
+		if (kt_store_open(store_dir, KT_STORE_READ, &w->store, err) != KT_OK ||
+		    kt_access_open(store_dir, &w->acc, err) != KT_OK)
+			return KT_FATAL;
+		/* a write waits half a second for a lock held elsewhere, then fails:
+		 * a locked access.sqlite refuses requests (503), it does not stall them */
+		kt_access_set_busy_timeout(w->acc, 500);
+		kt_access_set_session_idle(w->acc, opts->session_idle > 0 ? opts->session_idle :
+						     KT_WEB_SESSION_IDLE);
+		s->free[s->n_free++] = w;
+	}
+	return KT_OK;
+}
+
+int kt_web_serve(const char *store_dir, const kt_web_opts *opts, kt_error *err)
+{
+	const char *listen = opts->listen ? opts->listen : "127.0.0.1:8080";
+	struct sockaddr_in sa = { 0 };
+	char host[64];
+	server s = { 0 };
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *di;
+	pthread_t watch;
+	sigset_t set;
+	int sig;
+	unsigned max_conn = opts->max_connections > 0 ? (unsigned)opts->max_connections :
+			    KT_WEB_MAX_CONNECTIONS;
+	unsigned per_addr = opts->per_address > 0 ? (unsigned)opts->per_address :
+			    opts->behind_proxy ? max_conn : KT_WEB_PER_ADDRESS;
+	unsigned threads = opts->threads > 0 ? (unsigned)opts->threads : KT_WEB_THREADS;
+
+	if (parse_listen(listen, &sa, host, err) != KT_OK)
+		return KT_FATAL;
 	if ((ntohl(sa.sin_addr.s_addr) >> 24) != 127)
 		fprintf(stderr, "kartoteka serve: warning: listening on '%s', not on loopback: put a TLS "
 				"reverse proxy in front (docs/web.md)\n", host);
-	if (kt_store_open(store_dir, KT_STORE_READ, &w.store, err) != KT_OK)
-		return KT_FATAL;
-	if (kt_access_open(store_dir, &w.acc, err) != KT_OK) {
-		kt_store_free(&w.store);
+	if (threads > max_conn)
+		threads = max_conn;   /* each thread takes its share of the connections */
+	if (server_init(&s, store_dir, opts, (int)threads, err) != KT_OK) {
+		server_free(&s);
 		return KT_FATAL;
 	}
-	w.opts = opts;
 
-	/* the daemon's thread inherits the mask: signals come to sigwait */
+	/* the daemon's threads inherit the mask: signals come to sigwait */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-			     handler, &w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)200, MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+			     handler, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads,
+			     MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+			     MHD_OPTION_NOTIFY_CONNECTION, connection_event, &s,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s.timeout,
+			     MHD_OPTION_CONNECTION_LIMIT, max_conn,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_addr > max_conn ? max_conn : per_addr,
+			     MHD_OPTION_END);
 	if (d == NULL) {
-		kt_access_free(&w.acc);
-		kt_store_free(&w.store);
+		server_free(&s);
 		return kt_error_set(err, KT_FATAL, "cannot listen on '%s'", listen);
 	}
+	if (pthread_create(&watch, NULL, watcher, &s) != 0) {
+		MHD_stop_daemon(d);
+		server_free(&s);
+		return kt_error_set(err, KT_FATAL, "cannot start the connection watcher");
+	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("listening on http://%s:%u/\n", host, di ? (unsigned)di->port : (unsigned)port);
+	printf("listening on http://%s:%u/\n", host, di ? (unsigned)di->port : ntohs(sa.sin_port));
 	fflush(stdout);
 	sigwait(&set, &sig);
+	pthread_mutex_lock(&s.lock);
+	s.stopping = 1;
+	pthread_cond_signal(&s.wake);
+	pthread_mutex_unlock(&s.lock);
+	pthread_join(watch, NULL);
 	MHD_stop_daemon(d);
-	kt_access_free(&w.acc);
-	kt_store_free(&w.store);
+	server_free(&s);
 	return KT_OK;
 }

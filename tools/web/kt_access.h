@@ -16,6 +16,7 @@
 #define KT_ACCESS_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "kt_status.h"
 
@@ -28,12 +29,23 @@ typedef struct kt_access kt_access;
 /* Roles, as stored: "operator", "archivist", "officer", "admin". */
 int kt_access_role_valid(const char *role);
 
-/* Login: at most this many failures per remote address and per user name in
- * KT_ACCESS_WINDOW seconds; further attempts are refused without checking. */
+/* Login rate limit, by (user name, remote address): after
+ * KT_ACCESS_MAX_FAILURES failures of one name from one address in the last
+ * KT_ACCESS_WINDOW seconds, that pair may try again only
+ * KT_ACCESS_DELAY << (failures - KT_ACCESS_MAX_FAILURES) seconds after its
+ * last failure (1, 2, 4, ... minutes, at most the window); the password is
+ * not checked before. The same rule holds for one address whatever the names
+ * after KT_ACCESS_MAX_ADDRESS_FAILURES failures (guessing many names). A name
+ * is never locked for every address: the right password from an address
+ * without failures logs in. A login clears its pair's failures. */
 #define KT_ACCESS_MAX_FAILURES 5
-#define KT_ACCESS_WINDOW 600
-/* A session lasts this many seconds from login. */
+#define KT_ACCESS_MAX_ADDRESS_FAILURES 20
+#define KT_ACCESS_DELAY 60
+#define KT_ACCESS_WINDOW 3600
+/* A session lasts this many seconds from login, and ends sooner when it is
+ * not used for its idle time (kt_access_set_session_idle). */
 #define KT_ACCESS_SESSION_SECONDS (8 * 3600)
+#define KT_ACCESS_SESSION_IDLE 1800
 
 /* kt_access_open: open (creating when missing) STORE/access.sqlite.
  * *out receives the handle, caller frees with kt_access_free.
@@ -45,6 +57,16 @@ void kt_access_free(kt_access **a);
 
 /* kt_access_errmsg: message of the last failed call; borrowed. */
 const char *kt_access_errmsg(const kt_access *a);
+
+/* kt_access_set_busy_timeout: how long a call waits for a lock another
+ * connection holds on access.sqlite before it fails with KT_FATAL
+ * (milliseconds; 30000 after kt_access_open). The web server sets a short
+ * one, so that a locked database refuses requests instead of stalling. */
+void kt_access_set_busy_timeout(kt_access *a, int ms);
+
+/* kt_access_set_session_idle: a session ends when it was not used for this
+ * many seconds (KT_ACCESS_SESSION_IDLE after kt_access_open; at least 1). */
+void kt_access_set_session_idle(kt_access *a, int seconds);
 
 /* ------------------------------------------------------------ users */
 
@@ -76,19 +98,22 @@ typedef struct kt_access_user {
 
 /*
  * kt_access_login: check a user name and password from a remote address.
+ *   password, password_len  the submitted bytes, all of them compared (a NUL
+ *            among them is a byte like any other, not the end)
  *   token    receives the new session token (64 hex digits + NUL) on success
  *   limited  (may be NULL) set to 1 when the login was refused by the rate
  *            limit, else 0
  * Returns KT_OK; KT_FAILED for a wrong name or password or a disabled user (a
- * failure is recorded), or when the address or the name had
- * KT_ACCESS_MAX_FAILURES failures in the window (*limited = 1; the password
- * is not checked); KT_FATAL on database errors. The message is on the handle.
+ * failure is recorded), or when the rate limit (KT_ACCESS_MAX_FAILURES above)
+ * holds the pair or the address back (*limited = 1; the password is not
+ * checked); KT_FATAL on database errors. The message is on the handle.
  */
-int kt_access_login(kt_access *a, const char *name, const char *password, const char *remote,
-		    char token[65], int *limited);
+int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
+		    const char *remote, char token[65], int *limited);
 
-/* kt_access_session: the user of a session token that is valid and whose user
- * is enabled. KT_OK with *u filled, or KT_FAILED. */
+/* kt_access_session: the user of a session token that is valid (not past its
+ * 8 hours, used within its idle time) and whose user is enabled; the
+ * session's last use becomes now. KT_OK with *u filled, or KT_FAILED. */
 int kt_access_session(kt_access *a, const char *token, kt_access_user *u);
 
 /* kt_access_logout: end a session (unknown tokens are not an error). */

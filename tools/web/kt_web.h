@@ -20,7 +20,24 @@ typedef struct kt_web_opts {
 	const char *listen;     /* "HOST:PORT" (IPv4); NULL: "127.0.0.1:8080"; port 0 picks one */
 	int secure_cookies;     /* add Secure to cookies (behind a TLS proxy) */
 	int behind_proxy;       /* trust X-Real-IP from a loopback peer for the audit log */
+	/* Limits (0: the default in brackets). */
+	int threads;            /* threads answering requests [4] */
+	int max_connections;    /* open connections in all [256] */
+	int per_address;        /* open connections from one peer address [16; with
+				 * behind_proxy: max_connections, as every client
+				 * then comes from the proxy's address] */
+	int request_timeout;    /* seconds a connection may take from its opening (or
+				 * its previous answer) to its answer, however
+				 * slowly it sends; also the idle time of a
+				 * connection [30] */
+	int session_idle;       /* seconds a session lives without a request [1800] */
 } kt_web_opts;
+
+#define KT_WEB_THREADS 4
+#define KT_WEB_MAX_CONNECTIONS 256
+#define KT_WEB_PER_ADDRESS 16
+#define KT_WEB_REQUEST_TIMEOUT 30
+#define KT_WEB_SESSION_IDLE 1800
 
 /*
  * kt_web_serve: serve the store until SIGINT or SIGTERM. Prints

@@ -14,25 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The original's path in the package: the first file under original/. */
-static int find_original(kt_archive *a, const char *package, char **path, kt_error *err)
-{
-	char **files = NULL;
-	int n = 0, i, rc;
-
-	*path = NULL;
-	rc = kt_archive_list_files(a, package, &files, &n);
-	if (rc != KT_OK)
-		return kt_error_set(err, rc, "cannot list package '%s'", package);
-	for (i = 0; i < n && *path == NULL; i++)
-		if (strncmp(files[i], "original/", 9) == 0)
-			*path = strdup(files[i]);
-	kt_archive_strings_free(&files, n);
-	if (*path == NULL)
-		return kt_error_set(err, KT_FAILED, "package '%s' holds no original", package);
-	return KT_OK;
-}
-
 int kt_web_render_page(struct kt_store *s, long long doc_id, int n, int rotation, int width,
 		       unsigned char **png, size_t *len, kt_error *err)
 {
@@ -49,8 +30,10 @@ int kt_web_render_page(struct kt_store *s, long long doc_id, int n, int rotation
 	*len = 0;
 	if (kt_catalog_doc_package(c, doc_id, &package) != KT_OK)
 		return kt_error_set(err, KT_FAILED, "document %lld has no package", doc_id);
-	if ((rc = find_original(a, package, &orig, err)) != KT_OK)
+	if ((rc = kt_package_find_original(a, package, &orig)) != KT_OK) {
+		kt_error_pass(err, kt_archive_error(a));
 		goto out;
+	}
 	if ((rc = kt_archive_read_file(a, package, orig, &data, &dlen)) != KT_OK) {
 		kt_error_set(err, rc, "cannot read '%s' of package '%s'", orig, package);
 		goto out;

@@ -2,7 +2,9 @@
  * route_login.c - sessions: the login form, logging in (with its rate limit
  * and audit rows) and out, "/" (to the role's start page) and /api/me.
  * The CSRF tokens of both forms are checked by the dispatcher (http.c)
- * before these handlers run.
+ * before these handlers run; the login form's token is made here: a random
+ * nonce and its MAC under the server's key, so that only this server can
+ * make one.
  */
 #include "web_private.h"
 
@@ -13,23 +15,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NONCE_BYTES 16
+
+int web_login_token_valid(const web *w, const char *tok)
+{
+	unsigned char nonce[NONCE_BYTES], mac[crypto_auth_BYTES];
+	size_t n1 = 0, n2 = 0;
+
+	if (tok == NULL || strlen(tok) != WEB_LOGIN_TOKEN_LEN ||
+	    strspn(tok, "0123456789abcdef") != WEB_LOGIN_TOKEN_LEN)
+		return 0;
+	if (sodium_hex2bin(nonce, sizeof nonce, tok, 2 * NONCE_BYTES, NULL, &n1, NULL) != 0 ||
+	    sodium_hex2bin(mac, sizeof mac, tok + 2 * NONCE_BYTES, 2 * crypto_auth_BYTES, NULL, &n2,
+			   NULL) != 0 || n1 != sizeof nonce || n2 != sizeof mac)
+		return 0;
+	return crypto_auth_verify(mac, nonce, sizeof nonce, w->csrf_key) == 0;
+}
+
+/* A new login token: hex of a random nonce and its MAC under the server's key. */
+static void login_token_make(const web *w, char out[WEB_LOGIN_TOKEN_LEN + 1])
+{
+	unsigned char nonce[NONCE_BYTES], mac[crypto_auth_BYTES];
+
+	randombytes_buf(nonce, sizeof nonce);
+	crypto_auth(mac, nonce, sizeof nonce, w->csrf_key);
+	sodium_bin2hex(out, 2 * NONCE_BYTES + 1, nonce, sizeof nonce);
+	sodium_bin2hex(out + 2 * NONCE_BYTES, 2 * crypto_auth_BYTES + 1, mac, sizeof mac);
+}
+
 /* The login form with status and an error message (or NULL); it sets the
  * kt_login_csrf cookie its hidden token must match. */
 static int login_page(web_req *r, unsigned status, const char *msg)
 {
-	char csrf[65], cookie[160];
-	unsigned char rnd[32];
+	char csrf[WEB_LOGIN_TOKEN_LEN + 1], cookie[200];
 	web_html h = WEB_HTML_INIT;
 	int ret;
 	const char *have = web_cookie(r, "kt_login_csrf");
 
-	/* keep a token the browser holds already: another tab's form stays valid */
-	if (have && strlen(have) == 64 && strspn(have, "0123456789abcdef") == 64) {
-		memcpy(csrf, have, 65);
-	} else {
-		randombytes_buf(rnd, sizeof rnd);
-		sodium_bin2hex(csrf, sizeof csrf, rnd, sizeof rnd);
-	}
+	/* keep a token of ours the browser holds already: another tab's form
+	 * stays valid */
+	if (web_login_token_valid(r->w, have))
+		memcpy(csrf, have, sizeof csrf);
+	else
+		login_token_make(r->w, csrf);
 	snprintf(cookie, sizeof cookie, "kt_login_csrf=%s; Path=/login; HttpOnly; SameSite=Strict%s",
 		 csrf, r->w->opts->secure_cookies ? "; Secure" : "");
 	web_page_start(r, &h, "Log in");
@@ -63,37 +91,48 @@ int route_login_form(web_req *r, const web_params *p)
 
 int route_login(web_req *r, const web_params *p)
 {
-	char *name = web_form_value(r->body, "name");
-	char *password = web_form_value(r->body, "password");
+	size_t name_len = 0, pw_len = 0;
+	char *name = web_form_value(r->body, "name", &name_len);
+	char *password = web_form_value(r->body, "password", &pw_len);
 	char token[65], setc[200];
 	int ret, rc, limited = 0;
 
 	(void)p;
-	if (name == NULL || !kt_utf8_valid(name, strlen(name))) {
+	/* a name is text: one holding a NUL (%00) is no name; a password is
+	 * compared on all its bytes, a NUL among them included */
+	if (name == NULL || name_len != strlen(name) || !kt_utf8_valid(name, name_len)) {
 		ret = login_page(r, 400, "enter a user name and a password");
 	} else {
-		rc = kt_access_login(r->w->acc, name, password, r->remote, token, &limited);
+		rc = kt_access_login(r->w->acc, name, password ? password : "", password ? pw_len : 0,
+				     r->remote, token, &limited);
 		if (rc == KT_OK) {
 			r->authed = 1;
 			kt_access_session(r->w->acc, token, &r->user);
-			web_audit(r, "login", "");
-			snprintf(setc, sizeof setc, "kt_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
-				 token, r->w->opts->secure_cookies ? "; Secure" : "");
-			sodium_memzero(token, sizeof token);
-			ret = web_redirect(r, "/", setc, "kt_login_csrf=; Path=/login; Max-Age=0");
+			if (web_audit(r, "login", "") != KT_OK) {
+				/* no session without its audit row (the answer is a 503) */
+				kt_access_logout(r->w->acc, token);
+				sodium_memzero(token, sizeof token);
+				ret = web_error(r, 503, "cannot write the audit log");
+			} else {
+				snprintf(setc, sizeof setc, "kt_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
+					 token, r->w->opts->secure_cookies ? "; Secure" : "");
+				sodium_memzero(token, sizeof token);
+				ret = web_redirect(r, "/", setc, "kt_login_csrf=; Path=/login; Max-Age=0");
+			}
 		} else {
-			kt_access_audit(r->w->acc, name, "", limited ? "login-limited" : "login-failed", "",
-					r->remote);
+			if (kt_access_audit(r->w->acc, name, "", limited ? "login-limited" : "login-failed",
+					    "", r->remote) != KT_OK)
+				r->audit_failed = 1;
 			if (limited)
 				ret = login_page(r, 429, kt_access_errmsg(r->w->acc));
 			else if (rc == KT_FAILED)
 				ret = login_page(r, 401, "wrong user name or password");
-			else
-				ret = web_error(r, 500, kt_access_errmsg(r->w->acc));
+			else   /* the access database is locked or broken: try again */
+				ret = web_error(r, 503, kt_access_errmsg(r->w->acc));
 		}
 	}
 	if (password)
-		sodium_memzero(password, strlen(password));
+		sodium_memzero(password, pw_len);
 	free(password);
 	free(name);
 	return ret;

@@ -32,12 +32,18 @@
 
 /* ------------------------------------------------------------ state */
 
-/* The server: one per kt_web_serve, used by its one polling thread. */
+/* What a request works with: the store and the access database. kt_web_serve
+ * opens one per thread that answers requests; a request borrows one for its
+ * handler, so each is used by one thread at a time. */
 typedef struct web {
 	kt_store *store;
 	kt_access *acc;
 	const kt_web_opts *opts;
+	const unsigned char *csrf_key;   /* the server's key of login tokens (WEB_CSRF_KEY bytes) */
 } web;
+
+#define WEB_CSRF_KEY 32          /* crypto_auth_KEYBYTES */
+#define WEB_LOGIN_TOKEN_LEN 96   /* hex: a 16-byte nonce and its 32-byte MAC */
 
 struct MHD_Connection;
 
@@ -53,6 +59,7 @@ typedef struct web_req {
 	kt_access_user user;
 	const char *body;       /* the request body, NUL-terminated ("" when none) */
 	json_t *allowed;        /* officer: object whose keys are the allowed case numbers */
+	int audit_failed;       /* an audit row could not be written: web_send answers 503 */
 } web_req;
 
 /* ------------------------------------------------------- route table */
@@ -74,7 +81,8 @@ typedef struct web_req {
 /* The CSRF check of a POST route. */
 enum web_csrf {
 	WEB_CSRF_NONE = 0,
-	WEB_CSRF_LOGIN,    /* form field csrf equals the kt_login_csrf cookie */
+	WEB_CSRF_LOGIN,    /* form field csrf equals the kt_login_csrf cookie, a token
+			    * this server made (web_login_token_valid) */
 	WEB_CSRF_SESSION   /* form field csrf equals the session's token */
 };
 
@@ -122,8 +130,10 @@ const char *web_arg(web_req *r, const char *name);
 /* web_cookie: the request's cookie name, or NULL. Borrowed for the request. */
 const char *web_cookie(web_req *r, const char *name);
 /* web_form_value: the value of field name in an x-www-form-urlencoded body,
- * decoded; NULL when absent (or out of memory). Caller frees with free(). */
-char *web_form_value(const char *body, const char *name);
+ * decoded and NUL-terminated; its length (a decoded %00 included) into *len
+ * unless len is NULL. NULL when absent (or out of memory). Caller frees with
+ * free(). */
+char *web_form_value(const char *body, const char *name, size_t *len);
 /* web_tokens_equal: 1 when a and b are the same non-empty token (compared in
  * constant time), else 0. */
 int web_tokens_equal(const char *a, const char *b);
@@ -132,7 +142,9 @@ int web_tokens_equal(const char *a, const char *b);
 
 /* web_send: queue a response with the security headers of docs/web.md;
  * data is copied. location (a redirect) and the two Set-Cookie values may
- * be NULL. Returns 1 when queued, 0 when not. */
+ * be NULL. After a failed audit write (r->audit_failed) whatever the
+ * handler answers becomes 503 and nothing of it is sent. Returns 1 when
+ * queued, 0 when not. */
 int web_send(web_req *r, unsigned status, const char *ctype, const void *data, size_t len,
 	     const char *location, const char *cookie1, const char *cookie2);
 /* web_send_json: queue v (compact, key order kept); takes the reference to
@@ -202,7 +214,8 @@ int web_may_read_case(const web_req *r, const char *number);
  * archivists all, officers those linked to one of their cases. */
 int web_may_read_doc(const web_req *r, const kt_doc *doc);
 /* web_audit: append an audit row for the request's user and address.
- * KT_OK, or KT_FATAL when it cannot be written (then serve nothing). */
+ * KT_OK, or KT_FATAL when it cannot be written (then serve nothing: the
+ * request is marked, and web_send answers 503 whatever comes next). */
 int web_audit(web_req *r, const char *action, const char *object);
 /* web_forbidden: audit "denied" object and answer 403. */
 int web_forbidden(web_req *r, const char *object);
@@ -215,6 +228,9 @@ int route_style_css(web_req *r, const web_params *p);
 int route_favicon(web_req *r, const web_params *p);
 /* route_login.c: the login form and login, logout, "/" and /api/me. */
 int route_login_form(web_req *r, const web_params *p);
+/* web_login_token_valid: 1 when tok is a login form token this server made
+ * (its nonce's MAC under w->csrf_key is right), else 0. */
+int web_login_token_valid(const web *w, const char *tok);
 int route_login(web_req *r, const web_params *p);
 int route_logout(web_req *r, const web_params *p);
 int route_root(web_req *r, const web_params *p);

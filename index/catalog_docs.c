@@ -1,0 +1,469 @@
+/*
+ * catalog_docs.c - documents, their pages and their extracted fields in the
+ * catalog (tables documents, pages, fields): reserve, done and failed as a
+ * batch goes, lookups by SHA-256, resolving a DOC argument (id or SHA-256
+ * prefix), lists of ids, the document record (kt_catalog_doc_get and its
+ * JSON form), and putting a document back from its package for rebuild.
+ */
+#include "catalog_private.h"
+#include "kt_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ----------------------------------------------------------- documents */
+
+/* The status a documents.status value stands for (the CHECK constraint
+ * allows 'processing', 'done' and 'failed'); KT_DOC_NONE for NULL. */
+static enum kt_doc_status status_of(const unsigned char *s)
+{
+	if (s == NULL)
+		return KT_DOC_NONE;
+	if (strcmp((const char *)s, "done") == 0)
+		return KT_DOC_DONE;
+	if (strcmp((const char *)s, "failed") == 0)
+		return KT_DOC_FAILED;
+	return KT_DOC_PROCESSING;
+}
+
+int kt_catalog_doc_find(kt_catalog *c, const char *sha256, long long *id,
+			enum kt_doc_status *status, char **reason)
+{
+	sqlite3_stmt *st = kt_cat_prep(c, "SELECT id, status, error FROM documents WHERE sha256=?",
+				       "s", sha256);
+	int rc;
+
+	*id = 0;
+	*status = KT_DOC_NONE;
+	if (reason)
+		*reason = NULL;
+	if (st == NULL)
+		return c->err.code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*status = status_of(sqlite3_column_text(st, 1));
+		if (reason)
+			*reason = kt_cat_col_strdup(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kt_cat_fail(c, "look a document up");
+	return KT_OK;
+}
+
+int kt_catalog_doc_reserve(kt_catalog *c, const char *sha256, const char *source,
+			   size_t source_len, const char *format, long long batch_id,
+			   long long *id)
+{
+	char now[21];
+	int rc;
+
+	kt_now_iso(now);
+	rc = kt_cat_do(c, "reserve a document",
+		"INSERT INTO documents(sha256, source, format, status, batch_id, ingested)"
+		" VALUES (?,?,?,'processing',?,?)"
+		" ON CONFLICT(sha256) DO UPDATE SET status='processing', error=NULL,"
+		" source=excluded.source, format=excluded.format, batch_id=excluded.batch_id",
+		"sbsis", sha256, source, source_len, format, batch_id, now);
+	if (rc != KT_OK)
+		return rc;
+	{
+		enum kt_doc_status s;
+
+		return kt_catalog_doc_find(c, sha256, id, &s, NULL);
+	}
+}
+
+int kt_catalog_doc_fail(kt_catalog *c, long long id, const char *reason)
+{
+	return kt_cat_do(c, "record a failure",
+			 "UPDATE documents SET status='failed', error=?, indexed=0 WHERE id=?",
+			 "si", reason, id);
+}
+
+/* The fields of a document from its metadata (the extractor's object,
+ * borrowed): case numbers, personal codes, dates and the document type. */
+static int put_fields(kt_catalog *c, long long id, json_t *metadata)
+{
+	static const struct { const char *key, *kind; } lists[] = {
+		{ "case_numbers", "case_number" },
+		{ "personal_codes", "personal_code" },
+		{ "dates", "date" },
+	};
+	size_t i, j;
+	json_t *v;
+	int rc;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		json_array_foreach(json_object_get(metadata, lists[i].key), j, v) {
+			if (!json_is_string(v))
+				continue;
+			rc = kt_cat_do(c, "store a field",
+				       "INSERT OR IGNORE INTO fields(doc_id, kind, value) VALUES (?,?,?)",
+				       "iss", id, lists[i].kind, json_string_value(v));
+			if (rc != KT_OK)
+				return rc;
+		}
+	}
+	v = json_object_get(metadata, "doc_type");
+	if (json_is_string(v))
+		return kt_cat_do(c, "store a field",
+				 "INSERT OR IGNORE INTO fields(doc_id, kind, value) VALUES (?,?,?)",
+				 "iss", id, "doc_type", json_string_value(v));
+	return KT_OK;
+}
+
+/* Delete the pages, fields and case links of a document, which is then
+ * written anew (inside the caller's transaction). */
+static int clear_rows(kt_catalog *c, long long id)
+{
+	int rc = kt_cat_do(c, "replace pages", "DELETE FROM pages WHERE doc_id=?", "i", id);
+
+	if (rc == KT_OK)
+		rc = kt_cat_do(c, "replace fields", "DELETE FROM fields WHERE doc_id=?", "i", id);
+	if (rc == KT_OK)
+		rc = kt_cat_do(c, "replace links", "DELETE FROM links WHERE doc_id=?", "i", id);
+	return rc;
+}
+
+int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
+			int package_version,
+			json_t *metadata, const kt_catalog_page *pages, int npages)
+{
+	char *meta = json_dumps(metadata, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc, i;
+
+	if (meta == NULL)
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	rc = kt_cat_begin(c);
+	if (rc == KT_OK)
+		rc = clear_rows(c, id);
+	for (i = 0; rc == KT_OK && i < npages; i++) {
+		const kt_catalog_page *p = &pages[i];
+
+		rc = kt_cat_do(c, "store a page",
+			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
+			       " text) VALUES (?,?,?,?,?,?,?,?)", "iiidisis",
+			       id, (long long)p->n, (long long)p->rotation, p->skew,
+			       (long long)p->blank, p->lang ? p->lang : "", (long long)p->confidence,
+			       p->text ? p->text : "");
+	}
+	if (rc == KT_OK)
+		rc = put_fields(c, id, metadata);
+	if (rc == KT_OK)
+		rc = kt_cat_do(c, "mark the document done",
+			       "UPDATE documents SET status='done', error=NULL, package=?,"
+			       " package_version=?, metadata=?, indexed=0, format=coalesce(?, format)"
+			       " WHERE id=?", "sissi",
+			       package, (long long)package_version, meta, format, id);
+	if (rc == KT_OK)
+		rc = kt_cat_link_docs(c, id);
+	free(meta);
+	return kt_cat_end(c, rc);
+}
+
+int kt_catalog_doc_set_indexed(kt_catalog *c, long long id)
+{
+	return kt_cat_do(c, "mark indexed", "UPDATE documents SET indexed=1 WHERE id=?", "i", id);
+}
+
+static int is_hex(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))
+			return 0;
+	return 1;
+}
+
+int kt_catalog_doc_resolve(kt_catalog *c, const char *arg, long long *id)
+{
+	sqlite3_stmt *st;
+	char pattern[80];
+	size_t len = strlen(arg), i;
+	int n = 0, all_digits = len > 0 && len < 19;
+
+	*id = 0;
+	for (i = 0; i < len; i++)
+		if (arg[i] < '0' || arg[i] > '9')
+			all_digits = 0;
+	if (all_digits) {
+		st = kt_cat_prep(c, "SELECT id FROM documents WHERE id=?", "i", atoll(arg));
+		if (st == NULL)
+			return c->err.code;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (*id != 0)
+			return KT_OK;
+	}
+	if (len < 4 || len > 64 || !is_hex(arg))
+		return kt_error_set(&c->err, KT_FAILED,
+				    "no document '%s': give an id or at least 4 hex digits of its SHA-256", arg);
+	for (i = 0; i < len; i++)
+		pattern[i] = (char)((arg[i] >= 'A' && arg[i] <= 'F') ? arg[i] + 32 : arg[i]);
+	pattern[len] = '%';
+	pattern[len + 1] = '\0';
+	st = kt_cat_prep(c, "SELECT id FROM documents WHERE sha256 LIKE ? LIMIT 2", "s", pattern);
+	if (st == NULL)
+		return c->err.code;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (n == 0)
+		return kt_error_set(&c->err, KT_FAILED, "no document '%s'", arg);
+	if (n > 1) {
+		*id = 0;
+		return kt_error_set(&c->err, KT_FAILED, "'%s' names more than one document: give more digits", arg);
+	}
+	return KT_OK;
+}
+
+/* A column's text into the owned *slot (NULL stays NULL). */
+static int col_set(kt_catalog *c, sqlite3_stmt *st, int i, char **slot)
+{
+	if (kt_doc_str_set(slot, (const char *)sqlite3_column_text(st, i)) != KT_OK)
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	return KT_OK;
+}
+
+/* The pages and the case links of document d->id into d. */
+static int doc_get_rows(kt_catalog *c, kt_doc *d)
+{
+	sqlite3_stmt *st = kt_cat_prep(c, "SELECT n, rotation, skew, blank, lang, confidence, text"
+				       " FROM pages WHERE doc_id=? ORDER BY n", "i", d->id);
+	int rc = st ? KT_OK : c->err.code, step;
+
+	while (rc == KT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		kt_doc_page *p = kt_doc_add_page(d);
+
+		if (p == NULL) {
+			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+			break;
+		}
+		p->n = sqlite3_column_int(st, 0);
+		p->rotation = sqlite3_column_int(st, 1);
+		p->skew = sqlite3_column_double(st, 2);
+		p->blank = sqlite3_column_int(st, 3) != 0;
+		p->confidence = sqlite3_column_int(st, 5);
+		if ((rc = col_set(c, st, 4, &p->lang)) == KT_OK)
+			rc = col_set(c, st, 6, &p->text);
+	}
+	sqlite3_finalize(st);
+	if (rc != KT_OK)
+		return rc;
+	d->has_links = 1;
+	st = kt_cat_prep(c, "SELECT case_number, evidence FROM links WHERE doc_id=?"
+			 " ORDER BY case_number", "i", d->id);
+	rc = st ? KT_OK : c->err.code;
+	while (rc == KT_OK && sqlite3_step(st) == SQLITE_ROW)
+		if (kt_doc_add_link(d, (const char *)sqlite3_column_text(st, 0),
+				    (const char *)sqlite3_column_text(st, 1)) != KT_OK)
+			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
+{
+	sqlite3_stmt *st = kt_cat_prep(c, "SELECT sha256, source, status, error, metadata, format,"
+				       " package, package_version, b.name, d.ingested FROM documents d"
+				       " LEFT JOIN batches b ON b.id=d.batch_id WHERE d.id=?", "i", id);
+	kt_doc *d;
+	json_t *meta = NULL;
+	const unsigned char *m;
+	int rc = KT_OK;
+
+	*out = NULL;
+	if (st == NULL)
+		return c->err.code;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return kt_error_set(&c->err, KT_FAILED, "no document %lld", id);
+	}
+	if ((d = kt_doc_new()) == NULL ||
+	    kt_doc_set_source(d, sqlite3_column_blob(st, 1) ? sqlite3_column_blob(st, 1) : "",
+			      (size_t)sqlite3_column_bytes(st, 1)) != KT_OK)
+		rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+	if (rc == KT_OK) {
+		d->id = id;
+		d->status = kt_doc_status_of((const char *)sqlite3_column_text(st, 2));
+		rc = col_set(c, st, 0, &d->sha256);
+	}
+	if (rc == KT_OK)
+		rc = col_set(c, st, 3, &d->error);
+	if (rc == KT_OK)
+		rc = col_set(c, st, 5, &d->format);
+	if (rc == KT_OK)
+		rc = col_set(c, st, 8, &d->batch);
+	if (rc == KT_OK)
+		rc = col_set(c, st, 9, &d->ingested);
+	if (rc == KT_OK && sqlite3_column_type(st, 6) != SQLITE_NULL) {
+		d->package_version = sqlite3_column_int(st, 7);
+		rc = col_set(c, st, 6, &d->package);
+		if (rc == KT_OK && kt_doc_add_version(d, d->package_version, d->package) != KT_OK)
+			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+	}
+	m = sqlite3_column_text(st, 4);
+	if (rc == KT_OK && m != NULL)
+		meta = json_loads((const char *)m, 0, NULL);
+	sqlite3_finalize(st);
+	if (rc == KT_OK && meta != NULL) {
+		kt_error e = { 0 };
+
+		if ((rc = kt_doc_meta_from_json(meta, &d->meta, &e)) != KT_OK)
+			kt_error_set(&c->err, rc, "document %lld: %s", id, e.msg);
+	}
+	json_decref(meta);
+	if (rc == KT_OK)
+		rc = doc_get_rows(c, d);
+	if (rc != KT_OK) {
+		kt_doc_free(&d);
+		return rc;
+	}
+	*out = d;
+	return KT_OK;
+}
+
+json_t *kt_catalog_doc_json(kt_catalog *c, long long id)
+{
+	kt_doc *d = NULL;
+	json_t *j;
+
+	if (kt_catalog_doc_get(c, id, &d) != KT_OK)
+		return NULL;
+	j = kt_doc_to_json(d);
+	kt_doc_free(&d);
+	if (j == NULL)
+		kt_error_set(&c->err, KT_FATAL, "out of memory");
+	return j;
+}
+
+int kt_catalog_doc_ids(kt_catalog *c, const char *which, long long **ids, int *n)
+{
+	const char *sql =
+		strcmp(which, "done") == 0 ? "SELECT id FROM documents WHERE status='done' ORDER BY id" :
+		strcmp(which, "unindexed") == 0 ? "SELECT id FROM documents WHERE status='done' AND indexed=0 ORDER BY id" :
+		strcmp(which, "packaged") == 0 ? "SELECT id FROM documents WHERE status='done' AND package IS NOT NULL ORDER BY id" :
+		"SELECT id FROM documents ORDER BY id";
+
+	return kt_cat_collect_ids(c, kt_cat_prep(c, sql, ""), ids, n);
+}
+
+int kt_catalog_doc_package(kt_catalog *c, long long id, char **package)
+{
+	sqlite3_stmt *st = kt_cat_prep(c, "SELECT package FROM documents WHERE id=?", "i", id);
+
+	*package = NULL;
+	if (st == NULL)
+		return c->err.code;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*package = kt_cat_col_strdup(st, 0);
+	sqlite3_finalize(st);
+	if (*package == NULL)
+		return kt_error_set(&c->err, KT_FAILED, "document %lld has no archive package", id);
+	return KT_OK;
+}
+
+/* ------------------------------------------------------------- rebuild */
+
+int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version)
+{
+	json_t *meta = json_object_get(record, "metadata"), *pages = json_object_get(record, "pages"), *p;
+	const char *sha = json_string_value(json_object_get(record, "sha256"));
+	const char *src = json_string_value(json_object_get(record, "source"));
+	const char *batch = json_string_value(json_object_get(record, "batch"));
+	json_t *idj = json_object_get(record, "id");
+	long long id = json_integer_value(idj), batch_id = 0, other = 0;
+	char *meta_s = NULL, *source = NULL;
+	size_t source_len = 0, i;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!json_is_integer(idj) || id <= 0 || sha == NULL || src == NULL || !json_is_array(pages))
+		return kt_error_set(&c->err, KT_FAILED,
+				    "package '%s': its document record lacks id, sha256, source or pages",
+				    package ? package : "");
+	if (!json_is_object(meta))
+		meta = NULL;
+	meta_s = meta ? json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
+	source = kt_doc_source_unescape(src, &source_len);
+	if (meta_s == NULL || source == NULL) {
+		free(meta_s);
+		free(source);
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	}
+	rc = kt_cat_begin(c);
+	/* the same bytes under another id: the archive contradicts itself */
+	if (rc == KT_OK) {
+		st = kt_cat_prep(c, "SELECT id FROM documents WHERE sha256=? AND id<>?", "si", sha, id);
+		if (st == NULL)
+			rc = c->err.code;
+		else if (sqlite3_step(st) == SQLITE_ROW)
+			other = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc == KT_OK && other != 0)
+			rc = kt_error_set(&c->err, KT_FAILED, "package '%s': document %lld has the SHA-256 of"
+					  " document %lld", package ? package : "", id, other);
+	}
+	if (rc == KT_OK && batch != NULL) {
+		st = kt_cat_prep(c, "SELECT id FROM batches WHERE name=? ORDER BY id LIMIT 1", "s", batch);
+		if (st == NULL)
+			rc = c->err.code;
+		else if (sqlite3_step(st) == SQLITE_ROW)
+			batch_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc == KT_OK && batch_id == 0) {
+			char now[21];
+
+			kt_now_iso(now);
+			rc = kt_cat_do(c, "recreate a batch", "INSERT INTO batches(name, root, started,"
+				       " ended) VALUES (?,NULL,?,?)", "sss", batch, now, now);
+			batch_id = sqlite3_last_insert_rowid(c->db);
+		}
+	}
+	if (rc == KT_OK)
+		rc = clear_rows(c, id);
+	if (rc == KT_OK)
+		rc = kt_cat_do(c, "restore a document",
+			"INSERT INTO documents(id, sha256, source, format, status, batch_id, package,"
+			" package_version, metadata, indexed) VALUES (?,?,?,?,'done',nullif(?,0),?,?,?,0)"
+			" ON CONFLICT(id) DO UPDATE SET sha256=excluded.sha256, source=excluded.source,"
+			" format=excluded.format, status='done', error=NULL, batch_id=excluded.batch_id,"
+			" package=excluded.package, package_version=excluded.package_version,"
+			" metadata=excluded.metadata, indexed=0", "isbsisis",
+			id, sha, source, source_len, json_string_value(json_object_get(record, "format")),
+			batch_id, package, (long long)package_version, meta_s);
+	json_array_foreach(pages, i, p) {
+		json_t *nj = json_object_get(p, "n"), *sk = json_object_get(p, "skew");
+		const char *lang = json_string_value(json_object_get(p, "lang"));
+		const char *text = json_string_value(json_object_get(p, "text"));
+
+		if (rc != KT_OK)
+			break;
+		rc = kt_cat_do(c, "restore a page",
+			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
+			       " text) VALUES (?,?,?,?,?,?,?,?)", "iiidisis",
+			       id, (long long)(json_is_integer(nj) ? json_integer_value(nj) : (json_int_t)i + 1),
+			       (long long)json_integer_value(json_object_get(p, "rotation")),
+			       json_is_number(sk) ? json_number_value(sk) : 0.0,
+			       (long long)json_is_true(json_object_get(p, "blank")), lang ? lang : "",
+			       (long long)json_integer_value(json_object_get(p, "confidence")),
+			       text ? text : "");
+	}
+	if (rc == KT_OK && meta != NULL)
+		rc = put_fields(c, id, meta);
+	if (rc == KT_OK && batch_id != 0)
+		rc = kt_cat_do(c, "count a batch", "UPDATE batches SET"
+			       " files=(SELECT count(*) FROM documents WHERE batch_id=batches.id),"
+			       " done=(SELECT count(*) FROM documents WHERE batch_id=batches.id)"
+			       " WHERE id=?", "i", batch_id);
+	if (rc == KT_OK)
+		rc = kt_cat_link_docs(c, id);
+	free(meta_s);
+	free(source);
+	return kt_cat_end(c, rc);
+}
+

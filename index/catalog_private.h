@@ -1,0 +1,96 @@
+/*
+ * catalog_private.h - what the catalog_*.c files of kt_catalog share (index/
+ * only; never included from outside the catalog). These files are the
+ * catalog's SQLite code, and every sqlite3 call stays in them: the public
+ * face is kt_catalog.h, which names no SQLite type.
+ *
+ * The files:
+ *   catalog_sqlite.c    the handle: open and close, the schema and its
+ *                       versions (PRAGMA user_version), transactions, error
+ *                       messages, the statement helpers below, checkpointing
+ *   catalog_docs.c      documents, pages and fields: reserve, done, failed,
+ *                       lookups, resolving an id or SHA-256 prefix, the
+ *                       document record (kt_catalog_doc_get, _doc_json), and
+ *                       putting a document back for rebuild (_doc_restore)
+ *   catalog_batches.c   batches and the files of each batch
+ *   catalog_cases.c     case records (imported with cases_csv.c), the links of
+ *                       documents to cases, the case view
+ *   catalog_fixity.c    fixity checks of archive packages
+ *
+ * Errors follow kt_catalog.h: the message is set once on c->err where the
+ * error is found, and the helpers below return the code they set, so a caller
+ * passes it up without adding text. SQLite's own errors are KT_FATAL.
+ */
+#ifndef KT_CATALOG_PRIVATE_H
+#define KT_CATALOG_PRIVATE_H
+
+#include "kt_catalog.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+/* The handle behind kt_catalog: one SQLite connection (NULL until
+ * kt_catalog_open) and the last error. Owned by the caller of kt_catalog_new,
+ * freed (and the connection closed) by kt_catalog_free. */
+struct kt_catalog {
+	sqlite3 *db;
+	kt_error err;
+};
+
+/* kt_cat_fail: set KT_FATAL on c with "catalog: cannot WHAT: " and SQLite's
+ * message for the connection's last error. Returns KT_FATAL. */
+int kt_cat_fail(kt_catalog *c, const char *what);
+
+/* kt_cat_exec: run SQL (one or more statements, no rows wanted). Returns
+ * KT_OK, or KT_FATAL with "catalog: cannot WHAT: ..." set on c. */
+int kt_cat_exec(kt_catalog *c, const char *sql, const char *what);
+
+/*
+ * kt_cat_prep: prepare one statement and bind its parameters, in order, as
+ * fmt says: i = long long, s = text (NULL binds NULL), b = blob (pointer,
+ * size_t), d = double. Values are copied (SQLITE_TRANSIENT): the caller's
+ * strings and blobs are borrowed for the call only.
+ * Returns the statement, which the caller owns (sqlite3_finalize it, or hand
+ * it to kt_cat_collect_ids, which does); NULL with KT_FATAL set on c when it
+ * cannot be prepared or bound.
+ */
+sqlite3_stmt *kt_cat_prep(kt_catalog *c, const char *sql, const char *fmt, ...);
+
+/* kt_cat_do: prepare and bind a statement that returns no rows (as
+ * kt_cat_prep), step it once and finalize it. Returns KT_OK, or KT_FATAL
+ * with the message on c: "catalog: cannot WHAT: ..." when the step fails. */
+int kt_cat_do(kt_catalog *c, const char *what, const char *sql, const char *fmt, ...);
+
+/* kt_cat_begin: BEGIN IMMEDIATE (the write lock now, waiting up to the busy
+ * timeout). KT_OK or KT_FATAL with the message on c. */
+int kt_cat_begin(kt_catalog *c);
+
+/* kt_cat_end: end the transaction kt_cat_begin started: COMMIT when rc is
+ * KT_OK (returning KT_OK, or KT_FATAL when the commit fails), else ROLLBACK
+ * and return rc as it was (its message already on c). */
+int kt_cat_end(kt_catalog *c, int rc);
+
+/* kt_cat_col_strdup: column i of the current row as a malloc'd string
+ * (caller frees); NULL when the value is NULL or memory ran out. */
+char *kt_cat_col_strdup(sqlite3_stmt *st, int i);
+
+/* kt_cat_col_json: column i of the current row as a JSON string, or JSON
+ * null when the value is NULL. New reference, for json_object_set_new. */
+json_t *kt_cat_col_json(sqlite3_stmt *st, int i);
+
+/*
+ * kt_cat_collect_ids: step st (takes ownership, finalizes it; NULL from a
+ * failed kt_cat_prep returns its code) and collect the integer of column 0
+ * of every row. *ids receives a malloc'd array (caller frees; NULL when there
+ * are no rows), *n its length. KT_OK, or KT_FATAL on c (out of memory, or
+ * SQLite "cannot list documents") with *ids NULL and *n 0.
+ */
+int kt_cat_collect_ids(kt_catalog *c, sqlite3_stmt *st, long long **ids, int *n);
+
+/* kt_cat_link_docs (catalog_cases.c): link documents, one or every one when
+ * doc_id is 0, to the cases their fields name (case number, or the personal
+ * code of the case's person), keeping links that exist. Run inside the
+ * caller's transaction. KT_OK or KT_FATAL with the message on c. */
+int kt_cat_link_docs(kt_catalog *c, long long doc_id);
+
+#endif

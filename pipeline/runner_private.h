@@ -1,0 +1,143 @@
+/*
+ * runner_private.h - what the parts of the batch runner share: the run of one
+ * batch (kt_run), a document in flight (kt_run_doc), the window of documents
+ * in flight, and the walks over the stage table.
+ *
+ *   runner.c          the window: a file enters (read, hash, look up, reserve,
+ *                     begin halves) and leaves (end halves, outcome recorded);
+ *                     kt_ingest and kt_reindex (kt_pipeline.h)
+ *   runner_stages.c   the stage table doc_stages[], its stage functions and
+ *                     the walks over it (kt_run_begin, kt_run_end);
+ *                     index commits (kt_run_flush_index)
+ *   runner_record.c   what is made from a document in flight: the package's
+ *                     document record (kt_doc of kt_record.h) and the pages of
+ *                     the full-text index
+ *
+ * Everything here runs on the main thread, the single writer; only the pages
+ * of a kt_run_doc (its kt_page_set) are out with the OCR workers (worker.c)
+ * between its stages' begin and end halves.
+ */
+#ifndef KT_RUNNER_PRIVATE_H
+#define KT_RUNNER_PRIVATE_H
+
+#include "kt_catalog.h"
+#include "kt_extract.h"
+#include "kt_index.h"
+#include "kt_ocr.h"
+#include "kt_pipeline.h"
+#include "kt_record.h"
+#include "kt_sha.h"
+#include "kt_status.h"
+#include "worker_private.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <time.h>
+
+/* Index commits are batched: one commit (a disk sync) per this many
+ * documents, or per this many seconds, and at the end of the batch. A
+ * document is marked indexed only after the commit that holds it. */
+#define INDEX_COMMIT_DOCS 32
+#define INDEX_COMMIT_SECONDS 10
+
+/* The window is also bounded by the file bytes it holds: no new file is read
+ * while the documents in flight hold this much (one file is always let in). */
+#define WINDOW_MAX_BYTES ((size_t)512 << 20)
+
+struct kt_run_doc;
+
+/* Documents between entering and leaving, oldest first: a ring of cap slots,
+ * len of them used from head. The window owns the documents in it. */
+typedef struct kt_window {
+	struct kt_run_doc **d;
+	int cap, head, len;
+	size_t bytes;              /* file bytes held */
+} kt_window;
+
+/* What one batch run holds for all its files; lives on kt_ingest's stack. */
+typedef struct kt_run {
+	kt_store *store;           /* borrowed from the caller of kt_ingest */
+	kt_catalog *catalog;       /* the store's */
+	kt_pool *pool;             /* OCR workers, started on the first file that needs them */
+	int jobs;
+	kt_extract_cfg *xcfg;      /* owned */
+	const char *batch_name;
+	long long batch_id;
+	const kt_ingest_opts *opts;
+	int files_done, files_total;
+	long long *unindexed;      /* put into the index, not committed yet; owned */
+	int n_unindexed, cap_unindexed;
+	time_t last_commit;
+	kt_window win;             /* documents in flight */
+} kt_run;
+
+/* A document in flight: one file on its way through the stages, from the
+ * moment it enters the window until it leaves it. Each stage reads what
+ * earlier stages made and adds its own part. Owned by the window; freed with
+ * kt_run_doc_free. */
+typedef struct kt_run_doc {
+	const char *path;          /* as found; borrowed from the walk */
+	const unsigned char *data; /* the file's bytes (buf) */
+	size_t len;
+	char sha256[KT_SHA256_HEX];
+	long long id;
+	kt_source *src;            /* identify */
+	kt_page_set set;           /* pages: out with the workers */
+	kt_page_result *pages;     /* pages */
+	int npages;
+	json_t *metadata;          /* extract */
+	char *package;             /* archive */
+	json_t *record;            /* catalog: the document as stored */
+	kt_error err;
+	/* the runner's bookkeeping */
+	unsigned char *buf;        /* owns data */
+	int rc;                    /* outcome of the stages so far (kt_run_begin, kt_run_end) */
+	int final;                 /* the outcome is known without the later stages */
+	int same_as_earlier;       /* an earlier file in flight has the same bytes */
+	kt_file_event ev;
+	char reason[KT_ERRMSG_MAX];
+	char warning[KT_ERRMSG_MAX]; /* a stage's warning on a file that is done */
+} kt_run_doc;
+
+/*
+ * kt_run_begin (runner_stages.c): run the begin half of every stage of
+ * doc_stages[] in order (identify; pages: hand them to the workers), when the
+ * file has been read and its id reserved, until one does not return KT_OK.
+ * Sets and returns d->rc: KT_OK, KT_FAILED (give this file up) or KT_FATAL
+ * (stop the batch), the message on d->err.
+ */
+int kt_run_begin(kt_run *r, kt_run_doc *d);
+
+/*
+ * kt_run_end (runner_stages.c): when the document's turn to be written comes
+ * and d->rc is still KT_OK, run the end half of every stage in order (wait for
+ * the pages, extract, archive, catalog, index) until one fails. A stage that
+ * ends in KT_WARN leaves the document done: its message goes to d->warning and
+ * d->err is cleared. Sets and returns d->rc as kt_run_begin.
+ */
+int kt_run_end(kt_run *r, kt_run_doc *d);
+
+/* kt_run_flush_index (runner_stages.c): commit the index and mark the
+ * documents it now holds indexed (r->unindexed, then emptied). Returns KT_OK,
+ * or KT_FATAL with the message in err. A crash before the catalog says so is
+ * repaired by kt_reindex. */
+int kt_run_flush_index(kt_run *r, kt_error *err);
+
+/* kt_run_package_record (runner_record.c): the document as the archive keeps
+ * it (document.json), enough to rebuild the catalog, made from the stages'
+ * results so far. Returns NULL with the message on d->err (KT_FATAL when out
+ * of memory, KT_FAILED when the extractor's metadata does not conform);
+ * caller frees with kt_doc_free. */
+kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d);
+
+/* kt_run_index_put (runner_record.c): put one catalogued document (doc, its
+ * JSON record as kt_catalog_doc_json gives it; borrowed) into the index, page
+ * by page, without committing: the caller commits, then marks the document
+ * indexed. Returns KT_OK, or KT_FATAL with the message in err. */
+int kt_run_index_put(kt_index *ix, json_t *doc, kt_error *err);
+
+/* kt_run_base_name (runner.c): the last part of path ("a/b.tif" -> "b.tif"),
+ * pointing into path. */
+const char *kt_run_base_name(const char *path);
+
+#endif
