@@ -50,7 +50,10 @@
  *   ANDed. An empty query matches every page.
  *
  * Facets (kt_index_search_ex with KT_INDEX_FACETS): counts of the matching
- * pages by document type, year of their dates and language.
+ * pages by document type, year of their dates and language (and, asked for,
+ * by document). kt_index_search_with also restricts a search to the pages
+ * of some case numbers or documents (a web officer's cases), so that paging,
+ * total and facets are over the pages the caller may see.
  *
  * Thread safety: a handle is used by one thread at a time.
  */
@@ -184,14 +187,37 @@ typedef struct kt_index_hits {
 	long long estimated_total;	/* Xapian's estimate of all matching pages; exact
 					 * when facets were asked for */
 	kt_index_facet *facets;		/* with KT_INDEX_FACETS: type, year, lang, in that
-					 * order (n_facets 3); else NULL and 0 */
+					 * order (n_facets 3), then doc with
+					 * KT_INDEX_FACET_DOCS (4); else NULL and 0 */
 	int n_facets;
 } kt_index_hits;
 
-/* Flags of kt_index_search_ex. */
+/* Flags of kt_index_search_ex and kt_index_search_opts.flags. */
 enum {
-	KT_INDEX_FACETS = 1	/* count type, year and lang over the whole match set */
+	KT_INDEX_FACETS = 1,	/* count type, year and lang over the whole match set */
+	KT_INDEX_FACET_DOCS = 2	/* with KT_INDEX_FACETS: a fourth facet "doc", the
+				 * matching pages of each document (value: the
+				 * document id in decimal), in id order */
 };
+
+/*
+ * Options of kt_index_search_with. Zeroed ({ 0 }) they search as
+ * kt_index_search does. A restriction is a Xapian filter (OP_FILTER) on the
+ * pages' terms: it changes which pages match (so the hits, their paging, the
+ * estimated total and the facets), never their order or scores. Arrays are
+ * borrowed for the call.
+ */
+typedef struct kt_index_search_opts {
+	unsigned flags;			/* 0, KT_INDEX_FACETS, | KT_INDEX_FACET_DOCS */
+	int only_cases;			/* nonzero: only pages carrying one of the case
+					 * numbers (as case:, term XC); with none, no page */
+	const char *const *cases;	/* n_cases case numbers, any letter case */
+	int n_cases;
+	int only_docs;			/* nonzero: only pages of these documents
+					 * (as doc:, term D); with none, no page */
+	const long long *doc_ids;	/* n_doc_ids catalog document ids */
+	int n_doc_ids;
+} kt_index_search_opts;
 
 /*
  * kt_index_search: run a query (see the top of this file).
@@ -215,6 +241,16 @@ int kt_index_search(kt_index *ix, const char *query, int offset, int limit, kt_i
  */
 int kt_index_search_ex(kt_index *ix, const char *query, int offset, int limit, unsigned flags,
 		       kt_index_hits **out);
+
+/*
+ * kt_index_search_with: kt_index_search with options (NULL: none). Both
+ * restrictions given: a page must pass both. A case number that normalises
+ * to nothing (blank, over 200 bytes) or a negative id matches no page.
+ * Returns as kt_index_search_ex; KT_FAILED too for a negative count or a
+ * NULL array with a positive count.
+ */
+int kt_index_search_with(kt_index *ix, const char *query, int offset, int limit,
+			 const kt_index_search_opts *opts, kt_index_hits **out);
 
 /* kt_index_hits_free: free the hits, their snippets and the facets, set *h to
  * NULL; NULL is a no-op. */

@@ -2,7 +2,8 @@
  * xapian_search.cc - kt_index_search: run a query (xapian_query.cc) over the
  * index, with a snippet per hit that highlights the words found (as typed,
  * folded or in their Latin reading) and, when asked, the facets of all the
- * hits (xapian_facets.cc); kt_index_hits_free.
+ * hits (xapian_facets.cc), restricted to some case numbers or documents
+ * (kt_index_search_with); kt_index_hits_free.
  */
 #include "xapian_private.h"
 
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <new>
 #include <set>
@@ -148,35 +150,103 @@ std::string text_start(const std::string &text)
 	return text.substr(0, cut) + OMIT;
 }
 
+/* The restriction of o as one query (OR of the case and document terms;
+ * both given, their AND). A restriction with no term that can match is
+ * Xapian's MatchNothing; o restricting nothing gives MatchAll. */
+Xapian::Query restriction(const kt_index_search_opts &o)
+{
+	std::vector<Xapian::Query> parts;
+
+	if (o.only_cases) {
+		std::set<std::string> terms;
+
+		for (int i = 0; i < o.n_cases; i++) {
+			const std::string v = o.cases[i] ? case_value(o.cases[i]) : "";
+
+			if (!v.empty() && v.size() <= MAX_FIELD)
+				terms.insert("XC" + v);
+		}
+		parts.push_back(terms.empty() ? Xapian::Query::MatchNothing
+					      : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+	}
+	if (o.only_docs) {
+		std::set<std::string> terms;
+
+		for (int i = 0; i < o.n_doc_ids; i++)
+			if (o.doc_ids[i] >= 0)
+				terms.insert("D" + std::to_string(o.doc_ids[i]));
+		parts.push_back(terms.empty() ? Xapian::Query::MatchNothing
+					      : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+	}
+	if (parts.empty())
+		return Xapian::Query::MatchAll;
+	return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+/* The "doc" facet from a spy over SLOT_DOC_ID: its values are serialised
+ * numbers, made decimal and put in id order. */
+void fill_doc_facet(kt_index_facet *f, const ValueCountSpy &spy)
+{
+	std::map<long long, long long> byid;
+
+	for (const auto &kv : spy.counts)
+		byid[(long long)Xapian::sortable_unserialise(kv.first)] += kv.second;
+	f->name = "doc";
+	if (byid.empty())
+		return;
+	f->values = (kt_index_facet_value *)std::calloc(byid.size(), sizeof *f->values);
+	if (f->values == nullptr)
+		throw std::bad_alloc();
+	for (const auto &kv : byid) {
+		f->values[f->n].value = c_strdup(std::to_string(kv.first));
+		f->values[f->n].count = kv.second;
+		f->n++;
+	}
+}
+
 /* Search for query string qs into *out (zeroed; its arrays malloc'd, freed
  * by kt_index_hits_free): hits offset..offset+limit with their snippets, and
- * the facets when flags has KT_INDEX_FACETS. Throws on any error. */
-void run_search(kt_index *ix, const std::string &qs, int offset, int limit, unsigned flags, kt_index_hits *out)
+ * the facets when o.flags has KT_INDEX_FACETS, over the pages o lets
+ * through. Throws on any error. */
+void run_search(kt_index *ix, const std::string &qs, int offset, int limit, const kt_index_search_opts &o,
+		kt_index_hits *out)
 {
 	Xapian::Database &db = ix->db();
 	Xapian::Query typed;
 	Xapian::Query q = build_query(db, qs, &typed);
+	const bool restricted = o.only_cases || o.only_docs;
 	Xapian::Enquire enq(db);
 	ValueCountSpy types(SLOT_TYPE, false), years(SLOT_YEARS, true), langs(SLOT_LANGS, true);
+	ValueCountSpy docs(SLOT_DOC_ID, false);
 	Xapian::doccount check = std::max<Xapian::doccount>(CHECK_AT_LEAST, offset + limit);
+	const bool facets = (o.flags & KT_INDEX_FACETS) != 0, doc_facet = facets && (o.flags & KT_INDEX_FACET_DOCS);
 
-	enq.set_query(q);
-	if (flags & KT_INDEX_FACETS) {
+	/* The filter matches without weight: the pages let through keep the
+	 * order and scores of the query alone. An empty query string matches
+	 * every page (MatchAll), which the filter narrows the same way. */
+	enq.set_query(restricted ? Xapian::Query(Xapian::Query::OP_FILTER, q, restriction(o)) : q);
+	if (facets) {
 		enq.add_matchspy(&types);
 		enq.add_matchspy(&years);
 		enq.add_matchspy(&langs);
+		if (doc_facet)
+			enq.add_matchspy(&docs);
 		check = std::max(check, db.get_doccount());
 	}
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit, check);
 	out->estimated_total = ms.get_matches_estimated();
-	if (flags & KT_INDEX_FACETS) {
-		out->facets = (kt_index_facet *)std::calloc(3, sizeof *out->facets);
+	if (facets) {
+		int nf = doc_facet ? 4 : 3;
+
+		out->facets = (kt_index_facet *)std::calloc((size_t)nf, sizeof *out->facets);
 		if (out->facets == nullptr)
 			throw std::bad_alloc();
-		out->n_facets = 3;
+		out->n_facets = nf;
 		fill_facet(&out->facets[0], "type", types, true);
 		fill_facet(&out->facets[1], "year", years, false);
 		fill_facet(&out->facets[2], "lang", langs, true);
+		if (doc_facet)
+			fill_doc_facet(&out->facets[3], docs);
 	}
 	if (ms.empty())
 		return;
@@ -232,6 +302,18 @@ int kt_index_search(kt_index *ix, const char *query, int offset, int limit, kt_i
 int kt_index_search_ex(kt_index *ix, const char *query, int offset, int limit, unsigned flags,
 		       kt_index_hits **out)
 {
+	kt_index_search_opts o = {};
+
+	o.flags = flags;
+	return kt_index_search_with(ix, query, offset, limit, &o, out);
+}
+
+int kt_index_search_with(kt_index *ix, const char *query, int offset, int limit,
+			 const kt_index_search_opts *opts, kt_index_hits **out)
+{
+	static const kt_index_search_opts none = {};
+	const kt_index_search_opts &o = opts ? *opts : none;
+	const unsigned known = (unsigned)KT_INDEX_FACETS | (unsigned)KT_INDEX_FACET_DOCS;
 	char what[KT_ERRMSG_MAX];
 	int rc;
 
@@ -242,10 +324,15 @@ int kt_index_search_ex(kt_index *ix, const char *query, int offset, int limit, u
 	if ((rc = enter(ix, false, "search")) != KT_OK)
 		return rc;
 	if (out == nullptr || offset < 0 || limit < 0 || limit > MAX_LIMIT || offset > INT32_MAX - limit ||
-	    (flags & ~(unsigned)KT_INDEX_FACETS) != 0)
+	    (o.flags & ~known) != 0)
 		return kt_error_set(&ix->err, KT_FAILED,
 				    "cannot search index '%s': bad arguments (offset %d, limit %d, 0..%d, flags %#x)",
-				    ix->dir.c_str(), offset, limit, MAX_LIMIT, flags);
+				    ix->dir.c_str(), offset, limit, MAX_LIMIT, o.flags);
+	if (o.n_cases < 0 || (o.cases == nullptr && o.n_cases > 0) || o.n_doc_ids < 0 ||
+	    (o.doc_ids == nullptr && o.n_doc_ids > 0))
+		return kt_error_set(&ix->err, KT_FAILED,
+				    "cannot search index '%s': bad restriction (%d case numbers, %d documents)",
+				    ix->dir.c_str(), o.n_cases, o.n_doc_ids);
 	std::snprintf(what, sizeof what, "search index '%s' for '%s'", ix->dir.c_str(), query ? query : "");
 	try {
 		const std::string qs = query ? query : "";
@@ -258,7 +345,7 @@ int kt_index_search_ex(kt_index *ix, const char *query, int offset, int limit, u
 			try {
 				if (!ix->writable)
 					ix->rdb.reopen();
-				run_search(ix, qs, offset, limit, flags, hits.get());
+				run_search(ix, qs, offset, limit, o, hits.get());
 				*out = hits.release();
 				return KT_OK;
 			} catch (const Xapian::DatabaseModifiedError &) {

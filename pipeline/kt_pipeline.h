@@ -59,11 +59,24 @@ enum { KT_STORE_READ = 0, KT_STORE_WRITE = 1 };
 
 /*
  * kt_store_open: open the store folder dir (created, with a default
- * configuration, when mode is KT_STORE_WRITE and it does not exist).
+ * configuration, when mode is KT_STORE_WRITE and it does not exist or holds
+ * no store; KT_STORE_READ refuses a folder that holds no store and creates
+ * nothing in it).
  * *out receives the store, caller frees with kt_store_free.
  * Returns KT_OK or KT_FATAL with the message in err.
  */
 int kt_store_open(const char *dir, int mode, kt_store **out, kt_error *err);
+
+/* kt_store_exists: 1 when dir is a folder holding a store (its
+ * kartoteka.conf or its catalog.sqlite), else 0 (no such folder, not a
+ * folder, or a folder without a store: a mistyped --store). */
+int kt_store_exists(const char *dir);
+
+/* kt_store_writable: 1 when this process may write the store folder dir and
+ * its catalog (effective user; permission bits do not stop root, a read-only
+ * mount does), else 0. A store that is not writable is opened with
+ * KT_STORE_READ. */
+int kt_store_writable(const char *dir);
 
 /* Borrowed parts of an open store, valid until kt_store_free. The index is
  * opened on first use (a new store has none): NULL with the message in err

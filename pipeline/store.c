@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct kt_store {
 	char *dir;
@@ -22,6 +24,106 @@ struct kt_store {
 static int path_join(char *out, size_t size, const char *dir, const char *name)
 {
 	return snprintf(out, size, "%s/%s", dir, name) < (int)size ? 0 : -1;
+}
+
+/* The files that mark a folder as a store: every store opened for writing
+ * has its configuration, and a store whose configuration was lost still has
+ * its catalog. archive/ and xapian/ alone do not: any folder may have one. */
+static const char *const store_marks[] = { "kartoteka.conf", "catalog.sqlite" };
+
+int kt_store_exists(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	size_t i;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	for (i = 0; i < sizeof store_marks / sizeof store_marks[0]; i++)
+		if (path_join(path, sizeof path, dir, store_marks[i]) == 0 && stat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			return 1;
+	return 0;
+}
+
+int kt_store_writable(const char *dir)
+{
+	static const char *const files[] = { "catalog.sqlite", "catalog.sqlite-wal",
+					     "catalog.sqlite-shm" };
+	char path[4096];
+	size_t i;
+
+	/* the effective user's rights, as the writes will be checked (root
+	 * passes unless the file system is mounted read-only) */
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
+		return 0;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (path_join(path, sizeof path, dir, files[i]) != 0)
+			return 0;
+		if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 && errno != ENOENT)
+			return 0;
+	}
+	return 1;
+}
+
+/* "file:PATH?immutable=1" (the path percent-encoded) when neither PATH-wal
+ * nor PATH-shm exists, else NULL (and NULL when out of memory). */
+static char *catalog_immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char side[4096];
+	struct stat st;
+	size_t n = strlen(path), k, i;
+	char *u;
+
+	if (snprintf(side, sizeof side, "%s-wal", path) >= (int)sizeof side ||
+	    stat(side, &st) == 0 || errno != ENOENT)
+		return NULL;
+	if (snprintf(side, sizeof side, "%s-shm", path) >= (int)sizeof side ||
+	    stat(side, &st) == 0 || errno != ENOENT)
+		return NULL;
+	if ((u = malloc(3 * n + sizeof "file:?immutable=1")) == NULL)
+		return NULL;
+	memcpy(u, "file:", 5);
+	k = 5;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    (c != '\0' && strchr("/._-~", c) != NULL)) {
+			u[k++] = (char)c;
+		} else {
+			u[k++] = '%';
+			u[k++] = hex[c >> 4];
+			u[k++] = hex[c & 15];
+		}
+	}
+	memcpy(u + k, "?immutable=1", sizeof "?immutable=1");
+	return u;
+}
+
+/* Open the catalog at path. A store this user cannot write is read through
+ * catalog_immutable_uri when it gives one: SQLite reads a WAL database only
+ * with its -shm file, which it cannot make there; with neither -wal nor -shm
+ * (no writer has it open) the file holds every row and is read as it is. A
+ * SQLite that takes no URI names fails on it and gets the plain path. */
+static int open_catalog(kt_catalog **c, const char *dir, const char *path, int mode)
+{
+	char *uri = NULL;
+
+	if (mode == KT_STORE_READ && !kt_store_writable(dir))
+		uri = catalog_immutable_uri(path);
+	if (uri != NULL) {
+		int rc = kt_catalog_open(*c, uri, 1);
+
+		free(uri);
+		if (rc == KT_OK)
+			return KT_OK;
+		kt_catalog_free(c);
+		if ((*c = kt_catalog_new()) == NULL)
+			return KT_FATAL;
+	}
+	return kt_catalog_open(*c, path, mode == KT_STORE_READ);
 }
 
 int kt_store_open(const char *dir, int mode, kt_store **out, kt_error *err)
@@ -40,6 +142,9 @@ int kt_store_open(const char *dir, int mode, kt_store **out, kt_error *err)
 			return kt_error_set(err, KT_FATAL, "cannot create store '%s': %s", dir, strerror(errno));
 	} else if (!S_ISDIR(st.st_mode)) {
 		return kt_error_set(err, KT_FATAL, "cannot open store '%s': not a folder", dir);
+	} else if (mode == KT_STORE_READ && !kt_store_exists(dir)) {
+		/* a mistyped --store: reading makes nothing in that folder */
+		return kt_error_set(err, KT_FATAL, "'%s' holds no kartoteka store", dir);
 	}
 	if (path_join(path, sizeof path, dir, "kartoteka.conf") != 0)
 		return kt_error_set(err, KT_FATAL, "store path '%s' is too long", dir);
@@ -57,7 +162,7 @@ int kt_store_open(const char *dir, int mode, kt_store **out, kt_error *err)
 	}
 	path_join(path, sizeof path, dir, "catalog.sqlite");
 	s->catalog = kt_catalog_new();
-	if (s->catalog == NULL || kt_catalog_open(s->catalog, path, mode == KT_STORE_READ) != KT_OK) {
+	if (s->catalog == NULL || open_catalog(&s->catalog, dir, path, mode) != KT_OK) {
 		if (s->catalog == NULL)
 			kt_error_set(err, KT_FATAL, "out of memory");
 		else

@@ -7,8 +7,43 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-kt_store *kt_cli_open(kt_cli *cli, int mode)
+int kt_cli_have_store(kt_cli *cli, const char *cmd)
+{
+	struct stat st;
+
+	if (kt_store_exists(cli->store_dir))
+		return 1;
+	if (stat(cli->store_dir, &st) != 0 && errno == ENOENT)
+		fprintf(stderr, "kartoteka %s: no store at '%s': no such folder", cmd, cli->store_dir);
+	else if (stat(cli->store_dir, &st) != 0)
+		fprintf(stderr, "kartoteka %s: no store at '%s': %s", cmd, cli->store_dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		fprintf(stderr, "kartoteka %s: no store at '%s': not a folder", cmd, cli->store_dir);
+	else
+		fprintf(stderr, "kartoteka %s: '%s' holds no kartoteka store (a mistyped --store?)", cmd,
+			cli->store_dir);
+	fprintf(stderr, "; 'kartoteka ingest' or 'kartoteka cases import' makes one\n");
+	return 0;
+}
+
+kt_store *kt_cli_make(kt_cli *cli, const char *cmd)
+{
+	int made = !kt_store_exists(cli->store_dir);
+	kt_store *s = kt_cli_open_any(cli, KT_STORE_WRITE);
+
+	if (s != NULL && made)
+		fprintf(stderr, "kartoteka %s: made a new store in '%s'\n", cmd, cli->store_dir);
+	return s;
+}
+
+kt_store *kt_cli_open(kt_cli *cli, const char *cmd, int mode)
+{
+	return kt_cli_have_store(cli, cmd) ? kt_cli_open_any(cli, mode) : NULL;
+}
+
+kt_store *kt_cli_open_any(kt_cli *cli, int mode)
 {
 	kt_store *s = NULL;
 	kt_error err = { 0 };

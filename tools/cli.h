@@ -94,8 +94,20 @@ int kt_cli_date(const char *d);
  * characters and bytes that are not UTF-8 as \xHH. */
 void kt_cli_print_safe(FILE *f, const char *s);
 
-/* kt_cli_open: open the store or print why not; NULL on failure. */
-kt_store *kt_cli_open(kt_cli *cli, int mode);
+/* kt_cli_have_store: 1 when --store names a store (kt_store_exists); else
+ * say why not on stderr ("kartoteka CMD: 'DIR' holds no kartoteka store",
+ * or no such folder) and return 0. Reading commands refuse such a folder and
+ * create nothing in it (a mistyped --store must not become a store). */
+int kt_cli_have_store(kt_cli *cli, const char *cmd);
+/* kt_cli_open: open the store that --store names (refused as
+ * kt_cli_have_store says) or print why not; NULL on failure. */
+kt_store *kt_cli_open(kt_cli *cli, const char *cmd, int mode);
+/* kt_cli_make: open the store for writing, making a new one when --store
+ * names none, and then say so on stderr ("kartoteka CMD: made a new store in
+ * 'DIR'"); NULL on failure, said. Only ingest and cases import make stores. */
+kt_store *kt_cli_make(kt_cli *cli, const char *cmd);
+/* kt_cli_open_any: kt_store_open with the error printed; NULL on failure. */
+kt_store *kt_cli_open_any(kt_cli *cli, int mode);
 
 /* kt_cli_print_json: one JSON value on one line of stdout (UTF-8 kept). */
 void kt_cli_print_json(json_t *v);

@@ -32,7 +32,7 @@ int kt_cmd_batches(kt_cli *cli, int argc, char **argv)
 		return kt_cli_getopt_exit(c);
 	if (optind < argc)
 		return kt_cli_usage("batches", "too many arguments");
-	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
+	if ((s = kt_cli_open(cli, "batches", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	arr = kt_catalog_batches_json(kt_store_catalog(s));
 	if (arr == NULL) {

@@ -38,7 +38,7 @@ int kt_cmd_cases(kt_cli *cli, int argc, char **argv)
 	if (argc - optind != 2)
 		return kt_cli_usage("cases", "expected: cases import FILE.csv");
 	file = argv[optind + 1];
-	if ((s = kt_cli_open(cli, KT_STORE_WRITE)) == NULL)
+	if ((s = kt_cli_make(cli, "cases import")) == NULL)
 		return KT_EXIT_FATAL;
 	rc = kt_catalog_cases_import(kt_store_catalog(s), file, &added, &updated, &rejected,
 				     on_reject, file);

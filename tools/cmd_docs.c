@@ -133,7 +133,7 @@ int kt_cmd_docs(kt_cli *cli, int argc, char **argv)
 
 	if ((rc = parse("docs", argc, argv, 0, &json, &arg)) != 0)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
-	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
+	if ((s = kt_cli_open(cli, "docs", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_ids(kt_store_catalog(s), "all", &ids, &n) != KT_OK) {
 		fprintf(stderr, "kartoteka docs: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
@@ -166,7 +166,7 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 
 	if ((rc = parse("show", argc, argv, 1, &json, &arg)) != 0)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
-	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
+	if ((s = kt_cli_open(cli, "show", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), arg, &id) != KT_OK ||
 	    kt_catalog_doc_get(kt_store_catalog(s), id, &doc) != KT_OK) {
@@ -203,7 +203,7 @@ int kt_cmd_case(kt_cli *cli, int argc, char **argv)
 
 	if ((rc = parse("case", argc, argv, 1, &json, &arg)) != 0)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
-	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
+	if ((s = kt_cli_open(cli, "case", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	rec = kt_catalog_case_json(kt_store_catalog(s), arg);
 	if (kt_catalog_case_doc_ids(kt_store_catalog(s), arg, &ids, &n) != KT_OK) {

@@ -182,7 +182,7 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 		return kt_cli_usage("export", "give a document and a folder");
 	doc_arg = argv[optind];
 	dir = argv[optind + 1];
-	if ((s = kt_cli_open(cli, KT_STORE_READ)) == NULL)
+	if ((s = kt_cli_open(cli, "export", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), doc_arg, &id) != KT_OK ||
 	    kt_catalog_doc_package(kt_store_catalog(s), id, &pkg) != KT_OK) {

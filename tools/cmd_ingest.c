@@ -151,7 +151,7 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 	if (n == 0)
 		return kt_cli_usage("ingest", "no file or folder given");
 	paths = (const char **)argv + optind;
-	s = kt_cli_open(cli, KT_STORE_WRITE);
+	s = kt_cli_make(cli, "ingest");
 	if (s == NULL)
 		return KT_EXIT_FATAL;
 	clock_gettime(CLOCK_MONOTONIC, &p.start);

@@ -116,7 +116,7 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 		free(query);
 		return kt_cli_usage("search", "--limit must be at least 1 (0 with --facets)");
 	}
-	s = kt_cli_open(cli, KT_STORE_READ);
+	s = kt_cli_open(cli, "search", KT_STORE_READ);
 	if (s == NULL) {
 		free(query);
 		return KT_EXIT_FATAL;

@@ -19,7 +19,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -142,7 +141,8 @@ const kt_command kt_command_verify = {
 	"  --since DATE   only packages not checked since DATE (YYYY-MM-DD or\n"
 	"                 YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
 	"  --sample N     only N packages picked at random (after --since)\n"
-	"  --no-record    do not write the catalog (e.g. a read-only store)\n"
+	"  --no-record    do not write the catalog (a store this user cannot write\n"
+	"                 is checked so anyway, and verify says so on stderr)\n"
 	"\n"
 	"Exit status: 0 all intact, 1 problems found, 2 fatal error.\n",
 	kt_cmd_verify,
@@ -162,7 +162,6 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 	};
 	int n = 0, i, c, bad = 0, checked = 0, record = 1, rc = KT_EXIT_OK;
 	tally t = { 0 };
-	struct stat st;
 
 	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
 		switch (c) {
@@ -182,9 +181,17 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 		return kt_cli_getopt_exit(c);
 	if (optind < argc)
 		return kt_cli_usage("verify", "too many arguments");
-	/* Recording writes the catalog; a store that does not exist is not made. */
-	if ((s = kt_cli_open(cli, record && stat(cli->store_dir, &st) == 0 ? KT_STORE_WRITE
-									    : KT_STORE_READ)) == NULL)
+	/* Recording writes the catalog; a folder that holds no store is refused
+	 * (nothing is made in it), a store that cannot be written is checked
+	 * without recording. */
+	if (!kt_cli_have_store(cli, "verify"))
+		return KT_EXIT_FATAL;
+	if (record && !kt_store_writable(cli->store_dir)) {
+		record = 0;
+		fprintf(stderr, "kartoteka verify: the store '%s' cannot be written: checking without "
+			"recording the results (as --no-record)\n", cli->store_dir);
+	}
+	if ((s = kt_cli_open_any(cli, record ? KT_STORE_WRITE : KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	/* audit rows go to the WAL only: the database file is not rewritten, so
 	 * a copy of the store taken during a verify is whole */

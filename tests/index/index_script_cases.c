@@ -246,7 +246,7 @@ void test_facets(void **state)
 	assert_int_equal(h->n_facets, 0);
 	kt_index_hits_free(&h);
 	/* An unknown flag is refused. */
-	assert_int_equal(kt_index_search_ex(f->w, "lēmums", 0, 10, 2, &h), KT_FAILED);
+	assert_int_equal(kt_index_search_ex(f->w, "lēmums", 0, 10, 4, &h), KT_FAILED);
 	assert_null(h);
 	kt_expect_in(kt_index_errmsg(f->w), "flags");
 }

@@ -92,5 +92,8 @@ void test_cross_script(void **state);
 void test_name_cross_script(void **state);
 void test_facets(void **state);
 void test_date_range_long(void **state);
+/* index_filter_cases.c */
+void test_case_filter(void **state);
+void test_doc_filter(void **state);
 
 #endif

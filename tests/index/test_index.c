@@ -234,6 +234,8 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(name_cross_script, setup, teardown),
 	KT_TEST_FX(facets, setup, teardown),
 	KT_TEST_FX(date_range_long, setup, teardown),
+	KT_TEST_FX(case_filter, setup, teardown),
+	KT_TEST_FX(doc_filter, setup, teardown),
 };
 
 int main(int argc, char **argv)

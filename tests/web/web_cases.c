@@ -179,6 +179,139 @@ void test_roles(void **state)
 	resp_free(&r);
 }
 
+/* A statement on the group's catalog (the server reads it on each request). */
+static void catalog_sql(const char *stmt)
+{
+	char path[600];
+	sqlite3 *db;
+	char *msg = NULL;
+
+	snprintf(path, sizeof path, "%s/catalog.sqlite", store);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_exec(db, stmt, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("sql: %s", msg);
+	sqlite3_close(db);
+}
+
+/* Whether the JSON array arr holds the string str. */
+static int has_string(json_t *arr, const char *str)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), str))
+			return 1;
+	return 0;
+}
+
+#define OTHER_CASE "MD-LT-2022-001288"
+
+/* Issue 17 item 6: a document of the officer's case that is linked to another
+ * case too. The officer reads it, but neither its view, its JSON, the search
+ * hits nor the facets name the other case, and a case filter naming the
+ * other case finds nothing; the archivist sees both cases. */
+static void officer_other_case(long long id, long long pages)
+{
+	char path[200], stmt[300];
+	json_t *res, *hit;
+	size_t i;
+	resp r;
+
+	snprintf(stmt, sizeof stmt, "INSERT OR IGNORE INTO links(doc_id, case_number, evidence)"
+		 " VALUES (%lld, '" OTHER_CASE "', 'case number " OTHER_CASE "');", id);
+	catalog_sql(stmt);
+	snprintf(path, sizeof path, "/api/doc/%lld", id);
+	res = get_json(s_arch, path, 200);
+	assert_true(has_string(json_object_get(res, "cases"), OTHER_CASE));
+	assert_true(has_string(json_object_get(res, "cases"), OFFICER_CASE));
+	json_decref(res);
+	res = get_json(s_off, path, 200);
+	assert_int_equal(json_array_size(json_object_get(res, "cases")), 1);
+	assert_true(has_string(json_object_get(res, "cases"), OFFICER_CASE));
+	json_decref(res);
+	/* the case view lists the document without the other case's number */
+	r = get(s_off, "/api/case/" OFFICER_CASE);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, OTHER_CASE));
+	resp_free(&r);
+	r = get(s_arch, "/api/case/" OFFICER_CASE);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, OTHER_CASE));
+	resp_free(&r);
+	snprintf(path, sizeof path, "/doc/%lld", id);
+	r = get(s_off, path);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "/case/" OFFICER_CASE));
+	assert_null(strstr(r.body, OTHER_CASE));
+	resp_free(&r);
+	r = get(s_arch, path);
+	assert_non_null(strstr(r.body, "/case/" OTHER_CASE));
+	resp_free(&r);
+
+	/* search hits and facets */
+	snprintf(path, sizeof path, "/api/search?q=doc:%lld", id);
+	res = get_json(s_off, path, 200);
+	assert_true(json_array_size(json_object_get(res, "hits")) > 0);
+	json_array_foreach(json_object_get(res, "hits"), i, hit) {
+		assert_false(has_string(json_object_get(hit, "cases"), OTHER_CASE));
+		assert_true(has_string(json_object_get(hit, "cases"), OFFICER_CASE));
+	}
+	assert_null(json_object_get(json_object_get(json_object_get(res, "facets"), "case"), OTHER_CASE));
+	assert_non_null(json_object_get(json_object_get(json_object_get(res, "facets"), "case"), OFFICER_CASE));
+	json_decref(res);
+	res = get_json(s_arch, path, 200);
+	hit = json_array_get(json_object_get(res, "hits"), 0);
+	assert_true(has_string(json_object_get(hit, "cases"), OTHER_CASE));
+	assert_non_null(json_object_get(json_object_get(json_object_get(res, "facets"), "case"), OTHER_CASE));
+	json_decref(res);
+	r = get(s_off, "/search?q=");
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, OTHER_CASE));
+	resp_free(&r);
+
+	/* the case filter: the officer's case gives all its pages, another case none */
+	res = get_json(s_off, "/api/search?q=&case=" OFFICER_CASE, 200);
+	assert_int_equal(json_integer_value(json_object_get(res, "total")), pages);
+	json_decref(res);
+	res = get_json(s_off, "/api/search?q=&case=" OTHER_CASE, 200);
+	assert_int_equal(json_integer_value(json_object_get(res, "total")), 0);
+	assert_int_equal(json_array_size(json_object_get(res, "hits")), 0);
+	json_decref(res);
+	res = get_json(s_arch, "/api/search?q=&case=" OTHER_CASE, 200);
+	assert_true(json_integer_value(json_object_get(res, "total")) > 0);
+	json_decref(res);
+}
+
+/* Paging by the index over an officer's pages: the pages of hits, 20 each,
+ * together are every page counted, each once. */
+static void officer_paging(long long pages)
+{
+	json_t *seen = json_object(), *res, *hit;
+	char path[100], key[64];
+	long long start;
+	size_t i;
+
+	for (start = 0; start < pages; start += 20) {
+		snprintf(path, sizeof path, "/api/search?q=&start=%lld", start);
+		res = get_json(s_off, path, 200);
+		assert_int_equal(json_integer_value(json_object_get(res, "total")), pages);
+		assert_int_equal((long long)json_array_size(json_object_get(res, "hits")),
+				 pages - start < 20 ? pages - start : 20);
+		json_array_foreach(json_object_get(res, "hits"), i, hit) {
+			snprintf(key, sizeof key, "%lld-%lld",
+				 (long long)json_integer_value(json_object_get(hit, "id")),
+				 (long long)json_integer_value(json_object_get(hit, "page")));
+			assert_null(json_object_get(seen, key));
+			json_object_set_new(seen, key, json_true());
+		}
+		json_decref(res);
+	}
+	assert_int_equal((long long)json_object_size(seen), pages);
+	json_decref(seen);
+}
+
 void test_officer(void **state)
 {
 	json_t *in, *out, *v, *res, *hit, *facets;
@@ -241,6 +374,8 @@ void test_officer(void **state)
 	res = get_json(s_arch, "/api/search?q=", 200);
 	assert_true(json_integer_value(json_object_get(res, "total")) > pages);
 	json_decref(res);
+	officer_paging(pages);
+	officer_other_case((long long)json_integer_value(json_array_get(in, 0)), pages);
 
 	/* the officer column of the case records assigns too */
 	assert_int_equal(status_of(s_oz, "/api/case/PMLP-LV-2021-007754"), 200);
@@ -471,6 +606,54 @@ static int has_row(json_t *rows, const char *user, const char *action, const cha
 	return 0;
 }
 
+/* The number of audit rows (kartoteka audit --json). */
+static size_t audit_rows(void)
+{
+	e2e_out o = e2e_run(store, "audit", "--json", NULL);
+	json_t *rows;
+	size_t n;
+
+	assert_int_equal(o.status, 0);
+	rows = e2e_json_lines(o.out);
+	n = json_array_size(rows);
+	json_decref(rows);
+	e2e_out_free(&o);
+	return n;
+}
+
+/* Issue 17 item 6: an officer asking for a document of another case and for
+ * one that does not exist gets the same answer, and both requests take the
+ * same path: each writes one audit row (denied, missing). */
+static void same_answer_denied_missing(long long other)
+{
+	static const char *const fmt[] = { "/api/doc/%s", "/doc/%s", "/doc/%s/page/1.png" };
+	char id[32], path[2][200];
+	size_t before;
+	resp a, b;
+	int i;
+
+	snprintf(id, sizeof id, "%lld", other);
+	for (i = 0; i < 3; i++) {
+		snprintf(path[0], sizeof path[0], fmt[i], id);
+		snprintf(path[1], sizeof path[1], fmt[i], "987654");
+		before = audit_rows();
+		a = get(s_off, path[0]);
+		assert_int_equal(audit_rows(), before + 1);
+		b = get(s_off, path[1]);
+		assert_int_equal(audit_rows(), before + 2);
+		assert_int_equal(a.status, 404);
+		assert_int_equal(b.status, a.status);
+		assert_int_equal(b.body_len, a.body_len);
+		assert_memory_equal(a.body, b.body, a.body_len);
+		resp_free(&a);
+		resp_free(&b);
+	}
+	/* a SHA-256 prefix no document has */
+	before = audit_rows();
+	assert_int_equal(status_of(s_off, "/api/doc/fedcba98"), 404);
+	assert_int_equal(audit_rows(), before + 1);
+}
+
 void test_audit(void **state)
 {
 	e2e_out o;
@@ -492,6 +675,7 @@ void test_audit(void **state)
 	assert_int_equal(status_of(s_off, "/case/" OFFICER_CASE), 200);
 	snprintf(path, sizeof path, "/api/doc/%lld", other);
 	assert_int_equal(status_of(s_off, path), 404);
+	same_answer_denied_missing(other);
 
 	o = e2e_run(store, "audit", "--json", NULL);
 	assert_int_equal(o.status, 0);
@@ -506,6 +690,9 @@ void test_audit(void **state)
 	assert_true(has_row(rows, "officer1", "case", "case:" OFFICER_CASE));
 	snprintf(obj, sizeof obj, "doc:%lld", other);
 	assert_true(has_row(rows, "officer1", "denied", obj));
+	/* a missing document is audited as well (issue 17 item 6) */
+	assert_true(has_row(rows, "officer1", "missing", "doc:987654"));
+	assert_true(has_row(rows, "officer1", "missing", "doc:fedcba98"));
 	json_decref(rows);
 	e2e_out_free(&o);
 

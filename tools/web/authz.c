@@ -7,6 +7,7 @@
 
 #include "kt_catalog.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 unsigned web_role_bit(const char *role)
@@ -75,6 +76,23 @@ int web_may_read_doc(const web_req *r, const kt_doc *doc)
 		if (doc->links[k].case_number && json_object_get(r->allowed, doc->links[k].case_number))
 			return 1;
 	return 0;
+}
+
+void web_hide_cases(const web_req *r, kt_doc *doc)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < doc->n_links; k++) {
+		const char *cn = doc->links[k].case_number;
+
+		if (cn && web_may_read_case(r, cn)) {
+			doc->links[n++] = doc->links[k];
+			continue;
+		}
+		free(doc->links[k].case_number);
+		free(doc->links[k].evidence);
+	}
+	doc->n_links = n;
 }
 
 int web_audit(web_req *r, const char *action, const char *object)

@@ -84,8 +84,11 @@ int route_case(web_req *r, const web_params *p)
 		n = 0;
 	docs = calloc((size_t)n + 1, sizeof *docs);
 	for (i = 0; docs != NULL && i < n; i++)
-		if (kt_catalog_doc_get(c, ids[i], &docs[nd]) == KT_OK)
+		if (kt_catalog_doc_get(c, ids[i], &docs[nd]) == KT_OK) {
+			/* an officer sees no number of a case not assigned to them */
+			web_hide_cases(r, docs[nd]);
 			nd++;
+		}
 	free(ids);
 	if (docs == NULL) {
 		json_decref(cs);

@@ -3,7 +3,8 @@
  * image beside its OCR text with the query's words marked; /api/doc/{id}
  * the document object) and /doc/{id}/page/{n}.png (the page image, PNG,
  * rendered from the archive package by render.c). Each read is audited
- * before anything leaves.
+ * before anything leaves; so is each refusal and each missing document
+ * (load_doc). An officer sees only their own cases' numbers.
  */
 #include "web_private.h"
 
@@ -14,27 +15,33 @@
 #include <string.h>
 
 /* The document idstr (an id or a SHA-256 prefix) into *doc (caller frees
- * with kt_doc_free) and *id, when it exists and the user may read it: 1.
- * Otherwise the 404 is sent (an officer's attempt on a document not theirs
- * is audited as denied, with the same answer as for a missing one): 0. */
+ * with kt_doc_free) and *id, when it exists and the user may read it: 1,
+ * with the case links the user may not read taken out (an officer sees only
+ * their own cases' numbers). Otherwise the 404 is sent: 0. A missing
+ * document and one the user may not read take the same path and the same
+ * work: both are audited (as missing, or as denied, with the object asked
+ * for) and get the same answer (404, or 503 when the audit row cannot be
+ * written), so an officer cannot tell whether a file is in the archive. */
 static int load_doc(web_req *r, const char *idstr, kt_doc **doc, long long *id)
 {
 	kt_catalog *c = kt_store_catalog(r->w->store);
+	int found, allowed;
 	char obj[96];
 
 	*doc = NULL;
-	if (kt_catalog_doc_resolve(c, idstr, id) != KT_OK || kt_catalog_doc_get(c, *id, doc) != KT_OK) {
-		web_error(r, 404, "no such document");
-		return 0;
-	}
-	if (!web_may_read_doc(r, *doc)) {
+	found = kt_catalog_doc_resolve(c, idstr, id) == KT_OK && kt_catalog_doc_get(c, *id, doc) == KT_OK;
+	allowed = found && web_may_read_doc(r, *doc);
+	if (found)
 		snprintf(obj, sizeof obj, "doc:%lld", *id);
+	else
+		snprintf(obj, sizeof obj, "doc:%.60s", idstr);
+	if (!allowed) {
 		kt_doc_free(doc);
-		/* the same answer as for a missing document: ids are not probed */
-		web_audit(r, "denied", obj);
+		web_audit(r, found ? "denied" : "missing", obj);
 		web_error(r, 404, "no such document");
 		return 0;
 	}
+	web_hide_cases(r, *doc);
 	return 1;
 }
 
@@ -129,19 +136,15 @@ int route_doc(web_req *r, const web_params *p)
 		html_puts(&h, "; ");
 	}
 	html_puts(&h, "</dd><dt>Cases</dt><dd>");
+	/* load_doc left only the cases the user may read */
 	for (k = 0; k < doc->n_links; k++) {
 		const char *cn = doc->links[k].case_number;
 
-		if (!web_may_read_case(r, cn ? cn : "")) {
-			html_text(&h, cn);
-		} else {
-			html_puts(&h, "<a href=\"/case/");
-			html_url(&h, cn);
-			html_puts(&h, "\">");
-			html_text(&h, cn);
-			html_puts(&h, "</a>");
-		}
-		html_puts(&h, " ");
+		html_puts(&h, "<a href=\"/case/");
+		html_url(&h, cn);
+		html_puts(&h, "\">");
+		html_text(&h, cn);
+		html_puts(&h, "</a> ");
 	}
 	html_puts(&h, "</dd><dt>SHA-256</dt><dd class=\"mono\">");
 	html_text(&h, doc->sha256);

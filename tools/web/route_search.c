@@ -1,10 +1,13 @@
 /*
  * route_search.c - /search and /api/search: a query with its filters (type,
- * language, year, case); the hits of documents the user may not read are
- * dropped before they are counted, paged and turned into facets (counted
- * here over the permitted hits); one audit row per search, written before
- * any result leaves; then 20 hits a page with snippets, and the facets as
- * links.
+ * language, year, case). An officer's search, and a case filter, are
+ * restricted in the index to the documents linked to the cases (the
+ * catalog's links, as the document view checks them), so the index pages,
+ * counts and makes the facets over what the user may read only; the case
+ * facet is the index's pages per document summed over each readable case's
+ * documents. One audit row per search, written before any result leaves;
+ * then 20 hits a page with snippets (an officer sees only their own cases'
+ * numbers), and the facets as links.
  */
 #include "web_private.h"
 
@@ -26,10 +29,14 @@ typedef struct search {
 	const char *fvals[NFILTERS];   /* the valid filters, NULL when not given */
 	long start;                    /* offset of the first hit shown */
 	int searched;                  /* a query or a filter was given */
+	json_t *only;                  /* id (as a string) -> true: the documents the search is
+	                                * restricted to; NULL when it is not */
+	json_t *case_docs;             /* case number -> [ids]: the cases the user may read */
 	json_t *doc_at;                /* id (as a string) -> index into docs */
-	kt_doc **docs;                 /* the documents of the hits, owned */
+	kt_doc **docs;                 /* the documents of the hits shown, owned */
 	size_t n_docs;
-	json_t *kept;                  /* [{"doc","page","score","snippet"}] the user may read */
+	json_t *kept;                  /* [{"doc","page","score","snippet"}]: the hits shown */
+	long total;                    /* the hits of the whole (restricted) search */
 	json_t *facets;                /* {"type":{value:count},"lang","year","case"} */
 	kt_error err;                  /* why the index could not be opened */
 } search;
@@ -45,47 +52,104 @@ static int filter_ok(const char *v)
 	return 1;
 }
 
-static void count_value(json_t *facet, const char *value)
+/* The documents linked to case number cn, as an array of ids; NULL when the
+ * catalog cannot say. New reference. */
+static json_t *docs_of_case(kt_catalog *c, const char *cn)
 {
-	json_t *c;
+	long long *ids = NULL;
+	json_t *arr;
+	int n = 0, i;
 
-	if (value == NULL || *value == '\0')
-		return;
-	c = json_object_get(facet, value);
-	json_object_set_new(facet, value, json_integer(c ? json_integer_value(c) + 1 : 1));
+	if (kt_catalog_case_doc_ids(c, cn, &ids, &n) != KT_OK)
+		return NULL;
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_integer((json_int_t)ids[i]));
+	free(ids);
+	return arr;
 }
 
-/* Count one kept hit (page pg of doc, NULL when the document has no such
- * page) into the facets. */
-static void count_hit(web_req *r, search *s, const kt_doc *doc, const kt_doc_page *pg)
+/* s->case_docs: each case the user may read (an officer's, or every known
+ * case) with its documents; s->only: what the search is restricted to (the
+ * documents of an officer's cases, of the case filter, or both), NULL for
+ * none. KT_OK, or KT_FAILED with *msg. */
+static int plan_search(web_req *r, search *s, const char **msg)
 {
-	json_t *years = json_object(), *v;
-	char lang[64], *tok, *save = NULL;
-	const char *yk;
+	kt_catalog *c = kt_store_catalog(r->w->store);
+	int officer = web_has_role(r, "officer", NULL);
+	const char *cn;
+	json_t *v, *ids, *id;
+	char key[32];
 	size_t k;
 
-	count_value(json_object_get(s->facets, "type"), doc->meta.doc_type);
-	snprintf(lang, sizeof lang, "%s", pg && pg->lang ? pg->lang : "");
-	for (tok = strtok_r(lang, "+", &save); tok; tok = strtok_r(NULL, "+", &save))
-		count_value(json_object_get(s->facets, "lang"), tok);
-	for (k = 0; k < doc->meta.dates.n; k++) {
-		const char *d = doc->meta.dates.v[k];
-		char y[5];
+	s->case_docs = json_object();
+	if (officer) {
+		json_object_foreach(r->allowed, cn, v)
+			json_object_set_new(s->case_docs, cn, json_null());
+	} else {
+		char **nums = NULL;
+		int n = 0, i;
 
-		if (strlen(d) >= 4) {
-			snprintf(y, sizeof y, "%s", d);
-			json_object_set_new(years, y, json_true());
+		if (kt_catalog_case_numbers(c, &nums, &n) != KT_OK) {
+			*msg = "cannot read the case numbers";
+			return KT_FAILED;
+		}
+		for (i = 0; i < n; i++)
+			json_object_set_new(s->case_docs, nums[i], json_null());
+		kt_catalog_strings_free(&nums, n);
+	}
+	json_object_foreach(s->case_docs, cn, v) {
+		if ((ids = docs_of_case(c, cn)) == NULL) {
+			*msg = "cannot read the documents of a case";
+			return KT_FAILED;
+		}
+		json_object_set_new(s->case_docs, cn, ids);
+	}
+	if (!officer && !s->fvals[3])
+		return KT_OK;
+	/* an officer: the documents of their cases; a case filter: of that
+	 * case, which an officer must be allowed (else nothing) */
+	s->only = json_object();
+	json_object_foreach(s->case_docs, cn, ids) {
+		if (s->fvals[3] && strcmp(s->fvals[3], cn) != 0)
+			continue;
+		json_array_foreach(ids, k, id) {
+			snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
+			json_object_set_new(s->only, key, json_true());
 		}
 	}
-	json_object_foreach(years, yk, v)
-		count_value(json_object_get(s->facets, "year"), yk);
-	json_decref(years);
-	for (k = 0; k < doc->n_links; k++) {
-		const char *cn = doc->links[k].case_number;
+	return KT_OK;
+}
 
-		if (cn && (!web_has_role(r, "officer", NULL) || json_object_get(r->allowed, cn)))
-			count_value(json_object_get(s->facets, "case"), cn);
+/* The index's facets (type, year, lang, doc) into s->facets: the first three
+ * as they are, "case" made from "doc" (the matching pages of each document)
+ * and the documents of each case the user may read. */
+static void take_facets(search *s, const kt_index_hits *hits)
+{
+	json_t *per_doc = json_object(), *ids, *id;
+	const char *cn;
+	char key[32];
+	int f, i;
+	size_t k;
+
+	for (f = 0; f < hits->n_facets; f++) {
+		const kt_index_facet *fc = &hits->facets[f];
+		json_t *into = strcmp(fc->name, "doc") == 0 ? per_doc : json_object_get(s->facets, fc->name);
+
+		for (i = 0; into && i < fc->n; i++)
+			json_object_set_new(into, fc->values[i].value, json_integer(fc->values[i].count));
 	}
+	json_object_foreach(s->case_docs, cn, ids) {
+		json_int_t n = 0;
+
+		json_array_foreach(ids, k, id) {
+			snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
+			n += json_integer_value(json_object_get(per_doc, key));
+		}
+		if (n > 0)
+			json_object_set_new(json_object_get(s->facets, "case"), cn, json_integer(n));
+	}
+	json_decref(per_doc);
 }
 
 /* The document of a hit, read from the catalog once and kept in s
@@ -113,18 +177,24 @@ static const kt_doc *doc_of(search *s, kt_catalog *c, long long id)
 	return d;
 }
 
-/* Search the index (the best 10,000 pages) and keep the hits the user may
- * read and the case filter lets through. KT_OK, or KT_FAILED with the
- * index's message in *msg (borrowed). */
+/* Search the index, restricted to the documents the user may read (and the
+ * case filter lets through), so that the index pages, counts and facets
+ * over those only; keep the page of hits shown. KT_OK, or KT_FAILED with
+ * the message in *msg (borrowed). */
 static int run_search(web_req *r, search *s, const char **msg)
 {
 	kt_catalog *c = kt_store_catalog(r->w->store);
+	kt_index_search_opts o = { .flags = KT_INDEX_FACETS | KT_INDEX_FACET_DOCS };
 	kt_index_hits *hits = NULL;
 	kt_buf query = KT_BUF_INIT;
+	long long *ids = NULL;
+	const char *key;
+	json_t *v;
 	kt_index *ix;
 	int i, rc = KT_OK;
-	size_t k;
 
+	if (plan_search(r, s, msg) != KT_OK)
+		return KT_FAILED;
 	rc |= kt_buf_puts(&query, s->q ? s->q : "");
 	if (s->fvals[0])
 		rc |= kt_buf_printf(&query, " type:%s", s->fvals[0]);
@@ -132,36 +202,39 @@ static int run_search(web_req *r, search *s, const char **msg)
 		rc |= kt_buf_printf(&query, " lang:%s", s->fvals[1]);
 	if (s->fvals[2])
 		rc |= kt_buf_printf(&query, " date:%s", s->fvals[2]);
+	if (s->only) {
+		o.only_docs = 1;
+		ids = calloc(json_object_size(s->only) + 1, sizeof *ids);
+		if (ids == NULL)
+			rc = KT_FATAL;
+		json_object_foreach(s->only, key, v)
+			if (ids)
+				ids[o.n_doc_ids++] = strtoll(key, NULL, 10);
+		o.doc_ids = ids;
+	}
 	if (rc != KT_OK) {
 		kt_buf_release(&query);
+		free(ids);
 		*msg = "out of memory";
 		return KT_FAILED;
 	}
 	ix = kt_store_index(r->w->store, &s->err);
-	if (ix == NULL || kt_index_search(ix, kt_buf_cstr(&query), 0, 10000, &hits) != KT_OK) {
-		kt_buf_release(&query);
+	rc = ix ? kt_index_search_with(ix, kt_buf_cstr(&query), (int)s->start, WEB_PER_PAGE, &o, &hits)
+		: KT_FAILED;
+	kt_buf_release(&query);
+	free(ids);
+	if (rc != KT_OK) {
 		*msg = ix ? kt_index_errmsg(ix) : s->err.msg;
 		return KT_FAILED;
 	}
-	kt_buf_release(&query);
-	/* filter by the user's cases before counting and paging */
+	s->total = (long)hits->estimated_total;
+	take_facets(s, hits);
 	for (i = 0; i < hits->n; i++) {
 		const kt_index_hit *hit = &hits->hits[i];
-		const kt_doc *doc = doc_of(s, c, hit->doc_id);
 
-		if (doc == NULL || !web_may_read_doc(r, doc))
+		/* a page the catalog no longer has (the index not yet caught up) */
+		if (doc_of(s, c, hit->doc_id) == NULL)
 			continue;
-		if (s->fvals[3]) {
-			int found = 0;
-
-			for (k = 0; k < doc->n_links; k++)
-				found |= !strcmp(doc->links[k].case_number ? doc->links[k].case_number : "",
-						 s->fvals[3]);
-			if (!found)
-				continue;
-		}
-		count_hit(r, s, doc, hit->page >= 1 && (size_t)hit->page <= doc->n_pages
-					     ? &doc->pages[hit->page - 1] : NULL);
 		json_array_append_new(s->kept, json_pack("{s:I, s:i, s:i, s:s}", "doc",
 			(json_int_t)hit->doc_id, "page", hit->page, "score", hit->score,
 			"snippet", hit->snippet ? hit->snippet : ""));
@@ -185,10 +258,10 @@ static int audit_search(web_req *r, const search *s, long total)
 	return rc;
 }
 
-/* Kept hit i and its document (borrowed). */
-static json_t *hit_doc(const search *s, long i, const kt_doc **doc)
+/* Hit i of the page shown and its document (borrowed). */
+static json_t *hit_doc(const search *s, size_t i, const kt_doc **doc)
 {
-	json_t *hit = json_array_get(s->kept, (size_t)i);
+	json_t *hit = json_array_get(s->kept, i);
 	char key[32];
 
 	snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(hit, "doc")));
@@ -199,16 +272,17 @@ static json_t *hit_doc(const search *s, long i, const kt_doc **doc)
 static int answer_json(web_req *r, search *s, long total)
 {
 	json_t *out = json_array(), *facets = s->facets;
-	long i;
-	size_t k;
+	size_t i, k;
 
-	for (i = s->start; i < total && i < s->start + WEB_PER_PAGE; i++) {
+	for (i = 0; i < json_array_size(s->kept); i++) {
 		const kt_doc *doc;
 		json_t *hit = hit_doc(s, i, &doc), *cases = json_array();
 		char *source = kt_doc_source_escape(doc);
 
+		/* an officer sees only their own cases' numbers */
 		for (k = 0; k < doc->n_links; k++)
-			json_array_append_new(cases, json_string(doc->links[k].case_number));
+			if (doc->links[k].case_number && web_may_read_case(r, doc->links[k].case_number))
+				json_array_append_new(cases, json_string(doc->links[k].case_number));
 		json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:o?, s:o?, s:o, s:O}",
 			"id", json_object_get(hit, "doc"), "page", json_object_get(hit, "page"),
 			"score", json_object_get(hit, "score"), "source", source ? json_string(source) : NULL,
@@ -299,9 +373,9 @@ static int answer_html(web_req *r, const search *s, long total)
 	html_facets(&h, s);
 	html_printf(&h, "<section><p class=\"total\">%ld hit%s</p><ol start=\"%ld\">", total,
 		    total == 1 ? "" : "s", s->start + 1);
-	for (i = s->start; i < total && i < s->start + WEB_PER_PAGE; i++) {
+	for (i = 0; (size_t)i < json_array_size(s->kept); i++) {
 		const kt_doc *doc;
-		json_t *hit = hit_doc(s, i, &doc);
+		json_t *hit = hit_doc(s, (size_t)i, &doc);
 		long long id = (long long)json_integer_value(json_object_get(hit, "doc"));
 		char *source = kt_doc_source_escape(doc);
 		int pno = (int)json_integer_value(json_object_get(hit, "page"));
@@ -360,7 +434,7 @@ int route_search(web_req *r, const web_params *p)
 		ret = web_error(r, 400, msg);
 		goto out;
 	}
-	total = (long)json_array_size(s.kept);
+	total = s.total;
 	/* the audit row comes before any result leaves */
 	if (s.searched && audit_search(r, &s, total) != KT_OK)
 		ret = web_error(r, 500, "cannot write the audit log");
@@ -369,6 +443,8 @@ int route_search(web_req *r, const web_params *p)
 	else
 		ret = answer_html(r, &s, total);
 out:
+	json_decref(s.only);
+	json_decref(s.case_docs);
 	json_decref(s.doc_at);
 	for (i = 0; (size_t)i < s.n_docs; i++)
 		kt_doc_free(&s.docs[i]);

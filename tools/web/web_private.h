@@ -213,6 +213,9 @@ int web_may_read_case(const web_req *r, const char *number);
 /* web_may_read_doc: 1 when the user may read doc (borrowed):
  * archivists all, officers those linked to one of their cases. */
 int web_may_read_doc(const web_req *r, const kt_doc *doc);
+/* web_hide_cases: take out of doc the case links whose case the user may
+ * not read (an officer's view of a document linked to other cases too). */
+void web_hide_cases(const web_req *r, kt_doc *doc);
 /* web_audit: append an audit row for the request's user and address.
  * KT_OK, or KT_FATAL when it cannot be written (then serve nothing: the
  * request is marked, and web_send answers 503 whatever comes next). */
