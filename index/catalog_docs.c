@@ -82,36 +82,45 @@ int kt_catalog_doc_fail(kt_catalog *c, long long id, const char *reason)
 			 "si", reason, id);
 }
 
-/* The fields of a document from its metadata (the extractor's object,
- * borrowed): case numbers, personal codes, dates and the document type. */
-static int put_fields(kt_catalog *c, long long id, json_t *metadata)
+/* One row of the fields table (a value already there is kept). */
+static int put_field(kt_catalog *c, long long id, const char *kind, const char *value)
 {
-	static const struct { const char *key, *kind; } lists[] = {
-		{ "case_numbers", "case_number" },
-		{ "personal_codes", "personal_code" },
-		{ "dates", "date" },
+	return kt_cat_do(c, "store a field",
+			 "INSERT OR IGNORE INTO fields(doc_id, kind, value) VALUES (?,?,?)",
+			 "iss", id, kind, value);
+}
+
+/* The fields of a document from its metadata (borrowed): case numbers,
+ * personal codes, dates and the document type. */
+static int put_fields(kt_catalog *c, long long id, const kt_doc_meta *metadata)
+{
+	const struct { const kt_strv *list; const char *kind; } lists[] = {
+		{ &metadata->case_numbers, "case_number" },
+		{ &metadata->personal_codes, "personal_code" },
+		{ &metadata->dates, "date" },
 	};
 	size_t i, j;
-	json_t *v;
 	int rc;
 
-	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-		json_array_foreach(json_object_get(metadata, lists[i].key), j, v) {
-			if (!json_is_string(v))
-				continue;
-			rc = kt_cat_do(c, "store a field",
-				       "INSERT OR IGNORE INTO fields(doc_id, kind, value) VALUES (?,?,?)",
-				       "iss", id, lists[i].kind, json_string_value(v));
-			if (rc != KT_OK)
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		for (j = 0; j < lists[i].list->n; j++)
+			if ((rc = put_field(c, id, lists[i].kind, lists[i].list->v[j])) != KT_OK)
 				return rc;
-		}
-	}
-	v = json_object_get(metadata, "doc_type");
-	if (json_is_string(v))
-		return kt_cat_do(c, "store a field",
-				 "INSERT OR IGNORE INTO fields(doc_id, kind, value) VALUES (?,?,?)",
-				 "iss", id, "doc_type", json_string_value(v));
+	if (metadata->doc_type != NULL)
+		return put_field(c, id, "doc_type", metadata->doc_type);
 	return KT_OK;
+}
+
+/* The metadata as the documents.metadata column keeps it: the JSON form
+ * (kt_doc_meta_to_json), compact, keys sorted. malloc'd; NULL when out of
+ * memory. */
+static char *meta_text(const kt_doc_meta *metadata)
+{
+	json_t *j = kt_doc_meta_to_json(metadata);
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+	json_decref(j);
+	return s;
 }
 
 /* Delete the pages, fields and case links of a document, which is then
@@ -129,9 +138,9 @@ static int clear_rows(kt_catalog *c, long long id)
 
 int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
 			int package_version,
-			json_t *metadata, const kt_catalog_page *pages, int npages)
+			const kt_doc_meta *metadata, const kt_catalog_page *pages, int npages)
 {
-	char *meta = json_dumps(metadata, JSON_COMPACT | JSON_SORT_KEYS);
+	char *meta = meta_text(metadata);
 	int rc, i;
 
 	if (meta == NULL)
@@ -369,32 +378,23 @@ int kt_catalog_doc_package(kt_catalog *c, long long id, char **package)
 
 /* ------------------------------------------------------------- rebuild */
 
-int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version)
+int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *package,
+			   int package_version)
 {
-	json_t *meta = json_object_get(record, "metadata"), *pages = json_object_get(record, "pages"), *p;
-	const char *sha = json_string_value(json_object_get(record, "sha256"));
-	const char *src = json_string_value(json_object_get(record, "source"));
-	const char *batch = json_string_value(json_object_get(record, "batch"));
-	json_t *idj = json_object_get(record, "id");
-	long long id = json_integer_value(idj), batch_id = 0, other = 0;
-	char *meta_s = NULL, *source = NULL;
-	size_t source_len = 0, i;
+	long long id = record->id, batch_id = 0, other = 0;
+	const char *sha = record->sha256, *batch = record->batch;
+	char *meta_s = NULL;
+	size_t i;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!json_is_integer(idj) || id <= 0 || sha == NULL || src == NULL || !json_is_array(pages))
+	if (id <= 0 || sha == NULL || record->source == NULL)
 		return kt_error_set(&c->err, KT_FAILED,
 				    "package '%s': its document record lacks id, sha256, source or pages",
 				    package ? package : "");
-	if (!json_is_object(meta))
-		meta = NULL;
-	meta_s = meta ? json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
-	source = kt_doc_source_unescape(src, &source_len);
-	if (meta_s == NULL || source == NULL) {
-		free(meta_s);
-		free(source);
+	meta_s = meta_text(&record->meta);
+	if (meta_s == NULL)
 		return kt_error_set(&c->err, KT_FATAL, "out of memory");
-	}
 	rc = kt_cat_begin(c);
 	/* the same bytes under another id: the archive contradicts itself */
 	if (rc == KT_OK) {
@@ -434,27 +434,20 @@ int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, i
 			" format=excluded.format, status='done', error=NULL, batch_id=excluded.batch_id,"
 			" package=excluded.package, package_version=excluded.package_version,"
 			" metadata=excluded.metadata, indexed=0", "isbsisis",
-			id, sha, source, source_len, json_string_value(json_object_get(record, "format")),
+			id, sha, record->source, record->source_len, record->format,
 			batch_id, package, (long long)package_version, meta_s);
-	json_array_foreach(pages, i, p) {
-		json_t *nj = json_object_get(p, "n"), *sk = json_object_get(p, "skew");
-		const char *lang = json_string_value(json_object_get(p, "lang"));
-		const char *text = json_string_value(json_object_get(p, "text"));
+	for (i = 0; rc == KT_OK && i < record->n_pages; i++) {
+		const kt_doc_page *p = &record->pages[i];
 
-		if (rc != KT_OK)
-			break;
 		rc = kt_cat_do(c, "restore a page",
 			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
 			       " text) VALUES (?,?,?,?,?,?,?,?)", "iiidisis",
-			       id, (long long)(json_is_integer(nj) ? json_integer_value(nj) : (json_int_t)i + 1),
-			       (long long)json_integer_value(json_object_get(p, "rotation")),
-			       json_is_number(sk) ? json_number_value(sk) : 0.0,
-			       (long long)json_is_true(json_object_get(p, "blank")), lang ? lang : "",
-			       (long long)json_integer_value(json_object_get(p, "confidence")),
-			       text ? text : "");
+			       id, (long long)p->n, (long long)p->rotation, p->skew,
+			       (long long)(p->blank != 0), p->lang ? p->lang : "",
+			       (long long)p->confidence, p->text ? p->text : "");
 	}
-	if (rc == KT_OK && meta != NULL)
-		rc = put_fields(c, id, meta);
+	if (rc == KT_OK)
+		rc = put_fields(c, id, &record->meta);
 	if (rc == KT_OK && batch_id != 0)
 		rc = kt_cat_do(c, "count a batch", "UPDATE batches SET"
 			       " files=(SELECT count(*) FROM documents WHERE batch_id=batches.id),"
@@ -463,7 +456,5 @@ int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, i
 	if (rc == KT_OK)
 		rc = kt_cat_link_docs(c, id);
 	free(meta_s);
-	free(source);
 	return kt_cat_end(c, rc);
 }
-

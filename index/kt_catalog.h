@@ -98,13 +98,15 @@ typedef struct kt_catalog_page {
 
 /*
  * kt_catalog_doc_done: in one transaction, store the document's pages, its
- * metadata (the extractor's JSON object, borrowed), its format ("tiff",
- * "png", "jpeg"), its package path, mark it
- * done and not yet indexed, and link it to the cases its fields name.
+ * extracted fields (metadata, borrowed; stored as kt_doc_meta_to_json
+ * writes it, and its case numbers, personal codes, dates and document type
+ * in the fields table), its format ("tiff", "png", "jpeg"), its package
+ * path, mark it done and not yet indexed, and link it to the cases its
+ * fields name.
  */
 int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
 			int package_version,
-			json_t *metadata, const kt_catalog_page *pages, int npages);
+			const kt_doc_meta *metadata, const kt_catalog_page *pages, int npages);
 
 /* kt_catalog_doc_set_indexed: record that the index holds the document. */
 int kt_catalog_doc_set_indexed(kt_catalog *c, long long id);
@@ -197,17 +199,20 @@ json_t *kt_catalog_fixity_json(kt_catalog *c, const char *package);
 
 /*
  * kt_catalog_doc_restore: put a document back from its archive package's
- * record (data/metadata/document.json: id, source, sha256, format, batch,
- * pages[], metadata; borrowed), in one transaction: the document row with
- * the record's id, status done, not indexed, the package path and version;
- * its pages, fields and case links. The batch is found by name, or created
- * (start and end = now, counts = its documents). A source the record holds
- * escaped ("\xHH" for bytes that were not UTF-8) is stored as those bytes.
- * The ingest time is not in the record and stays NULL.
- * Returns KT_OK; KT_FAILED when the record lacks id, sha256, source or pages,
- * or another document has its SHA-256; KT_FATAL on SQLite errors.
+ * record (data/metadata/document.json as kt_package_read_record reads it:
+ * id, source, sha256, format, batch, pages, metadata; borrowed), in one
+ * transaction: the document row with the record's id, status done, not
+ * indexed, the package path and version; its pages, fields and case links.
+ * The batch is found by name, or created (start and end = now, counts = its
+ * documents). The source is stored as the record's bytes (source,
+ * source_len: kt_doc_from_json has turned "\xHH" back into the bytes that
+ * were not UTF-8). The ingest time is not in the record and stays NULL.
+ * Returns KT_OK; KT_FAILED when the record lacks id, sha256 or source, or
+ * another document has its SHA-256; KT_FATAL on SQLite errors or out of
+ * memory.
  */
-int kt_catalog_doc_restore(kt_catalog *c, json_t *record, const char *package, int package_version);
+int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *package,
+			   int package_version);
 
 /*
  * kt_catalog_no_checkpoint_on_close: this connection never copies the WAL

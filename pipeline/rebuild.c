@@ -112,7 +112,6 @@ static int restore_one(kt_store *s, const char *pkg, int version, const kt_error
 	kt_archive *a = kt_store_archive(s);
 	kt_catalog *c = kt_store_catalog(s);
 	kt_doc *rec = NULL;
-	json_t *j;
 	int rc;
 
 	*why = NULL;
@@ -120,12 +119,8 @@ static int restore_one(kt_store *s, const char *pkg, int version, const kt_error
 		*why = kt_archive_error(a);
 		return rc == KT_FATAL ? KT_FATAL : KT_FAILED;
 	}
-	j = kt_doc_to_json(rec);
+	rc = kt_catalog_doc_restore(c, rec, pkg, version);
 	kt_doc_free(&rec);
-	if (j == NULL)
-		return KT_FATAL;
-	rc = kt_catalog_doc_restore(c, j, pkg, version);
-	json_decref(j);
 	if (rc != KT_OK)
 		*why = kt_catalog_error(c);
 	return rc == KT_OK ? KT_OK : rc == KT_FATAL ? KT_FATAL : KT_FAILED;

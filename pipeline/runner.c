@@ -49,8 +49,8 @@ static void doc_free(kt_run_doc **dp)
 	for (i = 0; i < d->npages; i++)
 		kt_page_result_release(&d->pages[i]);
 	free(d->pages);
-	json_decref(d->metadata);
-	json_decref(d->record);
+	kt_doc_free(&d->rec);
+	kt_doc_free(&d->stored);
 	free(d->package);
 	free(d->buf);
 	free(d);
@@ -238,15 +238,15 @@ int kt_reindex(kt_store *s, int *count, kt_error *err)
 		return KT_FATAL;
 	if (n > 0 && (ix = kt_store_index(s, err)) != NULL) {
 		for (i = 0; i < n && rc == KT_OK; i++) {
-			json_t *doc = kt_catalog_doc_json(c, ids[i]);
+			kt_doc *doc = NULL;
 
-			if (doc == NULL) {
+			if (kt_catalog_doc_get(c, ids[i], &doc) != KT_OK) {
 				kt_error_escalate(err, kt_catalog_error(c), KT_FATAL);
 				rc = KT_FATAL;
 				break;
 			}
 			rc = kt_run_index_put(ix, doc, err);
-			json_decref(doc);
+			kt_doc_free(&doc);
 			/* Commit every so many documents, then mark them indexed. */
 			if (rc == KT_OK && (i + 1 == n || i + 1 - from == INDEX_COMMIT_DOCS)) {
 				if (kt_index_commit(ix) != KT_OK &&

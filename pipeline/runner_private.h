@@ -85,9 +85,10 @@ typedef struct kt_run_doc {
 	kt_page_set set;           /* pages: out with the workers */
 	kt_page_result *pages;     /* pages */
 	int npages;
-	json_t *metadata;          /* extract */
+	kt_doc *rec;               /* extract: the package's record (document.json),
+	                              with the extracted fields typed (rec->meta) */
 	char *package;             /* archive */
-	json_t *record;            /* catalog: the document as stored */
+	kt_doc *stored;            /* catalog: the document as the catalog has it */
 	kt_error err;
 	/* the runner's bookkeeping */
 	unsigned char *buf;        /* owns data */
@@ -125,16 +126,18 @@ int kt_run_flush_index(kt_run *r, kt_error *err);
 
 /* kt_run_package_record (runner_record.c): the document as the archive keeps
  * it (document.json), enough to rebuild the catalog, made from the stages'
- * results so far. Returns NULL with the message on d->err (KT_FATAL when out
- * of memory, KT_FAILED when the extractor's metadata does not conform);
- * caller frees with kt_doc_free. */
-kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d);
+ * results so far and the extractor's metadata (borrowed), which is read here
+ * into the record's typed fields (kt_doc_meta_from_json), the one place the
+ * runner reads it. Returns NULL with the message on d->err (KT_FATAL when
+ * out of memory, KT_FAILED when the metadata does not conform); caller frees
+ * with kt_doc_free. */
+kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *metadata);
 
-/* kt_run_index_put (runner_record.c): put one catalogued document (doc, its
- * JSON record as kt_catalog_doc_json gives it; borrowed) into the index, page
- * by page, without committing: the caller commits, then marks the document
- * indexed. Returns KT_OK, or KT_FATAL with the message in err. */
-int kt_run_index_put(kt_index *ix, json_t *doc, kt_error *err);
+/* kt_run_index_put (runner_record.c): put one catalogued document (doc, as
+ * kt_catalog_doc_get gives it; borrowed) into the index, page by page,
+ * without committing: the caller commits, then marks the document indexed.
+ * Returns KT_OK, or KT_FATAL with the message in err. */
+int kt_run_index_put(kt_index *ix, const kt_doc *doc, kt_error *err);
 
 /* kt_run_base_name (runner.c): the last part of path ("a/b.tif" -> "b.tif"),
  * pointing into path. */

@@ -5,12 +5,14 @@
  * index from a catalogued document.
  */
 #include "runner_private.h"
+#include "kt_buf.h"
+#include "kt_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d)
+kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *metadata)
 {
 	kt_doc *rec = kt_doc_new();
 	char engine[64];
@@ -46,7 +48,7 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d)
 	}
 	/* The extractor's metadata does not conform: the file is given up, and
 	 * its reason names it (the record's message does not know the file). */
-	if (rc == KT_OK && (rc = kt_doc_meta_from_json(d->metadata, &rec->meta, &e)) != KT_OK &&
+	if (rc == KT_OK && (rc = kt_doc_meta_from_json(metadata, &rec->meta, &e)) != KT_OK &&
 	    rc != KT_FATAL)
 		kt_error_set(&d->err, rc, "'%s': %s", d->path, e.msg);
 	if (rc == KT_FATAL)
@@ -54,22 +56,6 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d)
 	if (rc != KT_OK)
 		kt_doc_free(&rec);
 	return rec;
-}
-
-/* Strings of a JSON array, borrowed from it, in a malloc'd array. */
-static const char **strings_of(json_t *arr, int *n)
-{
-	const char **out = calloc(json_array_size(arr) + 1, sizeof *out);
-	size_t i;
-	json_t *v;
-
-	*n = 0;
-	if (out == NULL)
-		return NULL;
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v))
-			out[(*n)++] = json_string_value(v);
-	return out;
 }
 
 /* The outcome rc of a call on the index, graded for a batch: KT_OK or a
@@ -83,54 +69,76 @@ static int index_outcome(kt_index *ix, int rc, kt_error *err)
 	return KT_FATAL;
 }
 
-int kt_run_index_put(kt_index *ix, json_t *doc, kt_error *err)
+/* The names a document is found by (name:): "given surname" of every name
+ * of its metadata, then of its MRZ's holder; a missing part is "". */
+static int index_names(const kt_doc_meta *m, kt_strv *out)
 {
-	json_t *meta = json_object_get(doc, "metadata"), *pages = json_object_get(doc, "pages"), *p;
-	json_t *names = json_array(), *v, *mrz = json_object_get(meta, "mrz");
-	const char **cases, **codes, **dates, **nm;
-	int nc, npc, nd, nn, rc = KT_OK;
-	long long id = json_integer_value(json_object_get(doc, "id"));
+	kt_buf b = KT_BUF_INIT;
+	size_t i;
+	int rc = KT_OK;
+
+	for (i = 0; rc == KT_OK && i <= m->n_names; i++) {
+		const char *given, *surname;
+
+		if (i < m->n_names) {
+			given = m->names[i].given_names;
+			surname = m->names[i].surname;
+		} else if (m->mrz != NULL) {
+			given = m->mrz->given_names;
+			surname = m->mrz->surname;
+		} else {
+			break;
+		}
+		kt_buf_truncate(&b, 0);
+		rc = kt_buf_printf(&b, "%s %s", given ? given : "", surname ? surname : "");
+		if (rc == KT_OK)
+			rc = kt_strv_push(out, kt_buf_cstr(&b));
+	}
+	kt_buf_release(&b);
+	return rc;
+}
+
+/* s, or NULL when it is not UTF-8: such a string (a batch named after a
+ * folder whose name is not UTF-8) is left out of the index, as it always
+ * was (the index was once given the document's JSON form, which cannot hold
+ * it). */
+static const char *utf8_or_null(const char *s)
+{
+	return s != NULL && kt_utf8_valid(s, strlen(s)) ? s : NULL;
+}
+
+int kt_run_index_put(kt_index *ix, const kt_doc *doc, kt_error *err)
+{
+	const kt_doc_meta *m = &doc->meta;
+	kt_strv names = KT_STRV_INIT;
+	int rc = KT_OK;
 	size_t i;
 
-	json_array_foreach(json_object_get(meta, "names"), i, v) {
-		json_t *s = json_object_get(v, "surname"), *g = json_object_get(v, "given_names");
-
-		json_array_append_new(names, json_sprintf("%s %s", json_is_string(g) ? json_string_value(g) : "",
-							  json_is_string(s) ? json_string_value(s) : ""));
-	}
-	if (json_is_object(mrz))
-		json_array_append_new(names, json_sprintf("%s %s",
-			json_string_value(json_object_get(mrz, "given_names")) ?: "",
-			json_string_value(json_object_get(mrz, "surname")) ?: ""));
-	cases = strings_of(json_object_get(meta, "case_numbers"), &nc);
-	codes = strings_of(json_object_get(meta, "personal_codes"), &npc);
-	dates = strings_of(json_object_get(meta, "dates"), &nd);
-	nm = strings_of(names, &nn);
-	if (cases == NULL || codes == NULL || dates == NULL || nm == NULL)
+	if (index_names(m, &names) != KT_OK)
 		rc = kt_error_set(err, KT_FATAL, "out of memory");
 	if (rc == KT_OK)
-		rc = index_outcome(ix, kt_index_delete_doc(ix, id), err);
-	json_array_foreach(pages, i, p) {
+		rc = index_outcome(ix, kt_index_delete_doc(ix, doc->id), err);
+	for (i = 0; rc == KT_OK && i < doc->n_pages; i++) {
+		const kt_doc_page *p = &doc->pages[i];
 		kt_index_page ip = {
-			.doc_id = id,
-			.page = (int)json_integer_value(json_object_get(p, "n")),
-			.text = json_string_value(json_object_get(p, "text")),
-			.lang = json_string_value(json_object_get(p, "lang")),
-			.doc_type = json_string_value(json_object_get(meta, "doc_type")),
-			.batch = json_string_value(json_object_get(doc, "batch")),
-			.case_numbers = cases, .n_case_numbers = nc,
-			.personal_codes = codes, .n_personal_codes = npc,
-			.dates = dates, .n_dates = nd,
-			.names = nm, .n_names = nn,
+			.doc_id = doc->id,
+			.page = p->n,
+			.text = utf8_or_null(p->text),
+			.lang = utf8_or_null(p->lang),
+			.doc_type = m->doc_type,
+			.batch = utf8_or_null(doc->batch),
+			.case_numbers = (const char *const *)m->case_numbers.v,
+			.n_case_numbers = (int)m->case_numbers.n,
+			.personal_codes = (const char *const *)m->personal_codes.v,
+			.n_personal_codes = (int)m->personal_codes.n,
+			.dates = (const char *const *)m->dates.v,
+			.n_dates = (int)m->dates.n,
+			.names = (const char *const *)names.v,
+			.n_names = (int)names.n,
 		};
-		if (rc != KT_OK)
-			break;
+
 		rc = index_outcome(ix, kt_index_put_page(ix, &ip), err);
 	}
-	free(cases);
-	free(codes);
-	free(dates);
-	free(nm);
-	json_decref(names);
+	kt_strv_release(&names);
 	return rc;
 }

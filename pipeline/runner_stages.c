@@ -89,37 +89,37 @@ static char *joined_text(const kt_run_doc *d)
 	return s;
 }
 
+/* The extractor's fields (JSON), read once into the package record's typed
+ * metadata, which the archive and the catalog stages use. */
 static int stage_extract(kt_run *r, kt_run_doc *d)
 {
 	char *text = joined_text(d);
+	json_t *metadata;
 
 	if (text == NULL)
 		return kt_error_set(&d->err, KT_FATAL, "out of memory");
-	d->metadata = kt_extract_metadata(r->xcfg, text);
+	metadata = kt_extract_metadata(r->xcfg, text);
 	free(text);
-	if (d->metadata == NULL)
+	if (metadata == NULL)
 		return kt_error_set(&d->err, KT_FATAL, "out of memory");
-	return KT_OK;
+	d->rec = kt_run_package_record(r, d, metadata);
+	json_decref(metadata);
+	return d->rec ? KT_OK : d->err.code;
 }
 
 static int stage_archive(kt_run *r, kt_run_doc *d)
 {
 	kt_archive *a = kt_store_archive(r->store);
-	kt_doc *rec = kt_run_package_record(r, d);
 	const char **alto = calloc((size_t)d->npages + 1, sizeof *alto);
 	kt_package_files pf = KT_PACKAGE_FILES_INIT;
 	kt_archive_mets_info mi = { .software = "kartoteka " KT_VERSION,
 				    .organisation = kt_store_config(r->store)->organisation,
 				    .version = 1 };
-	kt_package_parts parts = { .record = rec, .original = d->data, .original_len = d->len,
+	kt_package_parts parts = { .record = d->rec, .original = d->data, .original_len = d->len,
 				   .alto = alto, .mets = &mi };
 	kt_archive_package pkg = { 0 };
 	int i, rc;
 
-	if (rec == NULL) {
-		rc = d->err.code;
-		goto out;
-	}
 	if (alto == NULL) {
 		rc = kt_error_set(&d->err, KT_FATAL, "out of memory");
 		goto out;
@@ -157,7 +157,6 @@ static int stage_archive(kt_run *r, kt_run_doc *d)
 out:
 	kt_package_files_release(&pf);
 	free(alto);
-	kt_doc_free(&rec);
 	return rc;
 }
 
@@ -175,13 +174,12 @@ static int stage_catalog(kt_run *r, kt_run_doc *d)
 					      .confidence = p->confidence, .skew = p->skew,
 					      .lang = p->lang, .text = p->text };
 	}
-	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package, 1, d->metadata,
-				 pages, d->npages);
+	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package, 1,
+				 &d->rec->meta, pages, d->npages);
 	free(pages);
 	if (rc != KT_OK && (rc = kt_error_escalate(&d->err, kt_catalog_error(r->catalog), KT_FATAL)) < KT_WARN)
 		return rc;
-	d->record = kt_catalog_doc_json(r->catalog, d->id);
-	if (d->record == NULL) {
+	if (kt_catalog_doc_get(r->catalog, d->id, &d->stored) != KT_OK) {
 		kt_error_escalate(&d->err, kt_catalog_error(r->catalog), KT_FATAL);
 		return KT_FATAL;
 	}
@@ -224,7 +222,7 @@ static int stage_index(kt_run *r, kt_run_doc *d)
 		r->unindexed = g;
 		r->cap_unindexed = cap;
 	}
-	if (kt_run_index_put(ix, d->record, &d->err) != KT_OK)
+	if (kt_run_index_put(ix, d->stored, &d->err) != KT_OK)
 		return KT_FATAL;
 	r->unindexed[r->n_unindexed++] = d->id;
 	if (r->n_unindexed >= INDEX_COMMIT_DOCS || time(NULL) - r->last_commit >= INDEX_COMMIT_SECONDS)

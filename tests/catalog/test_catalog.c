@@ -201,6 +201,8 @@ static void test_documents(void **state)
 	char *reason;
 	int n;
 	json_t *meta, *doc;
+	char *want, *got;
+	kt_doc_meta m = { 0 };
 	kt_catalog_page pages[2] = {
 		{ .n = 1, .rotation = 90, .blank = 0, .confidence = 91, .skew = 1.5, .lang = "lav",
 		  .text = "Lēmums\nPMLP-LV-2023-000001\n" },
@@ -223,8 +225,9 @@ static void test_documents(void **state)
 
 	meta = json_pack("{s:[s],s:[s],s:[s],s:s}", "case_numbers", "PMLP-LV-2023-000001",
 			 "personal_codes", "010190-11111", "dates", "2023-03-14", "doc_type", "decision");
-	assert_int_equal(kt_catalog_doc_done(f->c, id, "tiff", "aa/kt.tar", 1, meta, pages, 2), KT_OK);
-	json_decref(meta);
+	assert_int_equal(kt_doc_meta_from_json(meta, &m, NULL), KT_OK);
+	assert_int_equal(kt_catalog_doc_done(f->c, id, "tiff", "aa/kt.tar", 1, &m, pages, 2), KT_OK);
+	kt_doc_meta_release(&m);
 	assert_int_equal(kt_catalog_doc_find(f->c, sha_a, &again, &st, NULL), KT_OK);
 	assert_int_equal(st, KT_DOC_DONE);
 
@@ -237,6 +240,13 @@ static void test_documents(void **state)
 							     "rotation")), 90);
 	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(doc, "pages"), 1), "blank")));
 	assert_int_equal(json_array_size(json_object_get(doc, "cases")), 0); /* no case records yet */
+	/* the metadata as given, keys sorted */
+	want = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+	got = json_dumps(json_object_get(doc, "metadata"), JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	json_decref(meta);
 	json_decref(doc);
 
 	/* Importing the case afterwards links the document, by number and by code. */
@@ -285,6 +295,77 @@ static void test_documents(void **state)
 	json_decref(doc);
 }
 
+/* A document put back from its package's record (rebuild): the row, the
+ * source as bytes, the pages, the metadata as stored by doc_done, the fields
+ * (seen through the case links they make) and the batch by name. */
+static void test_doc_restore(void **state)
+{
+	static const char record[] =
+		"{\"id\": 7, \"source\": \"dir/sk\\\\xe4n.tif\", \"sha256\": \"%s\","
+		" \"format\": \"png\", \"batch\": \"old batch\", \"ocr_engine\": \"tesseract 5\","
+		" \"pages\": [{\"n\": 1, \"rotation\": 180, \"skew\": -0.25, \"blank\": false,"
+		" \"lang\": \"lit\", \"confidence\": 88, \"text\": \"Prašymas\\nLT-2024-5\"},"
+		" {\"n\": 2, \"rotation\": 0, \"skew\": 0, \"blank\": true, \"lang\": \"\","
+		" \"confidence\": 0, \"text\": \"\"}],"
+		" \"metadata\": {\"personal_codes\": [\"39001010001\"], \"dates\": [\"2024-01-02\"],"
+		" \"case_numbers\": [\"LT-2024-5\"], \"doc_type\": \"application\","
+		" \"doc_type_evidence\": [\"prašymas\"], \"names\": [{\"surname\": \"Jonaitis\","
+		" \"given_names\": \"Jonas\"}], \"personal_code_candidates\": [],"
+		" \"personal_code_countries\": {\"39001010001\": \"LT\"}, \"future\": {\"b\": 1, \"a\": 2}}}";
+	fixture *f = *state;
+	char text[2048], *want, *got;
+	json_t *j, *doc;
+	kt_doc *rec = NULL, *back = NULL;
+	long added, updated, rejected;
+	const char *path;
+
+	snprintf(text, sizeof text, record, sha_a);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(kt_doc_from_json(j, &rec, NULL), KT_OK);
+	assert_int_equal(kt_catalog_doc_restore(f->c, rec, "00/00/7/v1.tar", 1), KT_OK);
+	assert_int_equal(kt_catalog_doc_get(f->c, 7, &back), KT_OK);
+	assert_int_equal(back->status, KT_DOC_DONE);
+	assert_int_equal(back->source_len, strlen("dir/sk\xe4n.tif"));
+	assert_memory_equal(back->source, "dir/sk\xe4n.tif", back->source_len);
+	assert_string_equal(back->sha256, sha_a);
+	assert_string_equal(back->format, "png");
+	assert_string_equal(back->batch, "old batch");
+	assert_string_equal(back->package, "00/00/7/v1.tar");
+	assert_int_equal(back->n_pages, 2);
+	assert_int_equal(back->pages[0].rotation, 180);
+	assert_true(back->pages[0].skew == -0.25);
+	assert_string_equal(back->pages[0].text, "Prašymas\nLT-2024-5");
+	assert_int_equal(back->pages[1].blank, 1);
+	/* the metadata column: the record's metadata, compact, keys sorted */
+	want = json_dumps(json_object_get(j, "metadata"), JSON_COMPACT | JSON_SORT_KEYS);
+	doc = kt_doc_meta_to_json(&back->meta);
+	got = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	json_decref(doc);
+	kt_doc_free(&back);
+	/* the fields: a case by number and one by personal code link to it */
+	path = write_file(f, "c.csv",
+		"case_number,personal_code,surname,given_names,birth_date,nationality,case_type,status\n"
+		"LT-2024-5,,A,B,,,,\n"
+		"LT-2020-1,39001010001,A,B,,,,\n"
+		"LT-2020-2,39001010002,A,B,,,,\n");
+	assert_int_equal(kt_catalog_cases_import(f->c, path, &added, &updated, &rejected, NULL, NULL), KT_OK);
+	assert_int_equal(kt_catalog_doc_get(f->c, 7, &back), KT_OK);
+	assert_int_equal(back->n_links, 2);
+	assert_string_equal(back->links[0].case_number, "LT-2020-1");
+	assert_string_equal(back->links[1].case_number, "LT-2024-5");
+	kt_doc_free(&back);
+	/* a record without an id is refused */
+	rec->id = 0;
+	assert_int_equal(kt_catalog_doc_restore(f->c, rec, "x.tar", 1), KT_FAILED);
+	assert_non_null(strstr(kt_catalog_errmsg(f->c), "lacks id"));
+	kt_doc_free(&rec);
+	json_decref(j);
+}
+
 static void test_reopen_keeps_data(void **state)
 {
 	fixture *f = *state;
@@ -331,6 +412,7 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(cases_import, setup, teardown),
 	KT_TEST_FX(cases_missing_column, setup, teardown),
 	KT_TEST_FX(documents, setup, teardown),
+	KT_TEST_FX(doc_restore, setup, teardown),
 	KT_TEST_FX(reopen_keeps_data, setup, teardown),
 	KT_TEST(open_errors),
 	KT_TEST(utf8_escape),

@@ -2,7 +2,8 @@
  * test_web.c - `kartoteka serve` over HTTP against a copy of the e2e fixture
  * store: login, roles, officers' cases, escaping of hostile text, CSRF, the
  * login rate limit, security headers and the audit rows of every read; the
- * server's limits and the login's hardening (web_limits.c).
+ * server's limits and the login's hardening (web_limits.c); the audit log's
+ * guarantees (web_audit.c).
  *
  *   test_web KARTOTEKA STORE WORK GROUP
  *
@@ -372,6 +373,7 @@ static const kt_test_case groups[] = {
 	KT_TEST_FX(cli, setup_cli, teardown),
 	KT_TEST_FX(limits, setup_cli, teardown),
 	KT_TEST_FX(hardening, setup, teardown),
+	KT_TEST_FX(audit_guarantees, setup, teardown),
 };
 
 /* KARTOTEKA STORE WORK */

@@ -76,4 +76,8 @@ void test_cli(void **state);
 void test_limits(void **state);
 void test_hardening(void **state);
 
+/* ---- web_audit.c: what the audit log guarantees ---- */
+
+void test_audit_guarantees(void **state);
+
 #endif

@@ -1,9 +1,9 @@
 /*
- * access.c - kt_access.h on SQLite and libsodium: the one file that talks to
- * STORE/access.sqlite.
+ * access.c - kt_access.h on SQLite and libsodium: STORE/access.sqlite's
+ * schema, users, sessions, and the login with its rate limit; the audit log
+ * and the windows of refused logins are in access_audit.c.
  */
-#include "kt_access.h"
-#include "kt_buf.h"
+#include "access_private.h"
 #include "kt_text.h"
 
 #include <sodium.h>
@@ -12,12 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-struct kt_access {
-	sqlite3 *db;
-	kt_error err;
-	int idle;          /* seconds a session lives unused */
-};
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS users("
@@ -34,6 +28,10 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS login_failures("
 	" at INTEGER NOT NULL, remote TEXT NOT NULL, name TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(at);"
+	"CREATE TABLE IF NOT EXISTS login_refusals("
+	" remote TEXT NOT NULL, scope TEXT NOT NULL CHECK (scope IN ('name','address')),"
+	" name TEXT NOT NULL, user TEXT NOT NULL, since INTEGER NOT NULL, last INTEGER NOT NULL,"
+	" count INTEGER NOT NULL, PRIMARY KEY (remote, scope, name));"
 	"CREATE TABLE IF NOT EXISTS audit("
 	" id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL,"
 	" action TEXT NOT NULL, object TEXT NOT NULL, remote TEXT NOT NULL);"
@@ -43,20 +41,26 @@ static const char schema[] =
 	"CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
-static int db_error(kt_access *a, const char *what)
+int acc_db_error(kt_access *a, const char *what)
 {
 	return kt_error_set(&a->err, KT_FATAL, "access database: cannot %s: %s", what,
 			    sqlite3_errmsg(a->db));
 }
 
-/* Now as "YYYY-MM-DDTHH:MM:SSZ". */
-static void now_iso(char out[32])
+/* A time (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ". */
+void acc_iso_at(long long at, char out[32])
 {
-	time_t t = time(NULL);
+	time_t t = (time_t)at;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Now as "YYYY-MM-DDTHH:MM:SSZ". */
+void acc_now_iso(char out[32])
+{
+	acc_iso_at((long long)time(NULL), out);
 }
 
 int kt_access_role_valid(const char *role)
@@ -142,18 +146,18 @@ const char *kt_access_errmsg(const kt_access *a)
 }
 
 /* Prepare or set the error. */
-static sqlite3_stmt *prep(kt_access *a, const char *sql)
+sqlite3_stmt *acc_prep(kt_access *a, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(a, "prepare a statement");
+		acc_db_error(a, "prepare a statement");
 		return NULL;
 	}
 	return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void acc_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
@@ -184,8 +188,8 @@ static int hash_password(kt_access *a, const char *password, char out[crypto_pwh
 
 /* Run a statement that changes rows; KT_OK, or KT_FAILED with msg when no
  * row changed and msg is given. Finalizes st. */
-static int run_change(kt_access *a, sqlite3_stmt *st, const char *what, const char *none_msg,
-		      const char *subject)
+int acc_run_change(kt_access *a, sqlite3_stmt *st, const char *what, const char *none_msg,
+		   const char *subject)
 {
 	int rc = sqlite3_step(st);
 
@@ -194,7 +198,7 @@ static int run_change(kt_access *a, sqlite3_stmt *st, const char *what, const ch
 		return kt_error_set(&a->err, KT_FAILED, "cannot %s '%s': %s", what, subject,
 				    sqlite3_errmsg(a->db));
 	if (rc != SQLITE_DONE)
-		return db_error(a, what);
+		return acc_db_error(a, what);
 	if (none_msg != NULL && sqlite3_changes(a->db) == 0)
 		return kt_error_set(&a->err, KT_FAILED, none_msg, subject);
 	return KT_OK;
@@ -215,31 +219,31 @@ int kt_access_user_add(kt_access *a, const char *name, const char *role, const c
 				    role ? role : "");
 	if ((rc = hash_password(a, password, hash)) != KT_OK)
 		return rc;
-	now_iso(now);
-	if ((st = prep(a, "INSERT INTO users(name, role, hash, created) VALUES (?,?,?,?)")) == NULL)
+	acc_now_iso(now);
+	if ((st = acc_prep(a, "INSERT INTO users(name, role, hash, created) VALUES (?,?,?,?)")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, name);
-	bind_text(st, 2, role);
-	bind_text(st, 3, hash);
-	bind_text(st, 4, now);
+	acc_bind_text(st, 1, name);
+	acc_bind_text(st, 2, role);
+	acc_bind_text(st, 3, hash);
+	acc_bind_text(st, 4, now);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT)
 		return kt_error_set(&a->err, KT_FAILED, "user '%s' exists already", name);
 	if (rc != SQLITE_DONE)
-		return db_error(a, "add a user");
+		return acc_db_error(a, "add a user");
 	return KT_OK;
 }
 
 static int end_sessions(kt_access *a, const char *name)
 {
-	sqlite3_stmt *st = prep(a, "DELETE FROM sessions WHERE user_id = "
+	sqlite3_stmt *st = acc_prep(a, "DELETE FROM sessions WHERE user_id = "
 				   "(SELECT id FROM users WHERE name = ?)");
 
 	if (st == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, name);
-	return run_change(a, st, "end sessions", NULL, name);
+	acc_bind_text(st, 1, name);
+	return acc_run_change(a, st, "end sessions", NULL, name);
 }
 
 int kt_access_user_passwd(kt_access *a, const char *name, const char *password)
@@ -251,11 +255,11 @@ int kt_access_user_passwd(kt_access *a, const char *name, const char *password)
 	kt_error_clear(&a->err);
 	if ((rc = hash_password(a, password, hash)) != KT_OK)
 		return rc;
-	if ((st = prep(a, "UPDATE users SET hash = ? WHERE name = ?")) == NULL)
+	if ((st = acc_prep(a, "UPDATE users SET hash = ? WHERE name = ?")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, hash);
-	bind_text(st, 2, name);
-	if ((rc = run_change(a, st, "change the password", "no user '%s'", name)) != KT_OK)
+	acc_bind_text(st, 1, hash);
+	acc_bind_text(st, 2, name);
+	if ((rc = acc_run_change(a, st, "change the password", "no user '%s'", name)) != KT_OK)
 		return rc;
 	return end_sessions(a, name);
 }
@@ -266,10 +270,10 @@ int kt_access_user_disable(kt_access *a, const char *name)
 	int rc;
 
 	kt_error_clear(&a->err);
-	if ((st = prep(a, "UPDATE users SET disabled = 1 WHERE name = ?")) == NULL)
+	if ((st = acc_prep(a, "UPDATE users SET disabled = 1 WHERE name = ?")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, name);
-	if ((rc = run_change(a, st, "disable the user", "no user '%s'", name)) != KT_OK)
+	acc_bind_text(st, 1, name);
+	if ((rc = acc_run_change(a, st, "disable the user", "no user '%s'", name)) != KT_OK)
 		return rc;
 	return end_sessions(a, name);
 }
@@ -282,19 +286,19 @@ int kt_access_user_assign(kt_access *a, const char *name, const char *case_numbe
 	kt_error_clear(&a->err);
 	if (case_number == NULL || case_number[0] == '\0' || strlen(case_number) > 200)
 		return kt_error_set(&a->err, KT_FAILED, "no case number given");
-	now_iso(now);
-	if ((st = prep(a, "INSERT OR IGNORE INTO assignments(user_id, case_number, assigned)"
+	acc_now_iso(now);
+	if ((st = acc_prep(a, "INSERT OR IGNORE INTO assignments(user_id, case_number, assigned)"
 			  " SELECT id, ?, ? FROM users WHERE name = ?")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, case_number);
-	bind_text(st, 2, now);
-	bind_text(st, 3, name);
-	if (run_change(a, st, "assign the case", NULL, name) != KT_OK)
+	acc_bind_text(st, 1, case_number);
+	acc_bind_text(st, 2, now);
+	acc_bind_text(st, 3, name);
+	if (acc_run_change(a, st, "assign the case", NULL, name) != KT_OK)
 		return KT_FATAL;
 	/* nothing inserted: unknown user, or already assigned */
-	if ((st = prep(a, "SELECT 1 FROM users WHERE name = ?")) == NULL)
+	if ((st = acc_prep(a, "SELECT 1 FROM users WHERE name = ?")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, name);
+	acc_bind_text(st, 1, name);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return kt_error_set(&a->err, KT_FAILED, "no user '%s'", name);
@@ -305,20 +309,20 @@ int kt_access_user_assign(kt_access *a, const char *name, const char *case_numbe
 
 json_t *kt_access_user_cases(kt_access *a, const char *name)
 {
-	sqlite3_stmt *st = prep(a, "SELECT case_number FROM assignments JOIN users ON users.id = user_id"
+	sqlite3_stmt *st = acc_prep(a, "SELECT case_number FROM assignments JOIN users ON users.id = user_id"
 				   " WHERE name = ? ORDER BY case_number");
 	json_t *arr;
 	int rc;
 
 	if (st == NULL)
 		return NULL;
-	bind_text(st, 1, name);
+	acc_bind_text(st, 1, name);
 	arr = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 0)));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		db_error(a, "read assignments");
+		acc_db_error(a, "read assignments");
 		json_decref(arr);
 		return NULL;
 	}
@@ -327,7 +331,7 @@ json_t *kt_access_user_cases(kt_access *a, const char *name)
 
 json_t *kt_access_users_json(kt_access *a)
 {
-	sqlite3_stmt *st = prep(a, "SELECT name, role, disabled, created FROM users ORDER BY name");
+	sqlite3_stmt *st = acc_prep(a, "SELECT name, role, disabled, created FROM users ORDER BY name");
 	json_t *arr;
 	int rc;
 
@@ -346,7 +350,7 @@ json_t *kt_access_users_json(kt_access *a)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		db_error(a, "list users");
+		acc_db_error(a, "list users");
 		json_decref(arr);
 		return NULL;
 	}
@@ -377,16 +381,16 @@ static int failures(kt_access *a, const char *remote, const char *name, long lon
 {
 	sqlite3_stmt *st;
 
-	if ((st = prep(a, "SELECT count(*), coalesce(max(at), 0) FROM login_failures"
+	if ((st = acc_prep(a, "SELECT count(*), coalesce(max(at), 0) FROM login_failures"
 			  " WHERE remote = ?1 AND (?2 IS NULL OR name = ?2) AND at > ?3")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, remote);
+	acc_bind_text(st, 1, remote);
 	if (name)
-		bind_text(st, 2, name);
+		acc_bind_text(st, 2, name);
 	sqlite3_bind_int64(st, 3, since);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return db_error(a, "count login failures");
+		return acc_db_error(a, "count login failures");
 	}
 	*n = sqlite3_column_int(st, 0);
 	*last = sqlite3_column_int64(st, 1);
@@ -414,25 +418,40 @@ static int held_back(int n, int max, long long last, long long now)
 static int failures_change(kt_access *a, const char *sql, long long t, const char *remote,
 			   const char *name)
 {
-	sqlite3_stmt *st = prep(a, sql);
+	sqlite3_stmt *st = acc_prep(a, sql);
 
 	if (st == NULL)
 		return KT_FATAL;
 	sqlite3_bind_int64(st, 1, t);
 	if (remote)
-		bind_text(st, 2, remote);
+		acc_bind_text(st, 2, remote);
 	if (name)
-		bind_text(st, 3, name);
-	return run_change(a, st, "record login failures", NULL, "");
+		acc_bind_text(st, 3, name);
+	return acc_run_change(a, st, "record login failures", NULL, "");
+}
+
+/* What is kept of a submitted name for the rate limit and its windows: at
+ * most 128 bytes, cut before a character (a longer name is no user's). */
+static void name_key(const char *name, char out[129])
+{
+	size_t n = strlen(name);
+
+	if (n > 128) {
+		n = 128;
+		while (n > 0 && kt_utf8_is_cont((unsigned char)name[n]))
+			n--;
+	}
+	memcpy(out, name, n);
+	out[n] = '\0';
 }
 
 int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
 		    const char *remote, char token[65], int *limited)
 {
 	long long now = (long long)time(NULL), since = now - KT_ACCESS_WINDOW, last_p, last_r;
-	char hash[crypto_pwhash_STRBYTES] = "", th[65], csrf[65];
+	char hash[crypto_pwhash_STRBYTES] = "", th[65], csrf[65], key[129];
 	long long uid = 0;
-	int disabled = 1, np, nr, ok;
+	int disabled = 1, np, nr, ok, pair;
 	sqlite3_stmt *st;
 
 	if (limited != NULL)
@@ -447,23 +466,28 @@ int kt_access_login(kt_access *a, const char *name, const char *password, size_t
 	}
 	if (remote == NULL)
 		remote = "";
-	/* forget failures older than the window */
-	if (failures_change(a, "DELETE FROM login_failures WHERE at <= ?1", since, NULL, NULL) != KT_OK)
+	name_key(name, key);
+	/* forget failures older than the window; close the refusal windows
+	 * that have ended */
+	if (failures_change(a, "DELETE FROM login_failures WHERE at <= ?1", since, NULL, NULL) != KT_OK ||
+	    acc_refusals_close(a, now, NULL, NULL) != KT_OK)
 		return KT_FATAL;
-	if (failures(a, remote, name, since, &np, &last_p) != KT_OK ||
+	if (failures(a, remote, key, since, &np, &last_p) != KT_OK ||
 	    failures(a, remote, NULL, since, &nr, &last_r) != KT_OK)
 		return KT_FATAL;
-	if (held_back(np, KT_ACCESS_MAX_FAILURES, last_p, now) ||
-	    held_back(nr, KT_ACCESS_MAX_ADDRESS_FAILURES, last_r, now)) {
+	pair = held_back(np, KT_ACCESS_MAX_FAILURES, last_p, now);
+	if (pair || held_back(nr, KT_ACCESS_MAX_ADDRESS_FAILURES, last_r, now)) {
 		if (limited != NULL)
 			*limited = 1;
+		if (acc_refusal(a, key, name, remote, !pair, now) != KT_OK)
+			return KT_FATAL;
 		return kt_error_set(&a->err, KT_FAILED,
 				    "too many failed logins: try again in a few minutes");
 	}
 
-	if ((st = prep(a, "SELECT id, hash, disabled FROM users WHERE name = ?")) == NULL)
+	if ((st = acc_prep(a, "SELECT id, hash, disabled FROM users WHERE name = ?")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, name);
+	acc_bind_text(st, 1, name);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		uid = sqlite3_column_int64(st, 0);
 		snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -484,27 +508,28 @@ int kt_access_login(kt_access *a, const char *name, const char *password, size_t
 	}
 	if (!ok || disabled) {
 		if (failures_change(a, "INSERT INTO login_failures(at, remote, name) VALUES (?1,?2,?3)",
-				    now, remote, name) != KT_OK)
+				    now, remote, key) != KT_OK)
 			return KT_FATAL;
 		return kt_error_set(&a->err, KT_FAILED, "wrong user name or password");
 	}
 	/* the pair starts afresh; other addresses' failures stay */
 	if (failures_change(a, "DELETE FROM login_failures WHERE at <= ?1 AND remote = ?2 AND name = ?3",
-			    now, remote, name) != KT_OK)
+			    now, remote, key) != KT_OK ||
+	    acc_refusals_close(a, now, key, remote) != KT_OK)
 		return KT_FATAL;
 	random_hex(token);
 	random_hex(csrf);
 	token_hash(token, th);
-	if ((st = prep(a, "INSERT INTO sessions(token_hash, user_id, csrf, created, expires, last_seen)"
+	if ((st = acc_prep(a, "INSERT INTO sessions(token_hash, user_id, csrf, created, expires, last_seen)"
 			  " VALUES (?,?,?,?,?,?)")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, th);
+	acc_bind_text(st, 1, th);
 	sqlite3_bind_int64(st, 2, uid);
-	bind_text(st, 3, csrf);
+	acc_bind_text(st, 3, csrf);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, now + KT_ACCESS_SESSION_SECONDS);
 	sqlite3_bind_int64(st, 6, now);
-	if (run_change(a, st, "create a session", NULL, "") != KT_OK) {
+	if (acc_run_change(a, st, "create a session", NULL, "") != KT_OK) {
 		token[0] = '\0';
 		return KT_FATAL;
 	}
@@ -522,11 +547,11 @@ int kt_access_session(kt_access *a, const char *token, kt_access_user *u)
 	if (token == NULL || strlen(token) != 64)
 		return kt_error_set(&a->err, KT_FAILED, "no session");
 	token_hash(token, th);
-	if ((st = prep(a, "SELECT name, role, csrf, last_seen FROM sessions JOIN users"
+	if ((st = acc_prep(a, "SELECT name, role, csrf, last_seen FROM sessions JOIN users"
 			  " ON users.id = user_id WHERE token_hash = ?1 AND expires > ?2"
 			  " AND last_seen > ?2 - ?3 AND disabled = 0")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, th);
+	acc_bind_text(st, 1, th);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int(st, 3, a->idle);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -544,9 +569,9 @@ int kt_access_session(kt_access *a, const char *token, kt_access_user *u)
 	 * database locked elsewhere) costs the session nothing now. */
 	step = a->idle / 4 < 1 ? 1 : a->idle / 4 > 60 ? 60 : a->idle / 4;
 	if (now - last_seen >= step &&
-	    (st = prep(a, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?")) != NULL) {
+	    (st = acc_prep(a, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?")) != NULL) {
 		sqlite3_bind_int64(st, 1, now);
-		bind_text(st, 2, th);
+		acc_bind_text(st, 2, th);
 		sqlite3_step(st);
 		sqlite3_finalize(st);
 	}
@@ -561,103 +586,9 @@ int kt_access_logout(kt_access *a, const char *token)
 	if (token == NULL)
 		return KT_OK;
 	token_hash(token, th);
-	if ((st = prep(a, "DELETE FROM sessions WHERE token_hash = ? OR expires <= ?")) == NULL)
+	if ((st = acc_prep(a, "DELETE FROM sessions WHERE token_hash = ? OR expires <= ?")) == NULL)
 		return KT_FATAL;
-	bind_text(st, 1, th);
+	acc_bind_text(st, 1, th);
 	sqlite3_bind_int64(st, 2, (long long)time(NULL));
-	return run_change(a, st, "end the session", NULL, "");
-}
-
-/* What the audit log keeps of a text a client may have chosen (a submitted
- * user name, a searched query): at most cap bytes, cut on a character, with
- * control characters and bytes that are not UTF-8 written as \xHH, so that
- * no row can hold a line break or a terminal escape. Into b (reset first);
- * KT_OK or KT_FATAL. */
-static int audit_text(kt_buf *b, const char *s, size_t cap)
-{
-	size_t n = s ? strlen(s) : 0, i = 0;
-
-	kt_buf_truncate(b, 0);
-	if (kt_buf_reserve(b, 0) != KT_OK)
-		return KT_FATAL;
-	while (i < n && b->len < cap) {
-		uint32_t cp;
-		size_t k = kt_utf8_decode(s + i, n - i, &cp);
-
-		if (k == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			if (kt_buf_printf(b, "\\x%02x", (unsigned char)s[i]) != KT_OK)
-				return KT_FATAL;
-			i++;
-		} else {
-			if (kt_buf_add(b, s + i, k) != KT_OK)
-				return KT_FATAL;
-			i += k;
-		}
-	}
-	if (i < n && kt_buf_puts(b, "...") != KT_OK)
-		return KT_FATAL;
-	return KT_OK;
-}
-
-int kt_access_audit(kt_access *a, const char *user, const char *role, const char *action,
-		    const char *object, const char *remote)
-{
-	const char *in[5] = { user, role, action, object, remote };
-	static const size_t caps[5] = { 128, 32, 32, 1024, 64 };
-	kt_buf v[5] = { KT_BUF_INIT, KT_BUF_INIT, KT_BUF_INIT, KT_BUF_INIT, KT_BUF_INIT };
-	char now[32];
-	sqlite3_stmt *st = NULL;
-	int i, rc = KT_OK;
-
-	now_iso(now);
-	for (i = 0; i < 5 && rc == KT_OK; i++)
-		if (audit_text(&v[i], in[i], caps[i]) != KT_OK)
-			rc = kt_error_set(&a->err, KT_FATAL, "cannot write the audit log: out of memory");
-	if (rc == KT_OK && (st = prep(a, "INSERT INTO audit(at, user, role, action, object, remote)"
-				      " VALUES (?,?,?,?,?,?)")) == NULL)
-		rc = KT_FATAL;
-	if (rc == KT_OK) {
-		bind_text(st, 1, now);
-		for (i = 0; i < 5; i++)
-			bind_text(st, i + 2, kt_buf_cstr(&v[i]));
-		if (run_change(a, st, "write the audit log", NULL, "") != KT_OK)
-			rc = KT_FATAL;
-	}
-	for (i = 0; i < 5; i++)
-		kt_buf_release(&v[i]);
-	return rc;
-}
-
-json_t *kt_access_audit_json(kt_access *a, const char *user, const char *since, int limit)
-{
-	sqlite3_stmt *st = prep(a, "SELECT * FROM (SELECT id, at, user, role, action, object, remote"
-				   " FROM audit WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR at >= ?2)"
-				   " ORDER BY id DESC LIMIT ?3) ORDER BY id");
-	json_t *arr;
-	int rc;
-
-	if (st == NULL)
-		return NULL;
-	if (user)
-		bind_text(st, 1, user);
-	if (since)
-		bind_text(st, 2, since);
-	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-	arr = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
-			"id", (json_int_t)sqlite3_column_int64(st, 0),
-			"at", (const char *)sqlite3_column_text(st, 1),
-			"user", (const char *)sqlite3_column_text(st, 2),
-			"role", (const char *)sqlite3_column_text(st, 3),
-			"action", (const char *)sqlite3_column_text(st, 4),
-			"object", (const char *)sqlite3_column_text(st, 5),
-			"remote", (const char *)sqlite3_column_text(st, 6)));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_error(a, "read the audit log");
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return acc_run_change(a, st, "end the session", NULL, "");
 }

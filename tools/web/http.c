@@ -74,12 +74,12 @@ static const web_route routes[] = {
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/users", .run = route_users,
 	  .roles = WEB_ADMIN, .denied = "users" },
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}",
-	  .run = route_case, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "case" },
+	  .run = route_case, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "case:{0}" },
 	/* ids of 80 bytes or more never name a document; this route has never taken them */
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/page/{n:int}.png",
-	  .run = route_page_image, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "page-image" },
+	  .run = route_page_image, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0} page:{1}" },
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id}", .run = route_doc,
-	  .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc" },
+	  .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0}" },
 };
 
 /* ------------------------------------------------------------ server */
@@ -387,13 +387,42 @@ static int origin_ok(web_req *r)
 	return strcasecmp(origin, host) == 0;
 }
 
+/* The audit object of a role's refusal: the row's denied with each {i} the
+ * path's parameter i (at most 200 bytes of it; the audit row escapes it),
+ * so that a refusal names what was asked for ("doc:17"). */
+static void denied_object(const web_route *row, const web_params *p, char *out, size_t n)
+{
+	const char *t = row->denied ? row->denied : "";
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (*t && len + 1 < n) {
+		int i = t[0] == '{' && t[1] >= '0' && t[1] <= '9' && t[2] == '}' ? t[1] - '0' : -1;
+		int w;
+
+		if (i < 0 || i >= p->n) {
+			out[len++] = *t++;
+			out[len] = '\0';
+			continue;
+		}
+		w = snprintf(out + len, n - len, "%.200s", p->str[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w < n - len ? (size_t)w : n - len - 1;
+		t += 3;
+	}
+}
+
 /* The checks of a row that matched, then its handler; frees p. */
 static int run(web_req *r, const web_route *row, web_params *p)
 {
 	int ret;
 
 	if (row->roles && !(row->roles & web_role_bit(r->user.role))) {
-		ret = web_forbidden(r, row->denied);
+		char obj[512];
+
+		denied_object(row, p, obj, sizeof obj);
+		ret = web_forbidden(r, obj);
 	} else if (!csrf_ok(r, row)) {
 		ret = web_error(r, 403, row->csrf == WEB_CSRF_LOGIN ?
 				"the form has expired or did not come from this site: load the "

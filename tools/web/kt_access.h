@@ -107,6 +107,13 @@ typedef struct kt_access_user {
  * failure is recorded), or when the rate limit (KT_ACCESS_MAX_FAILURES above)
  * holds the pair or the address back (*limited = 1; the password is not
  * checked); KT_FATAL on database errors. The message is on the handle.
+ * A refusal of the rate limit is audited here, once per window: the first
+ * refusal of a pair (or of an address held back whatever the name) in
+ * KT_ACCESS_WINDOW seconds writes a "login-limited" row, the others are
+ * counted, and one more row carries the count when the window has closed
+ * (seen at a later login attempt) or the pair logs in; KT_FATAL with
+ * *limited = 1 when the refusal could not be recorded (serve nothing).
+ * What is kept of a submitted name for the limit is its first 128 bytes.
  */
 int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
 		    const char *remote, char token[65], int *limited);

@@ -2,7 +2,8 @@
  * route_admin.c - the operators' and admins' pages: /batches (batches newest
  * first with their counts and failures), /audit (the last 1000 audit rows,
  * by user and date) and /users (users, roles, assignments; users are
- * managed on the command line only).
+ * managed on the command line only). Each list is audited before it is
+ * sent; when its row cannot be written the answer is a 503.
  */
 #include "web_private.h"
 
@@ -19,7 +20,10 @@ int route_batches(web_req *r, const web_params *p)
 	(void)p;
 	if ((all = kt_catalog_batches_json(kt_store_catalog(r->w->store))) == NULL)
 		return web_error(r, 500, "cannot read the batches");
-	web_audit(r, "batches", "");
+	if (web_audit(r, "batches", "") != KT_OK) {
+		json_decref(all);
+		return web_error(r, 503, "cannot write the audit log");
+	}
 	if (r->api)
 		return web_send_json(r, 200, all);
 	web_page_start(r, &h, "Batches");
@@ -65,7 +69,10 @@ int route_audit(web_req *r, const web_params *p)
 		since = NULL;
 	if ((rows = kt_access_audit_json(r->w->acc, user, since, 1000)) == NULL)
 		return web_error(r, 500, kt_access_errmsg(r->w->acc));
-	web_audit(r, "audit", user ? user : "");
+	if (web_audit(r, "audit", user ? user : "") != KT_OK) {
+		json_decref(rows);
+		return web_error(r, 503, "cannot write the audit log");
+	}
 	if (r->api)
 		return web_send_json(r, 200, rows);
 	web_page_start(r, &h, "Audit log");
@@ -105,6 +112,10 @@ int route_users(web_req *r, const web_params *p)
 	(void)p;
 	if ((users = kt_access_users_json(r->w->acc)) == NULL)
 		return web_error(r, 500, kt_access_errmsg(r->w->acc));
+	if (web_audit(r, "users", "") != KT_OK) {
+		json_decref(users);
+		return web_error(r, 503, "cannot write the audit log");
+	}
 	if (r->api)
 		return web_send_json(r, 200, users);
 	web_page_start(r, &h, "Users");

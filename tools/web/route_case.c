@@ -171,7 +171,10 @@ int route_cases(web_req *r, const web_params *p)
 				json_array_append_new(out, json_string(nums[i]));
 		kt_catalog_strings_free(&nums, n);
 	}
-	web_audit(r, "cases", "");
+	if (web_audit(r, "cases", "") != KT_OK) {
+		json_decref(out);
+		return web_error(r, 503, "cannot write the audit log");
+	}
 	if (r->api)
 		return web_send_json(r, 200, out);
 	web_page_start(r, &h, "Cases");

@@ -120,8 +120,10 @@ int route_login(web_req *r, const web_params *p)
 				ret = web_redirect(r, "/", setc, "kt_login_csrf=; Path=/login; Max-Age=0");
 			}
 		} else {
-			if (kt_access_audit(r->w->acc, name, "", limited ? "login-limited" : "login-failed",
-					    "", r->remote) != KT_OK)
+			/* a refusal of the rate limit is counted by kt_access_login,
+			 * one row per window (KT_FATAL: it could not be recorded) */
+			if (limited ? rc == KT_FATAL :
+			    kt_access_audit(r->w->acc, name, "", "login-failed", "", r->remote) != KT_OK)
 				r->audit_failed = 1;
 			if (limited)
 				ret = login_page(r, 429, kt_access_errmsg(r->w->acc));

@@ -108,7 +108,8 @@ typedef int web_handler(web_req *r, const web_params *p);
  *   {x:int}   an integer as sscanf's %d reads it
  *   {x:rest}  the rest of the path: 1 or more bytes, '/' included
  * A row without `anyone` needs a session; roles (0: any role) is checked
- * next (a refusal is audited as denied with the object `denied`), then the
+ * next (a refusal is audited as denied with the object `denied`, its {i}
+ * the path's parameter i), then the
  * CSRF token of a POST.
  */
 typedef struct web_route {
@@ -118,7 +119,8 @@ typedef struct web_route {
 	web_handler *run;
 	int anyone;             /* answered without a session */
 	unsigned roles;         /* WEB_OPERATOR ...; 0: any logged-in user */
-	const char *denied;     /* audit object when the role may not */
+	const char *denied;     /* audit object when the role may not: {0}, {1} are
+				 * the path's parameters ("doc:{0}") */
 	enum web_csrf csrf;
 } web_route;
 
