@@ -49,6 +49,21 @@
  *   Filters of the same field are ORed (type:a type:b), of different fields
  *   ANDed. An empty query matches every page.
  *
+ * Warnings: a part of a query that cannot match for a reason the user can fix
+ * is dropped and the rest of the query runs; the search returns KT_WARN, with
+ * the hits, each warning in (*out)->warnings and all of them in the handle's
+ * message. The parts:
+ *   foo:bar              an unknown field prefix: an ASCII word of letters at
+ *                        a term start, then ':' and a character that is not
+ *                        white space, ':' or '/', the word no field above
+ *                        (case-sensitive): "unknown field 'foo:' (fields: ...)";
+ *                        "10:30", "Note: x", "http://x" stay text
+ *   type:xyz, lang:deu   a value neither the pipeline gives (the types of
+ *                        kt_extract.h; lav, lit, rus, eng) nor the index holds:
+ *                        "unknown type 'xyz' (types: ...)"
+ *   date:2024..2023      a reversed range: "date range 2024..2023 is reversed"
+ *   A query left with nothing (only bad parts) matches no page.
+ *
  * Facets (kt_index_search_ex with KT_INDEX_FACETS): counts of the matching
  * pages by document type, year of their dates and language (and, asked for,
  * by document). kt_index_search_with also restricts a search to the pages
@@ -190,6 +205,10 @@ typedef struct kt_index_hits {
 					 * order (n_facets 3), then doc with
 					 * KT_INDEX_FACET_DOCS (4); else NULL and 0 */
 	int n_facets;
+	char **warnings;		/* n_warnings messages, one per part of the query
+					 * dropped (see "Warnings" at the top of this file),
+					 * in the order met; NULL and 0 when none */
+	int n_warnings;
 } kt_index_hits;
 
 /* Flags of kt_index_search_ex and kt_index_search_opts.flags. */
@@ -226,8 +245,10 @@ typedef struct kt_index_search_opts {
  *   limit   hits wanted, 0..10000 (0: only estimated_total)
  *   out     receives the hits, caller frees with kt_index_hits_free; set to
  *           NULL on failure
- * Returns KT_OK, KT_FAILED (query syntax, e.g. "a AND", or a bad date range;
- * the message quotes the query) or KT_FATAL.
+ * Returns KT_OK, KT_WARN (parts of the query dropped, see "Warnings" above:
+ * *out is set, with (*out)->warnings; the message quotes the query and lists
+ * them), KT_FAILED (query syntax, e.g. "a AND", or a bad date; the message
+ * quotes the query) or KT_FATAL.
  */
 int kt_index_search(kt_index *ix, const char *query, int offset, int limit, kt_index_hits **out);
 
@@ -252,8 +273,8 @@ int kt_index_search_ex(kt_index *ix, const char *query, int offset, int limit, u
 int kt_index_search_with(kt_index *ix, const char *query, int offset, int limit,
 			 const kt_index_search_opts *opts, kt_index_hits **out);
 
-/* kt_index_hits_free: free the hits, their snippets and the facets, set *h to
- * NULL; NULL is a no-op. */
+/* kt_index_hits_free: free the hits, their snippets, the facets and the
+ * warnings, set *h to NULL; NULL is a no-op. */
 void kt_index_hits_free(kt_index_hits **h);
 
 /* kt_index_describe_query: the Xapian query a query string becomes, for

@@ -197,9 +197,13 @@ std::string iso_date(const std::string &s);
 /* ------------------------------------------------------------- query (xapian_query.cc, xapian_merge.cc) */
 
 /* The query a query string becomes (see xapian_query.cc); *typed, when asked
- * for, receives the parse of the string as typed (for highlighting). Reads
- * the terms of `db`; throws Xapian::QueryParserError on a bad query. */
-Xapian::Query build_query(const Xapian::Database &db, const std::string &qs, Xapian::Query *typed = nullptr);
+ * for, receives the parse of the string as typed (for highlighting), and
+ * *warnings, when asked for, one message per part of the query dropped (an
+ * unknown field, type or language, a reversed date range: "unknown field
+ * 'foo:' (fields: ...)"), each once. Reads the terms of `db`; throws
+ * Xapian::QueryParserError on a bad query. */
+Xapian::Query build_query(const Xapian::Database &db, const std::string &qs, Xapian::Query *typed = nullptr,
+			  std::vector<std::string> *warnings = nullptr);
 
 /* A parse, or a node of one, and whether it comes from the query string as
  * typed (rather than folded or read in Latin letters). */

@@ -20,11 +20,28 @@
  * terms of the days left at either end, each list taken from the terms present
  * in the index: date:2020-12-30..2022-02-28 is XD20201230 XD20201231 XY2021
  * XM202201 XM202202.
+ *
+ * Warnings: a part of the query that cannot match for a reason the user can
+ * fix is dropped with a warning, and the rest runs (build_query's
+ * `warnings`): an unknown field prefix ("foo:bar"), a type: or lang: value
+ * that is neither one the pipeline gives nor one the index holds, and a
+ * reversed date range. A field prefix is an ASCII word of letters at a term
+ * start (the string's start, or after a character that is not a letter,
+ * digit, '_' or byte of a UTF-8 character), then ':' and a character that is
+ * not white space, ':' or '/' (so "10:30", "Note: x" and "http://x" stay
+ * text); every such word that is no field (case-sensitive: "Type:" is none)
+ * is given to the parsers as a boolean prefix, so the parser decides how far
+ * its value reaches, as for a known field. The processors of the bad parts
+ * return a marker term (DROPPED); drop_marked() takes the marked nodes out of
+ * the merged query. A query left with nothing matches no page (a query typed
+ * empty matches every page; one that was all mistakes lists nothing).
  */
 #include "xapian_private.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <list>
 #include <map>
 #include <set>
 #include <string>
@@ -86,19 +103,94 @@ struct ParseError {
 	}
 };
 
-/* A boolean field: the value, normalised, as one or more ORed terms. */
+/* The term of a part of the query dropped with a warning (no page has it:
+ * no term we index starts with a control character). */
+const char DROPPED[] = "\x01dropped";
+
+/* The warnings of one query, each once, in the order met (the string is
+ * parsed several times). */
+struct Warnings {
+	std::vector<std::string> list;
+
+	/* Note warning w; the query of the part dropped. */
+	Xapian::Query note(const std::string &w)
+	{
+		if (std::find(list.begin(), list.end(), w) == list.end())
+			list.push_back(w);
+		return Xapian::Query(DROPPED);
+	}
+};
+
+const char FIELDS[] = "case, pc, name, type, lang, batch, doc, date";
+
+bool known_field(const std::string &name)
+{
+	static const char *const fields[] = { "case", "pc", "name", "type", "lang", "batch", "doc", "date" };
+
+	for (const char *f : fields)
+		if (name == f)
+			return true;
+	return false;
+}
+
+/*
+ * The values a type: or lang: value may take without a warning: the ones the
+ * pipeline gives (the document types of pipeline/kt_extract.h, the OCR
+ * languages), and any the index holds (term prefix XT or XL), read when first
+ * needed.
+ */
+class KnownValues {
+	Xapian::Database db;
+	const char *prefix, *field, *list;
+	std::set<std::string> values;
+	bool read = false;
+
+  public:
+	KnownValues(const Xapian::Database &d, const char *p, const char *f, const char *l, std::set<std::string> v)
+		: db(d), prefix(p), field(f), list(l), values(std::move(v)) {}
+
+	/* "" when the value v (as typed) is known or empty, else the warning. */
+	std::string check(const std::string &v)
+	{
+		const std::string w = word_value(v);
+
+		if (w.empty() || values.count(w))
+			return "";
+		if (!read) {
+			read = true;
+			for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+				values.insert((*t).substr(std::string(prefix).size()));
+			if (values.count(w))
+				return "";
+		}
+		return std::string("unknown ") + field + " '" + v + "' (" + list + ")";
+	}
+};
+
+/* A boolean field: the value, normalised, as one or more ORed terms; with
+ * `known`, a value it does not know is dropped with a warning. */
 class FieldProc : public Xapian::FieldProcessor {
 	std::vector<std::string> (*terms)(const std::string &);
 	ParseError &error;
+	Warnings &warnings;
+	KnownValues *known;
 
   public:
-	FieldProc(std::vector<std::string> (*t)(const std::string &), ParseError &e) : terms(t), error(e) {}
+	FieldProc(std::vector<std::string> (*t)(const std::string &), ParseError &e, Warnings &w,
+		  KnownValues *k = nullptr)
+		: terms(t), error(e), warnings(w), known(k) {}
 
 	Xapian::Query operator()(const std::string &value) override
 	{
 		std::vector<Xapian::Query> qs;
 
 		try {
+			if (known != nullptr) {
+				const std::string w = known->check(value);
+
+				if (!w.empty())
+					return warnings.note(w);
+			}
 			for (const std::string &t : terms(value))
 				qs.emplace_back(t);
 		} catch (const Xapian::QueryParserError &e) {
@@ -283,37 +375,104 @@ class DateField : public Xapian::FieldProcessor {
 	}
 };
 
-/* date:A..B, date:A.., date:..B */
+/* date:A..B, date:A.., date:..B; B before A is dropped with a warning. */
 class DateRange : public Xapian::RangeProcessor {
 	DateTerms &terms;
 	ParseError &error;
+	Warnings &warnings;
 
   public:
-	DateRange(DateTerms &t, ParseError &e)
-		: Xapian::RangeProcessor(Xapian::BAD_VALUENO, "date:"), terms(t), error(e) {}
+	DateRange(DateTerms &t, ParseError &e, Warnings &w)
+		: Xapian::RangeProcessor(Xapian::BAD_VALUENO, "date:"), terms(t), error(e), warnings(w) {}
 
 	Xapian::Query operator()(const std::string &b, const std::string &e) override
 	{
 		try {
-			return terms(date_bound(b, false), date_bound(e, true));
+			const std::string lo = date_bound(b, false), hi = date_bound(e, true);
+
+			if (lo > hi)
+				return warnings.note("date range " + b + ".." + e + " is reversed");
+			return terms(lo, hi);
 		} catch (const Xapian::QueryParserError &x) {
 			return error.note(x);
 		}
 	}
 };
 
+/* A field prefix typed that is no field: its value is dropped with a warning. */
+class UnknownField : public Xapian::FieldProcessor {
+	std::string name;
+	Warnings &warnings;
+
+  public:
+	UnknownField(const std::string &n, Warnings &w) : name(n), warnings(w) {}
+
+	const std::string &field() const { return name; }
+
+	Xapian::Query operator()(const std::string &) override
+	{
+		return warnings.note("unknown field '" + name + ":' (fields: " + FIELDS + ")");
+	}
+};
+
+bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* A byte that continues a word: an ASCII letter or digit, '_', or a byte of
+ * a UTF-8 character. */
+bool word_byte(char c)
+{
+	return ascii_letter(c) || (c >= '0' && c <= '9') || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* The words of qs typed as field prefixes that are no field (see the top of
+ * this file). */
+std::set<std::string> unknown_prefixes(const std::string &qs)
+{
+	std::set<std::string> r;
+	size_t i = 0;
+
+	while (i < qs.size()) {
+		size_t j = i;
+
+		if (!ascii_letter(qs[i]) || (i > 0 && word_byte(qs[i - 1]))) {
+			i++;
+			continue;
+		}
+		while (j < qs.size() && ascii_letter(qs[j]))
+			j++;
+		if (j + 1 < qs.size() && qs[j] == ':' && !is_space(qs[j + 1]) && qs[j + 1] != ':' &&
+		    qs[j + 1] != '/' && j - i <= 64 && !known_field(qs.substr(i, j - i)))
+			r.insert(qs.substr(i, j - i));
+		i = j;
+	}
+	return r;
+}
+
 /* Everything the parsers of one query share. */
 struct Processors {
 	ParseError error;
+	Warnings warnings;
 	DateTerms dates;
-	FieldProc case_fp{ q_case, error }, pc_fp{ q_pc, error }, name_fp{ q_name, error };
-	FieldProc type_fp{ q_type, error }, lang_fp{ q_lang, error }, batch_fp{ q_batch, error };
-	FieldProc doc_fp{ q_doc, error };
+	KnownValues types, langs;
+	FieldProc case_fp{ q_case, error, warnings }, pc_fp{ q_pc, error, warnings };
+	FieldProc name_fp{ q_name, error, warnings };
+	FieldProc type_fp{ q_type, error, warnings, &types }, lang_fp{ q_lang, error, warnings, &langs };
+	FieldProc batch_fp{ q_batch, error, warnings }, doc_fp{ q_doc, error, warnings };
 	DateField date_fp;
 	DateRange date_rp;
+	std::list<UnknownField> unknown;	/* a list: the parsers keep pointers */
 
-	explicit Processors(const Xapian::Database &db)
-		: dates(db), date_fp(dates, error), date_rp(dates, error) {}
+	Processors(const Xapian::Database &db, const std::string &qs)
+		: dates(db),
+		  /* the document types of pipeline/kt_extract.h (kt_doc_type) */
+		  types(db, "XT", "type", "types: decision, application, interview, identity, letter, other",
+			{ "decision", "application", "interview", "identity", "letter", "other" }),
+		  langs(db, "XL", "language", "languages: lav, lit, rus, eng", { "lav", "lit", "rus", "eng" }),
+		  date_fp(dates, error), date_rp(dates, error, warnings)
+	{
+		for (const std::string &name : unknown_prefixes(qs))
+			unknown.emplace_back(name, warnings);
+	}
 };
 
 /* A parser of one form of the query: `prefix` is the prefix of free text words
@@ -336,6 +495,95 @@ void setup_parser(Xapian::QueryParser &qp, Processors &pr, const Xapian::Stem &s
 	qp.add_boolean_prefix("doc", &pr.doc_fp);
 	qp.add_boolean_prefix("date", &pr.date_fp);
 	qp.add_rangeprocessor(&pr.date_rp);
+	for (UnknownField &u : pr.unknown)
+		qp.add_boolean_prefix(u.field(), &u);
+}
+
+/* Whether q holds a DROPPED term. */
+bool marked(const Xapian::Query &q)
+{
+	for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+		if (*t == DROPPED)
+			return true;
+	return false;
+}
+
+/* The factor of an OP_SCALE_WEIGHT node: the 1.4 API does not expose it, the
+ * description does: "Query(0.5 * ...)". */
+double scale_of(const Xapian::Query &q)
+{
+	const std::string d = q.get_description();
+
+	return std::strtod(d.c_str() + (d.compare(0, 6, "Query(") == 0 ? 6 : 0), nullptr);
+}
+
+/*
+ * q without its DROPPED parts; *gone set when nothing is left. A dropped
+ * operand leaves an AND, OR and the like; a dropped query of a filter leaves
+ * the filters (unweighted, as the parser makes a query of filters only), a
+ * dropped left side of AND_NOT leaves "NOT the rest", and of AND_MAYBE
+ * nothing. Nodes without a DROPPED term are kept as they are.
+ */
+Xapian::Query drop_marked(const Xapian::Query &q, bool *gone)
+{
+	const Xapian::Query::op op = q.get_type();
+	const size_t n = q.get_num_subqueries();
+	std::vector<Xapian::Query> kids;
+	bool first_gone = false;
+
+	*gone = false;
+	if (op == Xapian::Query::LEAF_TERM) {
+		*gone = *q.get_terms_begin() == DROPPED;
+		return q;
+	}
+	if (n == 0 || !marked(q) || op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR)
+		return q;
+	for (size_t i = 0; i < n; i++) {
+		bool g;
+		Xapian::Query k = drop_marked(q.get_subquery(i), &g);
+
+		if (!g)
+			kids.push_back(k);
+		else if (i == 0)
+			first_gone = true;
+	}
+	*gone = kids.empty();
+	if (*gone)
+		return q;
+	switch (op) {
+	case Xapian::Query::OP_SCALE_WEIGHT:
+		return Xapian::Query(op, kids[0], scale_of(q));
+	case Xapian::Query::OP_FILTER:
+		if (first_gone)
+			return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+					     Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end()), 0.0);
+		break;
+	case Xapian::Query::OP_AND_NOT:
+		if (first_gone)
+			return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+					     Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end()));
+		break;
+	case Xapian::Query::OP_AND_MAYBE:
+		if (first_gone) {
+			*gone = true;
+			return q;
+		}
+		break;
+	default:
+		break;
+	}
+	if (kids.size() == 1)
+		return kids[0];
+	return Xapian::Query(op, kids.begin(), kids.end());
+}
+
+/* q without its DROPPED parts; MatchNothing when nothing is left. */
+Xapian::Query without_dropped(const Xapian::Query &q)
+{
+	bool gone;
+	Xapian::Query r = drop_marked(q, &gone);
+
+	return gone ? Xapian::Query::MatchNothing : r;
 }
 
 /* No stemmer, then the stemmer of each language present in the index. */
@@ -356,13 +604,15 @@ std::vector<Xapian::Stem> query_stemmers(const Xapian::Database &db)
 } // namespace
 
 /* The query a query string becomes (see the top of this file); *typed, when
- * asked for, receives the parse of the string as typed (for highlighting). */
-Xapian::Query build_query(const Xapian::Database &db, const std::string &qs, Xapian::Query *typed)
+ * asked for, receives the parse of the string as typed (for highlighting),
+ * *warnings the warnings of the parts dropped. */
+Xapian::Query build_query(const Xapian::Database &db, const std::string &qs, Xapian::Query *typed,
+			  std::vector<std::string> *warnings)
 {
 	if (blank(qs))
 		return Xapian::Query::MatchAll;
 
-	Processors pr(db);
+	Processors pr(db, qs);
 	const std::string folded = fold(qs, 0);
 	/* Capitalised as typed, so that STEM_SOME treats the word the same way. */
 	const std::string latin = translit(folded, KT_TRANSLIT_NO_CAPS);
@@ -389,8 +639,12 @@ Xapian::Query build_query(const Xapian::Database &db, const std::string &qs, Xap
 	}
 	parse(latin, Xapian::Stem(), "XR", false);
 	if (typed != nullptr)
-		*typed = parses[0].q;
-	return merge(db, parses, false);
+		*typed = without_dropped(parses[0].q);
+	if (warnings != nullptr)
+		*warnings = pr.warnings.list;
+	if (pr.warnings.list.empty())
+		return merge(db, parses, false);
+	return without_dropped(merge(db, parses, false));
 }
 
 } // namespace kt_xapian

@@ -213,7 +213,8 @@ void run_search(kt_index *ix, const std::string &qs, int offset, int limit, cons
 {
 	Xapian::Database &db = ix->db();
 	Xapian::Query typed;
-	Xapian::Query q = build_query(db, qs, &typed);
+	std::vector<std::string> warnings;
+	Xapian::Query q = build_query(db, qs, &typed, &warnings);
 	const bool restricted = o.only_cases || o.only_docs;
 	Xapian::Enquire enq(db);
 	ValueCountSpy types(SLOT_TYPE, false), years(SLOT_YEARS, true), langs(SLOT_LANGS, true);
@@ -232,6 +233,13 @@ void run_search(kt_index *ix, const std::string &qs, int offset, int limit, cons
 		if (doc_facet)
 			enq.add_matchspy(&docs);
 		check = std::max(check, db.get_doccount());
+	}
+	if (!warnings.empty()) {
+		out->warnings = (char **)std::calloc(warnings.size(), sizeof *out->warnings);
+		if (out->warnings == nullptr)
+			throw std::bad_alloc();
+		for (const std::string &w : warnings)
+			out->warnings[out->n_warnings++] = c_strdup(w);
 	}
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit, check);
 	out->estimated_total = ms.get_matches_estimated();
@@ -284,6 +292,18 @@ void run_search(kt_index *ix, const std::string &qs, int offset, int limit, cons
 		h->snippet = c_strdup(one_line(snip));
 		out->n++;
 	}
+}
+
+/* KT_OK, or KT_WARN with the warnings of the hits in the handle's message. */
+int warned(kt_index *ix, const std::string &qs, const kt_index_hits *h)
+{
+	std::string all;
+
+	if (h->n_warnings == 0)
+		return KT_OK;
+	for (int i = 0; i < h->n_warnings; i++)
+		all += (i ? "; " : "") + std::string(h->warnings[i]);
+	return kt_error_set(&ix->err, KT_WARN, "query '%s': %s", qs.c_str(), all.c_str());
 }
 
 } // namespace
@@ -347,7 +367,7 @@ int kt_index_search_with(kt_index *ix, const char *query, int offset, int limit,
 					ix->rdb.reopen();
 				run_search(ix, qs, offset, limit, o, hits.get());
 				*out = hits.release();
-				return KT_OK;
+				return warned(ix, qs, *out);
 			} catch (const Xapian::DatabaseModifiedError &) {
 				if (attempt == SEARCH_TRIES)
 					throw;
@@ -371,6 +391,9 @@ void kt_index_hits_free(kt_index_hits **h)
 		std::free((*h)->facets[f].values);
 	}
 	std::free((*h)->facets);
+	for (int i = 0; i < (*h)->n_warnings; i++)
+		std::free((*h)->warnings[i]);
+	std::free((*h)->warnings);
 	std::free(*h);
 	*h = nullptr;
 }

@@ -27,6 +27,17 @@ static json_t *facets_json(const kt_index_hits *hits)
 	return all;
 }
 
+/* ["unknown field 'foo:' ...", ...]: new reference. */
+static json_t *warnings_json(const kt_index_hits *hits)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < hits->n_warnings; i++)
+		json_array_append_new(a, json_string(hits->warnings[i]));
+	return a;
+}
+
 /* Human form: "by type: decision 3, interview 2" per facet. */
 static void print_facets(const kt_index_hits *hits)
 {
@@ -56,9 +67,13 @@ const kt_command kt_command_search = {
 	"\n"
 	"A query word that starts with '-' goes after '--'.\n"
 	"\n"
+	"A part of the query that cannot match (an unknown field, type or language,\n"
+	"a reversed date range) is left out with a warning on stderr.\n"
+	"\n"
 	"  --json       one JSON object per hit: the document plus page, score, snippet\n"
+	"               (and one last object {\"warnings\": [...]} when there are any)\n"
 	"  --facets     also count every matching page by type, year and language\n"
-	"               (with --json: one last object {\"facets\": ...})\n"
+	"               (with --json: one last object {\"facets\": ..., \"warnings\": ...})\n"
 	"  --limit N    hits to show (default 20; 0 with --facets: counts only)\n"
 	"  --offset N   hits to skip first (default 0)\n",
 	kt_cmd_search,
@@ -125,10 +140,13 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 	if (ix == NULL) {
 		fprintf(stderr, "kartoteka search: %s\n", err.msg);
 		rc = KT_EXIT_FATAL;
-	} else if (kt_index_search_ex(ix, query, offset, limit, facets ? KT_INDEX_FACETS : 0, &hits) != KT_OK) {
+	} else if (kt_index_search_ex(ix, query, offset, limit, facets ? KT_INDEX_FACETS : 0, &hits) < KT_WARN) {
 		fprintf(stderr, "kartoteka search: %s\n", kt_index_errmsg(ix));
 		rc = KT_EXIT_FATAL;
 	} else {
+		/* KT_WARN: parts of the query left out, the rest ran */
+		for (i = 0; i < hits->n_warnings; i++)
+			fprintf(stderr, "kartoteka search: warning: %s\n", hits->warnings[i]);
 		if (!json)
 			printf("%lld hit%s for '%s'\n", hits->estimated_total,
 			       hits->estimated_total == 1 ? "" : "s", query);
@@ -158,10 +176,14 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 			}
 			kt_doc_free(&doc);
 		}
-		if (facets && json) {
+		if (json && (facets || hits->n_warnings > 0)) {
+			/* the last line: facets when asked for, warnings when any */
 			json_t *line = json_object();
 
-			json_object_set_new(line, "facets", facets_json(hits));
+			if (facets)
+				json_object_set_new(line, "facets", facets_json(hits));
+			if (hits->n_warnings > 0)
+				json_object_set_new(line, "warnings", warnings_json(hits));
 			kt_cli_print_json(line);
 			json_decref(line);
 		} else if (facets) {

@@ -166,6 +166,62 @@ static void test_double_dash(void **state)
 	e2e_out_free(&o);
 }
 
+/* The last line of s (without its line break), in buf. */
+static const char *last_line(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+	const char *start;
+
+	while (n > 0 && s[n - 1] == '\n')
+		n--;
+	start = s + n;
+	while (start > s && start[-1] != '\n')
+		start--;
+	snprintf(buf, size, "%.*s", (int)(s + n - start), start);
+	return buf;
+}
+
+/* A query with parts that cannot match (an unknown field, type or language,
+ * a reversed date range) warns on stderr, runs the rest, and with --json
+ * ends in {"warnings": [...]} (with the facets when asked for); a query
+ * without such parts prints no warning line. */
+static void test_search_warnings(void **state)
+{
+	char last[2048];
+	e2e_out o;
+
+	(void)state;
+	o = e2e_run(E2E.store, "search", "--json", "Karimi", "foo:bar", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.err, "kartoteka search: warning: unknown field 'foo:'");
+	kt_expect_in(o.out, "\"page\"");	/* the rest ran: Karimi's hits */
+	assert_string_equal(last_line(o.out, last, sizeof last),
+			    "{\"warnings\":[\"unknown field 'foo:' (fields: case, pc, name, type, lang, batch, doc, date)\"]}");
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "search", "--json", "--facets", "Karimi", "type:xyz",
+		    "date:2024-01-01..2023-01-01", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.err, "kartoteka search: warning: unknown type 'xyz' (types: decision, ");
+	kt_expect_in(o.err, "kartoteka search: warning: date range 2024-01-01..2023-01-01 is reversed");
+	last_line(o.out, last, sizeof last);
+	kt_expect_in(last, "{\"facets\":{\"type\":{");
+	kt_expect_in(last, "},\"warnings\":[\"");	/* the facets, then both warnings */
+	kt_expect_in(last, "\"unknown type 'xyz' (types: decision, application, interview, identity, letter, other)\"");
+	kt_expect_in(last, "\"date range 2024-01-01..2023-01-01 is reversed\"");
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "search", "Karimi", "lang:deu", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.err, "kartoteka search: warning: unknown language 'deu' (languages: lav, lit, rus, eng)");
+	kt_expect_in(o.out, "hits for 'Karimi lang:deu'");
+	kt_expect_in(o.out, "1. document");	/* the rest ran */
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "search", "--json", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_not_in(o.err, "warning");
+	kt_expect_not_in(o.out, "\"warnings\"");
+	e2e_out_free(&o);
+}
+
 /* The number of entries of a folder (not . and ..), -1 when unreadable. */
 static int count_entries(const char *dir)
 {
@@ -502,6 +558,7 @@ static const kt_test_case cases[] = {
 	KT_TEST(help_everywhere),
 	KT_TEST(option_forms),
 	KT_TEST(double_dash),
+	KT_TEST(search_warnings),
 	KT_TEST(no_store_refused),
 	KT_TEST(ingest_makes_store),
 	KT_TEST(read_only_store),

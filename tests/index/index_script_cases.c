@@ -289,7 +289,7 @@ void test_date_range_long(void **state)
 	expect_pages(f->w, "date:2024-02", "4-1");
 	expect_pages(f->w, "date:2024-02-29", "4-1");
 	expect_pages(f->w, "date:2022-02-28..2022-02", "3-1");
-	expect_pages(f->w, "date:2022-01-01..2020-12-31", "");	/* reversed */
+	/* a reversed range warns: index_warning_cases.c */
 	expect_pages(f->w, "date:2000..2019", "");		/* between a page's two dates */
 	/* Whole years and months are one term each. */
 	d = kt_index_describe_query(f->w, "date:2020..2022");

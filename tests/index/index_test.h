@@ -96,4 +96,9 @@ void test_date_range_long(void **state);
 void test_case_filter(void **state);
 void test_doc_filter(void **state);
 
+/* index_warning_cases.c */
+void test_warn_unknown_field(void **state);
+void test_warn_unknown_type_lang(void **state);
+void test_warn_reversed_dates(void **state);
+
 #endif

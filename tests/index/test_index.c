@@ -236,6 +236,9 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(date_range_long, setup, teardown),
 	KT_TEST_FX(case_filter, setup, teardown),
 	KT_TEST_FX(doc_filter, setup, teardown),
+	KT_TEST_FX(warn_unknown_field, setup, teardown),
+	KT_TEST_FX(warn_unknown_type_lang, setup, teardown),
+	KT_TEST_FX(warn_reversed_dates, setup, teardown),
 };
 
 int main(int argc, char **argv)

@@ -359,6 +359,43 @@ static int setup_cli(void **state)
 	return 0;
 }
 
+/* ------------------------------------------------------------ search warnings */
+
+/* Parts of a query the index leaves out (an unknown field, type or language,
+ * a reversed date range) are a notice on the search page, escaped, while the
+ * rest runs; in /api/search, "warnings" (an empty array when none). */
+static void test_search_warnings(void **state)
+{
+	json_t *api;
+	char *dump;
+	resp r;
+
+	(void)state;
+	r = get(s_arch, "/search?q=a+type:%3Cscript%3Ealert5%3C/script%3E+foo:x");
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "<script>alert5"));
+	kt_expect_in(r.body, "<p class=\"notice error\" role=\"status\">Left out of the search: unknown type "
+			     "&#39;&lt;script&gt;alert5&lt;/script&gt;&#39; (types: decision, ");
+	kt_expect_in(r.body, "Left out of the search: unknown field &#39;foo:&#39;");
+	resp_free(&r);
+	api = get_json(s_arch, "/api/search?q=a+lang:deu+date:2024..2023", 200);
+	assert_int_equal(json_array_size(json_object_get(api, "warnings")), 2);
+	dump = json_dumps(json_object_get(api, "warnings"), 0);
+	assert_non_null(dump);
+	kt_expect_in(dump, "\"unknown language 'deu' (languages: lav, lit, rus, eng)\"");
+	kt_expect_in(dump, "\"date range 2024..2023 is reversed\"");
+	free(dump);
+	json_decref(api);
+	api = get_json(s_arch, "/api/search?q=a", 200);
+	assert_true(json_is_array(json_object_get(api, "warnings")));
+	assert_int_equal(json_array_size(json_object_get(api, "warnings")), 0);
+	json_decref(api);
+	r = get(s_arch, "/search?q=a");
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "class=\"notice"));
+	resp_free(&r);
+}
+
 /* ------------------------------------------------------------ the groups */
 
 static const kt_test_case groups[] = {
@@ -374,6 +411,7 @@ static const kt_test_case groups[] = {
 	KT_TEST_FX(limits, setup_cli, teardown),
 	KT_TEST_FX(hardening, setup, teardown),
 	KT_TEST_FX(audit_guarantees, setup, teardown),
+	KT_TEST_FX(search_warnings, setup, teardown),
 };
 
 /* KARTOTEKA STORE WORK */

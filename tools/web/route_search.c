@@ -7,7 +7,9 @@
  * facet is the index's pages per document summed over each readable case's
  * documents. One audit row per search, written before any result leaves;
  * then 20 hits a page with snippets (an officer sees only their own cases'
- * numbers), and the facets as links.
+ * numbers), and the facets as links. The index's warnings about parts of the
+ * query it left out (an unknown field, type or language, a reversed date
+ * range) are a notice above the hits, and "warnings" in the API.
  */
 #include "web_private.h"
 
@@ -38,6 +40,7 @@ typedef struct search {
 	json_t *kept;                  /* [{"doc","page","score","snippet"}]: the hits shown */
 	long total;                    /* the hits of the whole (restricted) search */
 	json_t *facets;                /* {"type":{value:count},"lang","year","case"} */
+	json_t *warnings;              /* [message]: parts of the query the index left out */
 	kt_error err;                  /* why the index could not be opened */
 } search;
 
@@ -223,10 +226,13 @@ static int run_search(web_req *r, search *s, const char **msg)
 		: KT_FAILED;
 	kt_buf_release(&query);
 	free(ids);
-	if (rc != KT_OK) {
+	if (rc < KT_WARN) {
 		*msg = ix ? kt_index_errmsg(ix) : s->err.msg;
 		return KT_FAILED;
 	}
+	/* KT_WARN: parts of the query left out, the rest ran */
+	for (i = 0; i < hits->n_warnings; i++)
+		json_array_append_new(s->warnings, json_string(hits->warnings[i]));
 	s->total = (long)hits->estimated_total;
 	take_facets(s, hits);
 	for (i = 0; i < hits->n; i++) {
@@ -291,9 +297,9 @@ static int answer_json(web_req *r, search *s, long total)
 		free(source);
 	}
 	s->facets = NULL;
-	return web_send_json(r, 200, json_pack("{s:I, s:I, s:o, s:o}", "total", (json_int_t)total,
+	return web_send_json(r, 200, json_pack("{s:I, s:I, s:o, s:o, s:O}", "total", (json_int_t)total,
 					       "offset", (json_int_t)s->start, "hits", out,
-					       "facets", facets));
+					       "facets", facets, "warnings", s->warnings));
 }
 
 /* Search href keeping the filters, with one of them changed. */
@@ -369,6 +375,11 @@ static int answer_html(web_req *r, const search *s, long total)
 	html_puts(&h, "<button type=\"submit\">Search</button></form>");
 	if (!s->searched)
 		return web_page_end(r, &h, 200);
+	for (i = 0; (size_t)i < json_array_size(s->warnings); i++) {
+		html_puts(&h, "<p class=\"notice error\" role=\"status\">Left out of the search: ");
+		html_text(&h, json_string_value(json_array_get(s->warnings, (size_t)i)));
+		html_puts(&h, "</p>");
+	}
 	html_puts(&h, "<div class=\"results\">");
 	html_facets(&h, s);
 	html_printf(&h, "<section><p class=\"total\">%ld hit%s</p><ol start=\"%ld\">", total,
@@ -429,6 +440,7 @@ int route_search(web_req *r, const web_params *p)
 		s.start = 0;
 	s.doc_at = json_object();
 	s.kept = json_array();
+	s.warnings = json_array();
 	s.facets = json_pack("{s:{}, s:{}, s:{}, s:{}}", "type", "lang", "year", "case");
 	if (s.searched && run_search(r, &s, &msg) != KT_OK) {
 		ret = web_error(r, 400, msg);
@@ -451,5 +463,6 @@ out:
 	free(s.docs);
 	json_decref(s.kept);
 	json_decref(s.facets);
+	json_decref(s.warnings);
 	return ret;
 }
