@@ -204,7 +204,7 @@ void kt_catalog_strings_free(char ***strs, int n)
 json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number)
 {
 	sqlite3_stmt *st = kt_cat_prep(c, "SELECT case_number, personal_code, surname, given_names,"
-				       " birth_date, nationality, case_type, status, extra FROM cases"
+				       " birth_date, nationality, case_type, status, extra, imported FROM cases"
 				       " WHERE case_number=?", "s", case_number);
 	json_t *o;
 	int i;
@@ -225,6 +225,7 @@ json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number)
 		if (extra != NULL)
 			json_object_set_new(o, "extra", extra);
 	}
+	json_object_set_new(o, "imported", kt_cat_col_json(st, 9));
 	sqlite3_finalize(st);
 	return o;
 }

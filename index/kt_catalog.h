@@ -164,7 +164,9 @@ int kt_catalog_case_numbers(kt_catalog *c, char ***nums, int *n);
 void kt_catalog_strings_free(char ***strs, int n);
 
 /* kt_catalog_case_json: the case record, or NULL with KT_FAILED set when the
- * case is unknown. New reference. */
+ * case is unknown: its columns case_number .. status (null when empty),
+ * "extra" (the extra columns of the import, an object, absent when none) and
+ * "imported" (when it was last imported, UTC ISO time). New reference. */
 json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number);
 
 /* kt_catalog_case_doc_ids: documents linked to a case, in order (first date

@@ -109,6 +109,17 @@ kt_store *kt_cli_make(kt_cli *cli, const char *cmd);
 /* kt_cli_open_any: kt_store_open with the error printed; NULL on failure. */
 kt_store *kt_cli_open_any(kt_cli *cli, int mode);
 
+/* kt_cli_audit: record a read of personal data by command cmd ("show",
+ * "docs", "export", "case", "search") of object ("doc:ID", "case:NUMBER",
+ * the query, "all") in the store's audit log, STORE/access.sqlite (made when
+ * missing, in a store only): user the operating system user (its name, else
+ * "uid:N"), role "cli", remote "local". Call it after kt_cli_open and before
+ * any personal data is printed. 0: recorded, or the store cannot be written
+ * by this user (then said once on stderr: file permissions are the control
+ * there) and the read goes on; -1: the store can be written but the row
+ * could not be (said on stderr): refuse the read, exit KT_EXIT_FATAL. */
+int kt_cli_audit(kt_cli *cli, const char *cmd, const char *object);
+
 /* kt_cli_print_json: one JSON value on one line of stdout (UTF-8 kept). */
 void kt_cli_print_json(json_t *v);
 

@@ -135,6 +135,10 @@ int kt_cmd_docs(kt_cli *cli, int argc, char **argv)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, "docs", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
+	if (kt_cli_audit(cli, "docs", "all") != 0) {
+		kt_store_free(&s);
+		return KT_EXIT_FATAL;
+	}
 	if (kt_catalog_doc_ids(kt_store_catalog(s), "all", &ids, &n) != KT_OK) {
 		fprintf(stderr, "kartoteka docs: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
 		rc = KT_EXIT_FATAL;
@@ -161,6 +165,7 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	int json, rc;
 	const char *arg;
 	long long id;
+	char object[32];
 	kt_store *s;
 	kt_doc *doc = NULL;
 
@@ -171,8 +176,15 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), arg, &id) != KT_OK ||
 	    kt_catalog_doc_get(kt_store_catalog(s), id, &doc) != KT_OK) {
 		fprintf(stderr, "kartoteka show: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+		kt_doc_free(&doc);
 		kt_store_free(&s);
 		return KT_EXIT_SOME_FAILED;
+	}
+	snprintf(object, sizeof object, "doc:%lld", id);
+	if (kt_cli_audit(cli, "show", object) != 0) {
+		kt_doc_free(&doc);
+		kt_store_free(&s);
+		return KT_EXIT_FATAL;
 	}
 	if (json)
 		rc = print_doc(doc, 1);
@@ -198,6 +210,7 @@ int kt_cmd_case(kt_cli *cli, int argc, char **argv)
 	int json, rc, n = 0;
 	const char *arg;
 	long long *ids = NULL;
+	char *object;
 	kt_store *s;
 	json_t *rec;
 
@@ -205,6 +218,17 @@ int kt_cmd_case(kt_cli *cli, int argc, char **argv)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, "case", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
+	object = malloc(strlen(arg) + sizeof "case:");
+	if (object != NULL)
+		sprintf(object, "case:%s", arg);
+	if (object == NULL || kt_cli_audit(cli, "case", object) != 0) {
+		if (object == NULL)
+			fprintf(stderr, "kartoteka case: out of memory\n");
+		free(object);
+		kt_store_free(&s);
+		return KT_EXIT_FATAL;
+	}
+	free(object);
 	rec = kt_catalog_case_json(kt_store_catalog(s), arg);
 	if (kt_catalog_case_doc_ids(kt_store_catalog(s), arg, &ids, &n) != KT_OK) {
 		fprintf(stderr, "kartoteka case: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));

@@ -163,7 +163,7 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 {
 	kt_store *s;
 	const char *doc_arg = NULL, *dir = NULL;
-	char *pkg = NULL;
+	char *pkg = NULL, object[32];
 	long long id = 0;
 	static const struct option opts[] = {
 		{ "bag", no_argument, NULL, 'B' },
@@ -187,8 +187,15 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), doc_arg, &id) != KT_OK ||
 	    kt_catalog_doc_package(kt_store_catalog(s), id, &pkg) != KT_OK) {
 		fprintf(stderr, "kartoteka export: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+		free(pkg);
 		kt_store_free(&s);
 		return KT_EXIT_SOME_FAILED;
+	}
+	snprintf(object, sizeof object, "doc:%lld", id);
+	if (kt_cli_audit(cli, "export", object) != 0) {
+		free(pkg);
+		kt_store_free(&s);
+		return KT_EXIT_FATAL;
 	}
 	if (bag) {
 		char name[KT_PACKAGE_NAME_MAX];

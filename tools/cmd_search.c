@@ -136,6 +136,11 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 		free(query);
 		return KT_EXIT_FATAL;
 	}
+	if (kt_cli_audit(cli, "search", query) != 0) {
+		kt_store_free(&s);
+		free(query);
+		return KT_EXIT_FATAL;
+	}
 	ix = kt_store_index(s, &err);
 	if (ix == NULL) {
 		fprintf(stderr, "kartoteka search: %s\n", err.msg);

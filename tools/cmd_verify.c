@@ -6,7 +6,8 @@
  * every package the catalog names (so a deleted package file is reported).
  * --since DATE keeps those not checked since DATE; --sample N picks N of
  * them at random. Each problem is printed as "FAILED <package>: <file>:
- * <problem>".
+ * <problem>"; with --json each package checked is one JSON object on a
+ * line of its own instead: {"package", "doc_id", "ok", "problems"}.
  */
 #include "cli.h"
 #include "kt_archive.h"
@@ -25,6 +26,7 @@
 typedef struct tally {
 	long problems;
 	json_t *list;      /* this package's problems: [{"file","problem"}] */
+	int json;          /* --json: no FAILED lines, one object per package */
 } tally;
 
 static void on_problem(void *ctx, const char *package, const char *file, const char *problem)
@@ -33,8 +35,9 @@ static void on_problem(void *ctx, const char *package, const char *file, const c
 	json_t *o = json_object();
 
 	t->problems++;
-	printf("FAILED %s: %s: %s\n", package, file && file[0] ? file : "(package)",
-	       problem ? problem : "?");
+	if (!t->json)
+		printf("FAILED %s: %s: %s\n", package, file && file[0] ? file : "(package)",
+		       problem ? problem : "?");
 	json_object_set_new(o, "file", json_string(file ? file : ""));
 	json_object_set_new(o, "problem", json_string(problem ? problem : ""));
 	json_array_append_new(t->list, o);
@@ -128,7 +131,7 @@ static int collect(kt_store *s, char ***out, int *nout)
 
 const kt_command kt_command_verify = {
 	"verify", "re-hash the archive and report any mismatch",
-	"usage: kartoteka [--store DIR] verify [--since DATE] [--sample N] [--no-record]\n"
+	"usage: kartoteka [--store DIR] verify [--since DATE] [--sample N] [--no-record] [--json]\n"
 	"\n"
 	"Re-read every archive package (each package file in the archive and each\n"
 	"package the catalog names), re-hash every file against both manifests,\n"
@@ -143,6 +146,9 @@ const kt_command kt_command_verify = {
 	"  --sample N     only N packages picked at random (after --since)\n"
 	"  --no-record    do not write the catalog (a store this user cannot write\n"
 	"                 is checked so anyway, and verify says so on stderr)\n"
+	"  --json         one JSON object per package checked, one a line:\n"
+	"                 {\"package\", \"doc_id\", \"ok\", \"problems\": [{\"file\",\n"
+	"                 \"problem\"}]} (docs/cli.md); the summary goes to stderr\n"
 	"\n"
 	"Exit status: 0 all intact, 1 problems found, 2 fatal error.\n",
 	kt_cmd_verify,
@@ -158,6 +164,7 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "sample", required_argument, NULL, 'n' },
 		{ "no-record", no_argument, NULL, 'N' },
+		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int n = 0, i, c, bad = 0, checked = 0, record = 1, rc = KT_EXIT_OK;
@@ -175,6 +182,7 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 				return KT_EXIT_FATAL;
 			break;
 		case 'N': record = 0; break;
+		case 'J': t.json = 1; break;
 		}
 	}
 	if (c != KT_CLI_END)
@@ -264,6 +272,18 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 		checked++;
 		if (r != KT_OK || np > 0)
 			bad++;
+		if (kt_archive_parse_relpath(pk[i], &doc_id, NULL) != KT_OK)
+			doc_id = 0;
+		if (t.json) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "package", json_string(pk[i]));
+			json_object_set_new(o, "doc_id", doc_id > 0 ? json_integer(doc_id) : json_null());
+			json_object_set_new(o, "ok", json_boolean(np == 0 && r == KT_OK));
+			json_object_set_new(o, "problems", json_incref(t.list));
+			kt_cli_print_json(o);
+			json_decref(o);
+		}
 		if (record) {
 			const char *first = json_string_value(json_object_get(json_array_get(t.list, 0), "problem"));
 
@@ -273,7 +293,6 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 					 first ? first : "");
 			else
 				snprintf(note, sizeof note, "every file matches its sha256 and sha512 digests");
-			kt_archive_parse_relpath(pk[i], &doc_id, NULL);
 			if (kt_archive_fixity_event(a, pk[i], 0, "kartoteka 0.1.0", np == 0 && r == KT_OK, note,
 						    &event) != KT_OK)
 				event = NULL; /* a path of the wrong form: recorded without an event */
@@ -288,11 +307,14 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 		t.list = NULL;
 	}
 	if (rc == KT_EXIT_OK) {
+		/* with --json, stdout holds the objects only: the summary on stderr */
+		FILE *out = t.json ? stderr : stdout;
+
 		if (bad == 0)
-			printf("verified %d package%s: all intact\n", checked, checked == 1 ? "" : "s");
+			fprintf(out, "verified %d package%s: all intact\n", checked, checked == 1 ? "" : "s");
 		else
-			printf("verified %d package%s: %d damaged, %ld problem%s\n", checked,
-			       checked == 1 ? "" : "s", bad, t.problems, t.problems == 1 ? "" : "s");
+			fprintf(out, "verified %d package%s: %d damaged, %ld problem%s\n", checked,
+				checked == 1 ? "" : "s", bad, t.problems, t.problems == 1 ? "" : "s");
 		rc = bad ? KT_EXIT_SOME_FAILED : KT_EXIT_OK;
 	}
 	kt_archive_strings_free(&pk, n);
