@@ -27,6 +27,13 @@ typedef struct kt_command {
 	int (*run)(kt_cli *cli, int argc, char **argv);
 } kt_command;
 
+/* The end of the help of every command that prints personal data. */
+#define KT_CLI_AUDITED_HELP \
+	"\n" \
+	"Each read is recorded in the store's audit log (kartoteka audit) with the\n" \
+	"operating system user; on a store you cannot write it is not, and the\n" \
+	"command says so on standard error.\n"
+
 /* The commands, in the order `kartoteka --help` lists them (kartoteka.c). */
 extern const kt_command kt_command_ingest, kt_command_search, kt_command_docs, kt_command_show,
 	kt_command_case, kt_command_cases, kt_command_batches, kt_command_verify,

@@ -28,7 +28,8 @@ const kt_command kt_command_cases = {
 	"  --json   one JSON object (docs/cli.md, \"Case record object\")\n"
 	"\n"
 	"Exit status: import 0, 1 when rows were rejected, 2 fatal; show 0, 1 unknown\n"
-	"case, 2 fatal.\n",
+	"case, 2 fatal.\n"
+	KT_CLI_AUDITED_HELP,
 	kt_cmd_cases,
 };
 

@@ -120,7 +120,8 @@ const kt_command kt_command_docs = {
 	"usage: kartoteka [--store DIR] docs [--json]\n"
 	"\n"
 	"List every document of the store, done and failed, in id order.\n"
-	"  --json   one JSON document object per line\n",
+	"  --json   one JSON document object per line\n"
+	KT_CLI_AUDITED_HELP,
 	kt_cmd_docs,
 };
 
@@ -156,7 +157,8 @@ const kt_command kt_command_show = {
 	"\n"
 	"Show a document: its fields, its case links and the text of every page.\n"
 	"DOC is the document's id or a unique prefix of its SHA-256.\n"
-	"  --json   the document object on one line\n",
+	"  --json   the document object on one line\n"
+	KT_CLI_AUDITED_HELP,
 	kt_cmd_show,
 };
 
@@ -201,7 +203,8 @@ const kt_command kt_command_case = {
 	"\n"
 	"Show a case record and its documents in order (first date in each document,\n"
 	"then ingest order).\n"
-	"  --json   one JSON document object per line\n",
+	"  --json   one JSON document object per line\n"
+	KT_CLI_AUDITED_HELP,
 	kt_cmd_case,
 };
 

@@ -155,7 +155,8 @@ const kt_command kt_command_export = {
 	"  --bag   extract the whole package as the BagIt bag DIR/<package name>/\n"
 	"\n"
 	"Exit status: 0 restored, 1 no such document or package, damaged package or\n"
-	"a file in the way, 2 fatal error.\n",
+	"a file in the way, 2 fatal error.\n"
+	KT_CLI_AUDITED_HELP,
 	kt_cmd_export,
 };
 

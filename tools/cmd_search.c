@@ -75,7 +75,8 @@ const kt_command kt_command_search = {
 	"  --facets     also count every matching page by type, year and language\n"
 	"               (with --json: one last object {\"facets\": ..., \"warnings\": ...})\n"
 	"  --limit N    hits to show (default 20; 0 with --facets: counts only)\n"
-	"  --offset N   hits to skip first (default 0)\n",
+	"  --offset N   hits to skip first (default 0)\n"
+	KT_CLI_AUDITED_HELP,
 	kt_cmd_search,
 };
 
