@@ -1,5 +1,6 @@
 /* cli.c - helpers the command files share (cli.h). */
 #include "cli.h"
+#include "kt_buf.h"
 #include "kt_text.h"
 
 #include <errno.h>
@@ -196,18 +197,9 @@ int kt_cli_date(const char *d)
 
 void kt_cli_print_safe(FILE *f, const char *s)
 {
-	size_t n = s ? strlen(s) : 0, i = 0;
+	kt_buf b = KT_BUF_INIT;
 
-	while (i < n) {
-		uint32_t cp;
-		size_t k = kt_utf8_decode(s + i, n - i, &cp);
-
-		if (k == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			fprintf(f, "\\x%02x", (unsigned char)s[i]);
-			i++;
-		} else {
-			fwrite(s + i, 1, k, f);
-			i += k;
-		}
-	}
+	if (s != NULL && kt_utf8_add_printable(&b, s, strlen(s), 0, NULL) == KT_OK)
+		fwrite(kt_buf_cstr(&b), 1, b.len, f);
+	kt_buf_release(&b);
 }

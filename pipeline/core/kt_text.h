@@ -42,6 +42,17 @@ static inline int kt_utf8_is_cont(unsigned char c)
 size_t kt_utf8_encode(uint32_t cp, char out[4]);
 
 /*
+ * kt_utf8_add_printable: append the text s[0..n) to b so that it cannot break
+ * a line or drive a terminal: control characters (C0, DEL, C1) and bytes that
+ * are not UTF-8 become the four characters "\xHH", everything else is copied.
+ * With cap > 0 it stops before the next character once b holds cap bytes or
+ * more (so b may end up to 3 bytes past cap). *taken (when not NULL) receives
+ * the bytes of s consumed. Returns KT_OK, or KT_FATAL when out of memory.
+ */
+struct kt_buf;
+int kt_utf8_add_printable(struct kt_buf *b, const char *s, size_t n, size_t cap, size_t *taken);
+
+/*
  * kt_utf8_escape: a copy of the bytes s[0..len) that is valid UTF-8: every
  * byte that is not part of a valid UTF-8 sequence becomes the four characters
  * "\xHH", so that nothing is dropped (used for file names in JSON output).

@@ -1,5 +1,7 @@
 /* text.c - the UTF-8 decoder, validation and escaping, timestamps (kt_text.h). */
 #include "kt_text.h"
+#include "kt_buf.h"
+#include "kt_status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,4 +125,27 @@ void kt_now_iso(char buf[21])
 
 	gmtime_r(&t, &tm);
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int kt_utf8_add_printable(struct kt_buf *b, const char *s, size_t n, size_t cap, size_t *taken)
+{
+	size_t i = 0;
+	int rc = KT_OK;
+
+	while (i < n && (cap == 0 || b->len < cap) && rc == KT_OK) {
+		uint32_t cp;
+		size_t k = kt_utf8_decode(s + i, n - i, &cp);
+
+		if (k == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			rc = kt_buf_printf(b, "\\x%02x", (unsigned char)s[i]);
+			k = 1;
+		} else {
+			rc = kt_buf_add(b, s + i, k);
+		}
+		if (rc == KT_OK)
+			i += k;
+	}
+	if (taken != NULL)
+		*taken = i;
+	return rc;
 }

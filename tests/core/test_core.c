@@ -150,6 +150,28 @@ static void test_utf8_escape(void **state)
 	free(e);
 }
 
+static void test_utf8_add_printable(void **state)
+{
+	kt_buf b = KT_BUF_INIT;
+	size_t taken;
+	const char evil[] = "a\n\x1b[2J\xc2\x85\xff\xc4\x81z";
+
+	(void)state;
+	assert_int_equal(kt_utf8_add_printable(&b, evil, sizeof evil - 1, 0, &taken), KT_OK);
+	assert_string_equal(b.s, "a\\x0a\\x1b[2J\\xc2\\x85\\xff\xc4\x81z");
+	assert_int_equal(taken, sizeof evil - 1);
+	/* a cap stops before the next character once reached */
+	kt_buf_truncate(&b, 0);
+	assert_int_equal(kt_utf8_add_printable(&b, "abcdef", 6, 3, &taken), KT_OK);
+	assert_string_equal(b.s, "abc");
+	assert_int_equal(taken, 3);
+	kt_buf_truncate(&b, 0);
+	assert_int_equal(kt_utf8_add_printable(&b, "ab\ncd", 5, 3, &taken), KT_OK);
+	assert_string_equal(b.s, "ab\\x0a");
+	assert_int_equal(taken, 3);
+	kt_buf_release(&b);
+}
+
 /* ---- buffer and string list ---- */
 
 static void test_buf_grows(void **state)
@@ -457,6 +479,7 @@ static const kt_test_case cases[] = {
 	KT_TEST(utf8_next_steps),
 	KT_TEST(utf8_encode_roundtrip),
 	KT_TEST(utf8_escape),
+	KT_TEST(utf8_add_printable),
 	KT_TEST(buf_grows),
 	KT_TEST(strv),
 	KT_TEST(vec),

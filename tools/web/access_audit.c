@@ -153,26 +153,12 @@ int acc_refusal(kt_access *a, const char *key, const char *name, const char *rem
  * KT_OK or KT_FATAL. */
 static int audit_text(kt_buf *b, const char *s, size_t cap)
 {
-	size_t n = s ? strlen(s) : 0, i = 0;
+	size_t n = s ? strlen(s) : 0, taken;
 
 	kt_buf_truncate(b, 0);
-	if (kt_buf_reserve(b, 0) != KT_OK)
+	if (kt_buf_reserve(b, 0) != KT_OK || kt_utf8_add_printable(b, s, n, cap, &taken) != KT_OK)
 		return KT_FATAL;
-	while (i < n && b->len < cap) {
-		uint32_t cp;
-		size_t k = kt_utf8_decode(s + i, n - i, &cp);
-
-		if (k == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			if (kt_buf_printf(b, "\\x%02x", (unsigned char)s[i]) != KT_OK)
-				return KT_FATAL;
-			i++;
-		} else {
-			if (kt_buf_add(b, s + i, k) != KT_OK)
-				return KT_FATAL;
-			i += k;
-		}
-	}
-	if (i < n && kt_buf_puts(b, "...") != KT_OK)
+	if (taken < n && kt_buf_puts(b, "...") != KT_OK)
 		return KT_FATAL;
 	return KT_OK;
 }
