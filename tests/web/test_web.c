@@ -72,13 +72,13 @@ void add_user(const char *name, const char *role, const char *pw)
 	assert_int_equal(run_stdin(line, args), 0);
 }
 
-static void sql(const char *stmt)
+void store_sql(const char *db_name, const char *stmt)
 {
 	char path[600];
 	sqlite3 *db;
 	char *msg = NULL;
 
-	snprintf(path, sizeof path, "%s/catalog.sqlite", store);
+	snprintf(path, sizeof path, "%s/%s", store, db_name);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 10000);
 	if (sqlite3_exec(db, stmt, NULL, NULL, &msg) != SQLITE_OK)
@@ -324,7 +324,7 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/access.sqlite", store);
 	unlink(path);
 	/* hostile text from OCR, a file name and a case record */
-	sql("UPDATE pages SET text = text || '\n" HOSTILE "' WHERE n = 1;"
+	store_sql("catalog.sqlite", "UPDATE pages SET text = text || '\n" HOSTILE "' WHERE n = 1;"
 	    "UPDATE documents SET source = CAST('<img src=x onerror=alert(2)>.png' AS BLOB)"
 	    " WHERE id = (SELECT min(doc_id) FROM links WHERE case_number = '" OFFICER_CASE "');"
 	    "UPDATE cases SET surname = '<b onmouseover=alert(3)>x</b>'"

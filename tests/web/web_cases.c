@@ -179,21 +179,6 @@ void test_roles(void **state)
 	resp_free(&r);
 }
 
-/* A statement on the group's catalog (the server reads it on each request). */
-static void catalog_sql(const char *stmt)
-{
-	char path[600];
-	sqlite3 *db;
-	char *msg = NULL;
-
-	snprintf(path, sizeof path, "%s/catalog.sqlite", store);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_exec(db, stmt, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("sql: %s", msg);
-	sqlite3_close(db);
-}
-
 /* Whether the JSON array arr holds the string str. */
 static int has_string(json_t *arr, const char *str)
 {
@@ -221,7 +206,7 @@ static void officer_other_case(long long id, long long pages)
 
 	snprintf(stmt, sizeof stmt, "INSERT OR IGNORE INTO links(doc_id, case_number, evidence)"
 		 " VALUES (%lld, '" OTHER_CASE "', 'case number " OTHER_CASE "');", id);
-	catalog_sql(stmt);
+	store_sql("catalog.sqlite", stmt);
 	snprintf(path, sizeof path, "/api/doc/%lld", id);
 	res = get_json(s_arch, path, 200);
 	assert_true(has_string(json_object_get(res, "cases"), OTHER_CASE));

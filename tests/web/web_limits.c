@@ -130,21 +130,6 @@ void test_limits(void **state)
 	stop_server();
 }
 
-/* Run one statement on the store's access.sqlite. */
-static void access_sql(const char *stmt)
-{
-	char path[600];
-	sqlite3 *db;
-	char *msg = NULL;
-
-	snprintf(path, sizeof path, "%s/access.sqlite", store);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_exec(db, stmt, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("sql: %s", msg);
-	sqlite3_close(db);
-}
-
 /* POST /login as arch with a fresh form, extra headers (or NULL) and the
  * given password (form-encoded); the status. */
 static int login_headers(const char *extra, const char *pw)
@@ -206,9 +191,9 @@ void test_hardening(void **state)
 
 	/* sessions end when idle (30 minutes by default): op's was last used 31
 	 * minutes ago, the admin's 28 */
-	access_sql("UPDATE sessions SET last_seen = last_seen - 1860"
+	store_sql("access.sqlite", "UPDATE sessions SET last_seen = last_seen - 1860"
 		   " WHERE user_id = (SELECT id FROM users WHERE name = 'op')");
-	access_sql("UPDATE sessions SET last_seen = last_seen - 1680"
+	store_sql("access.sqlite", "UPDATE sessions SET last_seen = last_seen - 1680"
 		   " WHERE user_id = (SELECT id FROM users WHERE name = 'root')");
 	assert_int_equal(status_of(s_op, "/api/me"), 401);
 	assert_int_equal(status_of(s_op, "/batches"), 303);

@@ -40,6 +40,9 @@ int run_stdin(const char *input, const char *const *args);
 void add_user(const char *name, const char *role, const char *pw);
 /* Free a response's buffers. */
 void resp_free(resp *r);
+/* Run one SQL statement on a database of the group's store copy
+ * ("catalog.sqlite", "access.sqlite"); fails the case when it fails. */
+void store_sql(const char *db_name, const char *stmt);
 /* One HTTP/1.1 request to the server (headers: extra lines ending in CRLF, or NULL). */
 resp http(const char *method, const char *path, const char *headers, const char *body);
 /* The value of header name (starting with prefix) in r, malloc'd; NULL when absent. */
