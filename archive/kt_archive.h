@@ -214,6 +214,25 @@ int kt_archive_sweep(kt_archive *a, long long min_age_seconds, int *n_removed);
  */
 void kt_archive_safe_name(const char *name, char out[KT_ARCHIVE_SAFE_NAME_MAX]);
 
+/* Size of a buffer for kt_archive_export_name, terminating NUL included. */
+#define KT_ARCHIVE_EXPORT_NAME_MAX 202
+
+/*
+ * kt_archive_export_name: the name a file from user input gets where it is
+ * exported to a folder that may be copied to any file system (a court's
+ * Windows medium): its letters kept, in NFC ("01 paziņojums Bērziņš.jpg"
+ * stays as it is); control characters, / and \, what Windows refuses
+ * (<>:"|?*), invisible format characters (zero widths, bidirectional
+ * overrides) and bytes that are not UTF-8 become '_'; leading dots and
+ * trailing dots and spaces become '_'; a Windows device name (CON, PRN,
+ * AUX, NUL, COM1-9, LPT1-9, in any case, with any extension) gets a leading
+ * '_'; "" or NULL becomes "unnamed"; a name longer than 200 bytes is cut at
+ * a character, keeping an extension of up to 16 bytes.
+ * \param[in]  name  any bytes, NUL-terminated; may be NULL
+ * \param[out] out   a buffer of KT_ARCHIVE_EXPORT_NAME_MAX bytes
+ */
+void kt_archive_export_name(const char *name, char out[KT_ARCHIVE_EXPORT_NAME_MAX]);
+
 /* What kt_archive_mets records besides the document record; borrowed. */
 typedef struct kt_archive_mets_info {
 	const char *software;      /* the program, e.g. "kartoteka 0.1.0"; NULL:
@@ -468,17 +487,25 @@ int kt_package_find_original(kt_archive *a, const char *relpath, char **path);
 int kt_package_versions(kt_archive *a, long long doc_id, const char *sha256, char ***relpaths,
                         int *n);
 
-/* One file that `export` restores: its payload path and its file name in the
- * target folder. Both malloc'd, owned by the plan. */
+/* What a file that `export` restores is. */
+enum kt_package_file_kind {
+	KT_PACKAGE_FILE_ORIGINAL,	/* the original, bit for bit */
+	KT_PACKAGE_FILE_TEXT,		/* the document's text (text/document.txt) */
+	KT_PACKAGE_FILE_ACCESS		/* an access copy (access/<file>, e.g. a searchable PDF) */
+};
+
+/* One file that `export` restores: its payload path, its file name in the
+ * target folder (both malloc'd, owned by the plan) and what it is. */
 typedef struct kt_package_export_file {
 	char *data_path;
 	char *name;
+	enum kt_package_file_kind kind;
 } kt_package_export_file;
 
 /*
  * kt_package_export_plan: which payload files `kartoteka export` restores and
- * under which names: first the original, named as the safe form
- * (kt_archive_safe_name) of the base name of the record's source (the
+ * under which names: first the original, named as the export form
+ * (kt_archive_export_name) of the base name of the record's source (the
  * package's document.json; when it cannot be read, fallback_source); then
  * the document text as <stem>.txt and each file directly under access/ that
  * has an extension as <stem>.<ext>, where <stem> is the original's name

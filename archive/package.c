@@ -375,10 +375,10 @@ void kt_package_export_plan_free(kt_package_export_file **files, int n)
 	*files = NULL;
 }
 
-/* The original's name in the target folder: the safe form of the base name
- * of the source as the package's record (else fallback) gives it. */
+/* The original's name in the target folder: the export form of the base
+ * name of the source as the package's record (else fallback) gives it. */
 static void original_name(kt_archive *a, const char *relpath, const char *fallback,
-                          char out[KT_ARCHIVE_SAFE_NAME_MAX])
+                          char out[KT_ARCHIVE_EXPORT_NAME_MAX])
 {
 	kt_doc *rec = NULL;
 	char *src = NULL;
@@ -388,7 +388,7 @@ static void original_name(kt_archive *a, const char *relpath, const char *fallba
 		s = src;
 	kt_error_clear(&a->err);
 	base = s ? strrchr(s, '/') : NULL;
-	kt_archive_safe_name(base && base[1] ? base + 1 : s, out);
+	kt_archive_export_name(base && base[1] ? base + 1 : s, out);
 	free(src);
 	kt_doc_free(&rec);
 }
@@ -418,7 +418,7 @@ static int plan_set(kt_package_export_file *e, const char *data_path, const char
 int kt_package_export_plan(kt_archive *a, const char *relpath, const char *fallback_source,
                            kt_package_export_file **files, int *n)
 {
-	char **paths = NULL, orig[KT_ARCHIVE_SAFE_NAME_MAX], stem[KT_ARCHIVE_SAFE_NAME_MAX], *dot;
+	char **paths = NULL, orig[KT_ARCHIVE_EXPORT_NAME_MAX], stem[KT_ARCHIVE_EXPORT_NAME_MAX], *dot;
 	kt_package_export_file *plan;
 	int np = 0, k = 0, i, j, rc;
 
@@ -444,6 +444,7 @@ int kt_package_export_plan(kt_archive *a, const char *relpath, const char *fallb
 	if (dot != NULL && dot != stem)
 		*dot = '\0';
 	/* the original first, then the access copies */
+	plan[k].kind = KT_PACKAGE_FILE_ORIGINAL;
 	rc = plan_set(&plan[k++], paths[i], "%s", orig);
 	for (i = 0; rc == KT_OK && i < np; i++) {
 		const char *p = paths[i], *ext = NULL;
@@ -456,6 +457,7 @@ int kt_package_export_plan(kt_archive *a, const char *relpath, const char *fallb
 			ext = strrchr(p + al, '.');
 		if (ext == NULL)
 			continue;
+		plan[k].kind = access ? KT_PACKAGE_FILE_ACCESS : KT_PACKAGE_FILE_TEXT;
 		rc = plan_set(&plan[k], p, "%s%s", stem, ext);
 		/* names stay distinct: the original may be called "x.txt" */
 		for (j = 0; rc == KT_OK && j < k; j++)

@@ -330,3 +330,77 @@ void kt_archive_safe_name(const char *name, char out[KT_ARCHIVE_SAFE_NAME_MAX])
 	if (t != fallback)
 		free(t);
 }
+
+/* Characters an export name never holds: controls, path separators, what
+ * Windows refuses (<>:"|?*), a byte that was not UTF-8 (U+FFFD after NFC),
+ * and the invisible format characters that can disguise a name (zero
+ * widths, bidirectional overrides, the byte order mark). */
+static int export_refused(uint32_t c)
+{
+	return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
+	       (c < 0x80 && strchr("/\\<>:\"|?*", (int)c) != NULL) || c == 0xFFFD ||
+	       (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
+}
+
+/* 1 when the name before its first dot is a device name of Windows (CON,
+ * PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), whatever its case. */
+static int windows_device(const char *s)
+{
+	static const char *const dev[] = { "con", "prn", "aux", "nul" };
+	size_t n = strcspn(s, "."), i;
+	char b[5];
+
+	if (n < 3 || n > 4)
+		return 0;
+	for (i = 0; i < n; i++)
+		b[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	b[n] = '\0';
+	for (i = 0; i < sizeof dev / sizeof dev[0]; i++)
+		if (strcmp(b, dev[i]) == 0)
+			return 1;
+	return n == 4 && (memcmp(b, "com", 3) == 0 || memcmp(b, "lpt", 3) == 0) &&
+	       b[3] >= '1' && b[3] <= '9';
+}
+
+void kt_archive_export_name(const char *name, char out[KT_ARCHIVE_EXPORT_NAME_MAX])
+{
+	size_t n = 0, i = 0, o = 0, max = KT_ARCHIVE_EXPORT_NAME_MAX - 2, ext = 0, cut;
+	char *nfc = kt_utf8_nfc(name ? name : "", name ? strlen(name) : 0, &n);
+	kt_buf t = KT_BUF_INIT;
+	const char *dot;
+
+	while (nfc != NULL && i < n) {
+		size_t from = i;
+		uint32_t c = kt_utf8_next(nfc, n, &i);
+
+		if (kt_buf_add(&t, export_refused(c) ? "_" : nfc + from, export_refused(c) ? 1 : i - from))
+			break;
+	}
+	free(nfc);
+	if (t.len == 0 || i < n) {	/* nothing left, or out of memory */
+		kt_buf_release(&t);
+		snprintf(out, KT_ARCHIVE_EXPORT_NAME_MAX, "unnamed");
+		return;
+	}
+	/* too long: cut at a character, keeping an extension of up to 16 bytes */
+	dot = strrchr(t.s, '.');
+	if (dot != NULL && dot != t.s && t.len - (size_t)(dot - t.s) <= 16)
+		ext = t.len - (size_t)(dot - t.s);
+	if (t.len > max) {
+		cut = max - ext;
+		while (cut > 0 && kt_utf8_is_cont((unsigned char)t.s[cut]))
+			cut--;
+		memmove(t.s + cut, t.s + t.len - ext, ext);
+		kt_buf_truncate(&t, cut + ext);
+	}
+	/* no hidden file, no trailing dot or space (Windows drops them), no device */
+	for (i = 0; t.s[i] == '.'; i++)
+		t.s[i] = '_';
+	for (i = t.len; i > 0 && (t.s[i - 1] == '.' || t.s[i - 1] == ' '); i--)
+		t.s[i - 1] = '_';
+	if (windows_device(t.s))
+		out[o++] = '_';
+	memcpy(out + o, t.s, t.len + 1);
+	kt_buf_release(&t);
+}

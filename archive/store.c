@@ -64,14 +64,15 @@ static int io_step(kt_archive *a)
 	return 0;
 }
 
-static int fsync_dir(const char *dir)
+/* fsync a folder, reported as the durable step `step` (kt_fault.h). */
+static int fsync_dir(const char *dir, const char *step)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r;
 
 	if (fd < 0)
 		return -1;
-	r = fsync(fd);
+	r = kt_fault_done(step, fsync(fd));
 	if (r != 0 && (errno == EINVAL || errno == EROFS))
 		r = 0; /* file systems that cannot sync a folder */
 	close(fd);
@@ -188,12 +189,13 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 
 	/* The shard folder, synced into the store folder when new. */
 	if (lstat(shard, &st) != 0) {
-		if (errno != ENOENT || io_step(a) != 0 || (mkdir(shard, 0755) != 0 && errno != EEXIST)) {
+		if (errno != ENOENT || io_step(a) != 0 ||
+		    (kt_fault_done("archive_mkdir", mkdir(shard, 0755)) != 0 && errno != EEXIST)) {
 			rc = kt_error_set(&a->err, KT_FAILED, "cannot create folder '%s': %s", shard,
 			                  strerror(errno));
 			goto out;
 		}
-		if (io_step(a) != 0 || fsync_dir(a->root) != 0) {
+		if (io_step(a) != 0 || fsync_dir(a->root, "archive_rootsync") != 0) {
 			rc = kt_error_set(&a->err, KT_FAILED, "cannot sync folder '%s': %s", a->root,
 			                  strerror(errno));
 			goto out;
@@ -210,13 +212,13 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 			                  final);
 			goto out;
 		}
-		if (io_step(a) != 0 || fsync_dir(shard) != 0)
+		if (io_step(a) != 0 || fsync_dir(shard, "archive_dirsync") != 0)
 			rc = kt_error_set(&a->err, KT_FAILED, "cannot sync folder '%s': %s", shard,
 			                  strerror(errno));
 		goto out;
 	}
 
-	if (io_step(a) != 0 || (fd = mkstemp(tmp.s)) < 0) {
+	if (io_step(a) != 0 || kt_fault_done("archive_tmp", (fd = mkstemp(tmp.s)) < 0 ? -1 : 0) != 0) {
 		rc = kt_error_set(&a->err, KT_FAILED, "cannot create a temporary file in '%s': %s",
 		                  shard, strerror(errno));
 		tmp.s[0] = '\0';
@@ -225,7 +227,9 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 	rc = write_tar(a, &plan, fd, when);
 	if (rc != KT_OK)
 		goto out;
-	if (io_step(a) != 0 || fchmod(fd, 0444) != 0 || io_step(a) != 0 || fsync(fd) != 0) {
+	kt_fault_done("archive_data", 0);
+	if (io_step(a) != 0 || fchmod(fd, 0444) != 0 || io_step(a) != 0 ||
+	    kt_fault_done("archive_fsync", fsync(fd)) != 0) {
 		rc = kt_error_set(&a->err, KT_FAILED, "cannot sync '%s': %s", tmp.s, strerror(errno));
 		goto out;
 	}
@@ -237,7 +241,7 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 	fd = -1;
 
 	/* link(2) puts the file in place but, unlike rename(2), never replaces. */
-	if (io_step(a) != 0 || link(tmp.s, final) != 0) {
+	if (io_step(a) != 0 || kt_fault_done("archive_link", link(tmp.s, final)) != 0) {
 		int e = errno;
 		if (e == EEXIST) {
 			/* Another writer was faster: its package stands. */
@@ -245,7 +249,8 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 		}
 		if (no_links(e) && lstat(final, &st) == 0)
 			goto out; /* as EEXIST */
-		if (!no_links(e) || io_step(a) != 0 || rename(tmp.s, final) != 0) {
+		if (!no_links(e) || io_step(a) != 0 ||
+		    kt_fault_done("archive_rename", rename(tmp.s, final)) != 0) {
 			rc = kt_error_set(&a->err, KT_FAILED, "cannot put '%s' in place: %s", final,
 			                  strerror(no_links(e) ? errno : e));
 			goto out;
@@ -253,14 +258,14 @@ int kt_archive_write(kt_archive *a, const kt_archive_package *p, char **relpath_
 		tmp.s[0] = '\0'; /* renamed */
 	}
 	linked = 1;
-	if (tmp.s[0] != '\0' && (io_step(a) != 0 || unlink(tmp.s) != 0)) {
+	if (tmp.s[0] != '\0' && (io_step(a) != 0 || kt_fault_done("archive_unlink", unlink(tmp.s)) != 0)) {
 		rc = kt_error_set(&a->err, KT_WARN, "cannot remove temporary file '%s': %s", tmp.s,
 		                  strerror(errno));
 		tmp.s[0] = '\0'; /* leave it to kt_archive_sweep */
 	} else {
 		tmp.s[0] = '\0';
 	}
-	if (io_step(a) != 0 || fsync_dir(shard) != 0)
+	if (io_step(a) != 0 || fsync_dir(shard, "archive_dirsync") != 0)
 		rc = kt_error_set(&a->err, KT_FAILED, "cannot sync folder '%s': %s", shard,
 		                  strerror(errno));
 out:
@@ -370,7 +375,7 @@ int kt_archive_export_bag(kt_archive *a, const char *relpath, const char *dir)
 		                  strerror(errno));
 		goto out;
 	}
-	fsync_dir(dir);
+	fsync_dir(dir, "export_dirsync");
 out:
 	if (tmp != NULL)
 		kt_rmtree(tmp, NULL);
@@ -438,7 +443,7 @@ int kt_archive_sweep(kt_archive *a, long long min_age_seconds, int *n_removed)
 		if (d != NULL)
 			closedir(d);
 		if (removed)
-			fsync_dir(shard);
+			fsync_dir(shard, "sweep_dirsync");
 		free(shard);
 	}
 	closedir(root);

@@ -153,10 +153,10 @@ int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const c
 
 		rc = kt_cat_do(c, "store a page",
 			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
-			       " text) VALUES (?,?,?,?,?,?,?,?)", "iiidisis",
+			       " text, text_source) VALUES (?,?,?,?,?,?,?,?,?)", "iiidisiss",
 			       id, (long long)p->n, (long long)p->rotation, p->skew,
 			       (long long)p->blank, p->lang ? p->lang : "", (long long)p->confidence,
-			       p->text ? p->text : "");
+			       p->text ? p->text : "", p->text_source);
 	}
 	if (rc == KT_OK)
 		rc = put_fields(c, id, metadata);
@@ -241,8 +241,8 @@ static int col_set(kt_catalog *c, sqlite3_stmt *st, int i, char **slot)
 /* The pages and the case links of document d->id into d. */
 static int doc_get_rows(kt_catalog *c, kt_doc *d)
 {
-	sqlite3_stmt *st = kt_cat_prep(c, "SELECT n, rotation, skew, blank, lang, confidence, text"
-				       " FROM pages WHERE doc_id=? ORDER BY n", "i", d->id);
+	sqlite3_stmt *st = kt_cat_prep(c, "SELECT n, rotation, skew, blank, lang, confidence, text,"
+				       " text_source FROM pages WHERE doc_id=? ORDER BY n", "i", d->id);
 	int rc = st ? KT_OK : c->err.code, step;
 
 	while (rc == KT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -259,6 +259,8 @@ static int doc_get_rows(kt_catalog *c, kt_doc *d)
 		p->confidence = sqlite3_column_int(st, 5);
 		if ((rc = col_set(c, st, 4, &p->lang)) == KT_OK)
 			rc = col_set(c, st, 6, &p->text);
+		if (rc == KT_OK)
+			rc = col_set(c, st, 7, &p->text_source);
 	}
 	sqlite3_finalize(st);
 	if (rc != KT_OK)
@@ -441,10 +443,10 @@ int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *pack
 
 		rc = kt_cat_do(c, "restore a page",
 			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
-			       " text) VALUES (?,?,?,?,?,?,?,?)", "iiidisis",
+			       " text, text_source) VALUES (?,?,?,?,?,?,?,?,?)", "iiidisiss",
 			       id, (long long)p->n, (long long)p->rotation, p->skew,
 			       (long long)(p->blank != 0), p->lang ? p->lang : "",
-			       (long long)p->confidence, p->text ? p->text : "");
+			       (long long)p->confidence, p->text ? p->text : "", p->text_source);
 	}
 	if (rc == KT_OK)
 		rc = put_fields(c, id, &record->meta);

@@ -55,6 +55,9 @@ static const char *const schema[] = {
 	" checked TEXT NOT NULL, result TEXT NOT NULL CHECK (result IN ('pass','fail')),"
 	" problems TEXT NOT NULL, event TEXT);"
 	"CREATE INDEX fixity_checks_by_package ON fixity_checks(package, checked);",
+	/* version 3: where a page's text came from ("pdf": the PDF's own text,
+	 * "ocr"; NULL: not recorded, pages made before) */
+	"ALTER TABLE pages ADD COLUMN text_source TEXT;",
 };
 
 /* ----------------------------------------------------- statement helpers */

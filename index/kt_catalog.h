@@ -94,6 +94,7 @@ typedef struct kt_catalog_page {
 	int n, rotation, blank, confidence;
 	double skew;
 	const char *lang, *text;
+	const char *text_source;	/* "pdf", "ocr"; NULL: not known */
 } kt_catalog_page;
 
 /*
@@ -145,18 +146,44 @@ int kt_catalog_doc_package(kt_catalog *c, long long id, char **package);
 
 /* --------------------------------------------------------------- cases */
 
-/* Called once per rejected CSV line during an import. */
+/* Called once per rejected CSV row during an import: line is where the row
+ * begins in the file, reason says why (it may quote the field's value as it
+ * is, line breaks included: escape it before printing). Both borrowed for
+ * the call. */
 typedef void (*kt_catalog_reject_fn)(void *ctx, long line, const char *reason);
+
+/* What an import did with the rows of the file. */
+typedef struct kt_catalog_import {
+	long added;     /* new case numbers */
+	long updated;   /* known case numbers whose record changed */
+	long unchanged; /* known case numbers whose record is the same (only the
+	                   time of the last import is set) */
+	long rejected;  /* rows not imported, each given to the reject callback */
+	char separator; /* ',' or ';', as found in the header */
+} kt_catalog_import;
 
 /*
  * kt_catalog_cases_import: read case records from a CSV file (header row,
- * UTF-8, RFC 4180 quoting; required columns case_number, personal_code,
- * surname, given_names, birth_date, nationality, case_type, status; extra
- * columns are kept as JSON). New case numbers are added, known ones updated.
- * Then every document is linked again. Counts go to added/updated/rejected.
+ * UTF-8, RFC 4180 quoting, a byte order mark skipped; columns separated by
+ * ',' or ';', whichever splits the header into more known column names;
+ * columns case_number (required), personal_code, surname, given_names,
+ * birth_date, nationality, case_type, status; extra columns are kept as
+ * JSON). New case numbers are added, known ones updated when they differ.
+ * A bad row is rejected with its line and reason (fn, may be NULL) and the
+ * rest goes on: a field count unlike the header's, an empty case_number, a
+ * date column (birth_date, "date", "..._date") that is not a real
+ * YYYY-MM-DD date, a personal code refused by kt_record_pcode_check, invalid
+ * UTF-8, a malformed quoted field (cases_csv.h: reading goes on at the line
+ * after its opening quote). The good rows are written in one transaction;
+ * then every document is linked again.
+ * \param[out] rep  the counts; on failure only rejected may be non-zero
+ * \return KT_OK when the file was read to its end (rows may have been
+ *         rejected); KT_FAILED when it cannot be opened or read, has no
+ *         header or no case_number column: nothing is imported, the message
+ *         says so; KT_FATAL on a catalog error (nothing is imported).
  */
-int kt_catalog_cases_import(kt_catalog *c, const char *csv_path, long *added, long *updated,
-			    long *rejected, kt_catalog_reject_fn fn, void *ctx);
+int kt_catalog_cases_import(kt_catalog *c, const char *csv_path, kt_catalog_import *rep,
+			    kt_catalog_reject_fn fn, void *ctx);
 
 /* kt_catalog_case_numbers: every known case number, in order: *nums receives a
  * malloc'd array of malloc'd strings, free with kt_catalog_strings_free. */

@@ -201,6 +201,12 @@ typedef struct kt_index_hits {
 	int n;
 	long long estimated_total;	/* Xapian's estimate of all matching pages; exact
 					 * when facets were asked for */
+	/* Xapian's bounds of that number (get_matches_lower_bound and
+	 * _upper_bound): total_lower <= estimated_total <= total_upper, and
+	 * equal bounds make the total exact. Plain values owned by *out,
+	 * nothing to free. */
+	long long total_lower;
+	long long total_upper;
 	kt_index_facet *facets;		/* with KT_INDEX_FACETS: type, year, lang, in that
 					 * order (n_facets 3), then doc with
 					 * KT_INDEX_FACET_DOCS (4); else NULL and 0 */

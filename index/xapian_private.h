@@ -51,8 +51,8 @@
 
 #include "kt_index.h"
 
-#include "fold_private.h"
-#include "translit_private.h"
+#include "kt_fold.h"
+#include "kt_translit.h"
 
 #include <xapian.h>
 

@@ -243,6 +243,8 @@ void run_search(kt_index *ix, const std::string &qs, int offset, int limit, cons
 	}
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit, check);
 	out->estimated_total = ms.get_matches_estimated();
+	out->total_lower = ms.get_matches_lower_bound();
+	out->total_upper = ms.get_matches_upper_bound();
 	if (facets) {
 		int nf = doc_facet ? 4 : 3;
 

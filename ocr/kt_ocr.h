@@ -2,8 +2,9 @@
  * kt_ocr.h - page images in, upright clean pages and their text out.
  *
  * Two handles:
- *   kt_source  one input file decoded page by page (Leptonica, libtiff):
- *              format recognised by content, never by the file name.
+ *   kt_source  one input file decoded page by page (Leptonica, libtiff;
+ *              MuPDF for PDF): format recognised by content, never by the
+ *              file name.
  *   kt_ocr     one worker's engines (Tesseract: orientation and script
  *              detection, a Latin model set, a Cyrillic one and a Lithuanian
  *              one for second readings), created once per worker and
@@ -36,31 +37,52 @@ typedef struct kt_source kt_source;
 #define KT_OCR_DEFAULT_MAX_PIXELS (100L * 1000 * 1000)
 
 /*
- * kt_source_open: recognise and open an image file held in memory.
+ * kt_source_open: recognise and open an image file or a PDF held in memory.
  *   data, len   the file's bytes; borrowed, must outlive the source
  *   name        the file's name, for messages only
  *   max_pixels  page size cap (0 = KT_OCR_DEFAULT_MAX_PIXELS)
  *   out         receives the source; caller frees with kt_source_free
  *   err         receives the message on failure
  * Returns KT_OK, or KT_FAILED when the bytes are not a readable TIFF, PNG or
- * JPEG image (message names the file and the reason).
+ * JPEG image or PDF (message names the file and the reason). A PDF is one
+ * when "%PDF-" occurs in its first 1024 bytes; it is refused when it needs a
+ * user password ("encrypted PDF that needs a password"), is broken beyond
+ * repair, has no page or more than 10,000 (docs/ocr.md, "PDF input").
  */
 int kt_source_open(const void *data, size_t len, const char *name,
 		   long max_pixels, kt_source **out, kt_error *err);
 
-/* kt_source_format: "tiff", "png" or "jpeg"; static string. */
+/* kt_source_format: "tiff", "png", "jpeg" or "pdf"; static string. */
 const char *kt_source_format(const kt_source *s);
 
 /* kt_source_pages: number of pages (1 for PNG and JPEG). */
 int kt_source_pages(const kt_source *s);
 
 /*
- * kt_source_page: decode page i (0-based).
+ * kt_source_page: decode page i (0-based). May be called for different pages
+ * from several threads at once.
  *   pix  receives a new Pix; caller frees with pixDestroy
- *   dpi  receives the resolution recorded in the file, or 0 when none is
- * Returns KT_OK or KT_FAILED (message in err names the file and page).
+ *   dpi  receives the resolution recorded in the file, or 0 when none is;
+ *        a PDF page is rendered (8-bit grey when it has no colour, else
+ *        32 bpp RGB) at the resolution of its largest image, 150-600 dpi,
+ *        300 when it has none, and that resolution is given
+ * Returns KT_OK or KT_FAILED (message in err names the file and page; a
+ * page above the pixel cap is refused before it is decoded or rendered).
  */
 int kt_source_page(kt_source *s, int i, struct Pix **pix, int *dpi, kt_error *err);
+
+/*
+ * kt_source_page_text: the visible text of page i (0-based) of a PDF made
+ * with text (born-digital), in MuPDF's reading order: each line followed by
+ * a line break, a blank line between blocks. Invisible text (render mode 3,
+ * the text layer scanners and OCR tools add) is not read. May be called from
+ * several threads at once.
+ *   text  receives the text (UTF-8, malloc'd; caller frees with free()), or
+ *         NULL when the page has no visible text, and always for images
+ * Returns KT_OK, KT_FAILED (page unreadable; message names file and page) or
+ * KT_FATAL (out of memory).
+ */
+int kt_source_page_text(kt_source *s, int i, char **text, kt_error *err);
 
 /* kt_source_free: free the source and set *s to NULL; NULL is a no-op. */
 void kt_source_free(kt_source **s);
@@ -112,10 +134,24 @@ typedef struct kt_page_result {
 	                     * coordinates (pixels of the upright page) and confidences; an
 	                     * empty <Page> when blank; owned, freed by _release */
 	unsigned long serial; /* which kt_ocr_page call of the engine made it (for kt_ocr_pdf_add) */
+	/* Added by issue 18. */
+	char text_source[8]; /* "pdf": the text is the PDF page's own (no OCR);
+	                      * "ocr": recognised; "" when not set */
 } kt_page_result;
 
 void kt_page_result_init(kt_page_result *r);
 void kt_page_result_release(kt_page_result *r);
+
+/*
+ * kt_page_result_from_text: make r the result of a page whose text was read
+ * from the file (kt_source_page_text), with no OCR: text_source "pdf",
+ * rotation 0, skew 0, not blank, confidence 100, language (and script) from
+ * its letters as for a recognised page, no ALTO.
+ *   r     kt_page_result_init'ed, or released
+ *   text  malloc'd UTF-8; ownership passes to r (freed by _release)
+ * width, height and dpi stay 0: the page was not rendered.
+ */
+void kt_page_result_from_text(kt_page_result *r, char *text);
 
 /*
  * kt_ocr_page: clean up and recognise one page.

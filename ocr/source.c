@@ -1,11 +1,12 @@
 /*
  * source.c - one input file, recognised by content and decoded page by page
- * with Leptonica. Page sizes are checked against the pixel cap before any
- * pixels are decoded.
+ * with Leptonica (a PDF is rendered by source_pdf.c). Page sizes are checked
+ * against the pixel cap before any pixels are decoded.
  */
 #include "ocr_private.h"
 
 #include <leptonica/allheaders.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,11 +14,47 @@ struct kt_source {
 	const unsigned char *data;
 	size_t len;
 	char *name;
-	int format;          /* IFF_TIFF, IFF_PNG or IFF_JFIF_JPEG */
+	int format;          /* IFF_TIFF, IFF_PNG or IFF_JFIF_JPEG; unused for PDF */
 	int npages;
 	long max_pixels;
 	kt_tiff_page *tiff;  /* page sizes when format is TIFF */
+	kt_pdf *pdf;         /* when the file is a PDF */
 };
+
+int kt_is_pdf(const void *data, size_t len)
+{
+	static const char magic[] = "%PDF-";
+	const unsigned char *d = data;
+	size_t i, n = len < 1024 ? len : 1024;
+
+	for (i = 0; i + sizeof magic - 1 <= n; i++)
+		if (d[i] == '%' && memcmp(d + i, magic, sizeof magic - 1) == 0)
+			return 1;
+	return 0;
+}
+
+/* A PDF source: MuPDF opens it and counts its pages. */
+static int open_pdf(const void *data, size_t len, const char *name, long max_pixels,
+		    kt_source **out, kt_error *err)
+{
+	kt_source *s = calloc(1, sizeof *s);
+	int rc;
+
+	if (s == NULL || (s->name = strdup(name)) == NULL) {
+		free(s);
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	}
+	s->data = data;
+	s->len = len;
+	s->max_pixels = max_pixels;
+	rc = kt_pdf_open(data, len, name, max_pixels, &s->pdf, &s->npages, err);
+	if (rc != KT_OK) {
+		kt_source_free(&s);
+		return rc;
+	}
+	*out = s;
+	return KT_OK;
+}
 
 static int is_tiff(int f)
 {
@@ -36,11 +73,13 @@ int kt_source_open(const void *data, size_t len, const char *name,
 		max_pixels = KT_OCR_DEFAULT_MAX_PIXELS;
 	if (len == 0)
 		return kt_error_set(err, KT_FAILED, "cannot read '%s': empty file", name);
+	if (kt_is_pdf(data, len))
+		return open_pdf(data, len, name, max_pixels, out, err);
 	if (len < 12 || findFileFormatBuffer(data, &format) != 0)
 		format = IFF_UNKNOWN;
 	if (!is_tiff(format) && format != IFF_PNG && format != IFF_JFIF_JPEG)
 		return kt_error_set(err, KT_FAILED,
-				    "cannot read '%s': not a TIFF, PNG or JPEG image", name);
+				    "cannot read '%s': not a TIFF, PNG or JPEG image or a PDF", name);
 	s = calloc(1, sizeof *s);
 	if (s == NULL || (s->name = strdup(name)) == NULL) {
 		free(s);
@@ -79,6 +118,8 @@ int kt_source_open(const void *data, size_t len, const char *name,
 
 const char *kt_source_format(const kt_source *s)
 {
+	if (s->pdf != NULL)
+		return "pdf";
 	return s->format == IFF_TIFF ? "tiff" : s->format == IFF_PNG ? "png" : "jpeg";
 }
 
@@ -96,6 +137,8 @@ int kt_source_page(kt_source *s, int i, struct Pix **out, int *dpi, kt_error *er
 	*dpi = 0;
 	if (i < 0 || i >= s->npages)
 		return kt_error_set(err, KT_FAILED, "'%s' has no page %d", s->name, i + 1);
+	if (s->pdf != NULL)
+		return kt_pdf_page(s->pdf, i, out, dpi, err);
 	if (s->format == IFF_TIFF) {
 		double px = (double)s->tiff[i].width * s->tiff[i].height;
 
@@ -126,10 +169,32 @@ int kt_source_page(kt_source *s, int i, struct Pix **out, int *dpi, kt_error *er
 	return KT_OK;
 }
 
+int kt_source_page_text(kt_source *s, int i, char **text, kt_error *err)
+{
+	*text = NULL;
+	if (i < 0 || i >= s->npages)
+		return kt_error_set(err, KT_FAILED, "'%s' has no page %d", s->name, i + 1);
+	if (s->pdf == NULL)
+		return KT_OK; /* an image has no text of its own */
+	return kt_pdf_page_text(s->pdf, i, text, err);
+}
+
+void kt_page_result_from_text(kt_page_result *r, char *text)
+{
+	kt_page_result_release(r);
+	r->text = text;
+	kt_lang_guess(text, r->lang);
+	snprintf(r->script, sizeof r->script, "%s",
+		 strcmp(r->lang, "rus") == 0 ? "Cyrillic" : r->lang[0] ? "Latin" : "");
+	r->confidence = 100;
+	snprintf(r->text_source, sizeof r->text_source, "pdf");
+}
+
 void kt_source_free(kt_source **s)
 {
 	if (s == NULL || *s == NULL)
 		return;
+	kt_pdf_free(&(*s)->pdf);
 	free((*s)->tiff);
 	free((*s)->name);
 	free(*s);

@@ -7,6 +7,7 @@
  * are skipped by the date finder, so that no date is read out of a number.
  */
 #include "extract_private.h"
+#include "kt_record.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +66,14 @@ static int mrz_pcode(const kt_mrz *m, kt_pcode *p)
 			return 0;
 	memset(p, 0, sizeof *p);
 	p->valid = 1;
-	if (lv && kt_pcode_lv_validate(o) == NULL) {
+	if (lv && kt_record_pcode_lv_validate(o) == NULL) {
 		memcpy(p->value, o, 6);
 		p->value[6] = '-';
 		memcpy(p->value + 7, o + 6, 5);
 		memcpy(p->country, "LV", 3);
 		return 1;
 	}
-	if (lt && kt_pcode_lt_validate(o) == NULL) {
+	if (lt && kt_record_pcode_lt_validate(o) == NULL) {
 		memcpy(p->value, o, 12);
 		memcpy(p->country, "LT", 3);
 		return 1;

@@ -7,7 +7,6 @@ add_library(kt_extract STATIC
   ${CMAKE_CURRENT_LIST_DIR}/extract_case.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_date.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_doctype.c
-  ${CMAKE_CURRENT_LIST_DIR}/extract_fold.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_mrz.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_check.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_mrz_fields.c
@@ -18,4 +17,4 @@ add_library(kt_extract STATIC
   ${CMAKE_CURRENT_LIST_DIR}/extract_pcode.c
   ${CMAKE_CURRENT_LIST_DIR}/extract_util.c)
 target_include_directories(kt_extract PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(kt_extract PUBLIC kt_core PkgConfig::JANSSON)
+target_link_libraries(kt_extract PUBLIC kt_core kt_record PkgConfig::JANSSON)

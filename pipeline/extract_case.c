@@ -229,7 +229,7 @@ int kt_extract_cfg_set_today(kt_extract_cfg *c, int yyyymmdd)
 	if (c == NULL)
 		return KT_FAILED;
 	if (yyyymmdd != 0 &&
-	    (y < 1900 || y > 9999 || d < 1 || d > kt_extract_days_in_month(y, m)))
+	    (y < 1900 || y > 9999 || d < 1 || d > kt_record_days_in_month(y, m)))
 		return kt_error_set(&c->err, KT_FAILED, "'%d' is no date of the form yyyymmdd",
 				    yyyymmdd);
 	c->today = yyyymmdd;

@@ -9,6 +9,7 @@
  */
 #include "extract_private.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ struct tok {
 
 int kt_date_valid(int y, int m, int d)
 {
-	return y >= 1850 && y <= 2100 && d >= 1 && d <= kt_extract_days_in_month(y, m);
+	return y >= 1850 && y <= 2100 && d >= 1 && d <= kt_record_days_in_month(y, m);
 }
 
 /* ---- month names (folded: lower case, no diacritics) ---- */
@@ -54,7 +55,8 @@ static const char *const lt_nom[12] = {
 	"sausis", "vasaris", "kovas", "balandis", "geguze", "birzelis", "liepa",
 	"rugpjutis", "rugsejis", "spalis", "lapkritis", "gruodis"
 };
-/* Russian: genitive, nominative, abbreviations (UTF-8, lower case) */
+/* Russian: genitive, nominative, abbreviations (UTF-8, lower case, as
+ * written: "май" is matched as "маи", folded once at first use) */
 static const char *const ru_gen[12] = {
 	"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
 	"августа", "сентября", "октября", "ноября", "декабря"
@@ -68,6 +70,18 @@ static const char *const ru_abbr[] = {
 	"июл", "7", "авг", "8", "сен", "9", "сент", "9", "окт", "10", "ноя", "11",
 	"нояб", "11", "дек", "12"
 };
+
+static const char **ru_gen_f, **ru_nom_f, **ru_abbr_f;
+static pthread_once_t ru_once = PTHREAD_ONCE_INIT;
+
+static void ru_fold(void)
+{
+	if (kt_extract_fold_strings(ru_gen, 12, sizeof ru_gen[0], 0, &ru_gen_f) != KT_OK ||
+	    kt_extract_fold_strings(ru_nom, 12, sizeof ru_nom[0], 0, &ru_nom_f) != KT_OK)
+		return;
+	(void)kt_extract_fold_strings(ru_abbr, sizeof ru_abbr / sizeof ru_abbr[0],
+				      sizeof ru_abbr[0], 0, &ru_abbr_f);
+}
 
 static int word_is(const struct tok *t, const char *s)
 {
@@ -105,7 +119,7 @@ static int month_any(const struct tok *t)
 	if (t->type != T_WORD)
 		return 0;
 	if ((m = month_en(t)) || (m = in_list(t, lt_gen)) || (m = in_list(t, lt_nom)) ||
-	    (m = in_list(t, ru_gen)) || (m = in_list(t, ru_nom)))
+	    (m = in_list(t, ru_gen_f)) || (m = in_list(t, ru_nom_f)))
 		return m;
 	for (i = 0; i < 12; i++) {
 		size_t sn = strlen(lv_stems[i]);
@@ -120,8 +134,8 @@ static int month_any(const struct tok *t)
 		}
 	}
 	for (k = 0; k < sizeof ru_abbr / sizeof ru_abbr[0]; k += 2)
-		if (word_is(t, ru_abbr[k]))
-			return atoi(ru_abbr[k + 1]);
+		if (word_is(t, ru_abbr_f[k]))
+			return atoi(ru_abbr_f[k + 1]);
 	return 0;
 }
 
@@ -497,6 +511,8 @@ int kt_date_find(const char *text, const kt_extract_span *ex, size_t nex,
 		*count = 0;
 	if (text == NULL || out == NULL || count == NULL)
 		return KT_OK;
+	if (pthread_once(&ru_once, ru_fold) != 0 || ru_abbr_f == NULL)
+		return KT_FATAL;
 	f = kt_extract_fold(text, strlen(text), &map, &fn);
 	if (f == NULL)
 		return KT_FATAL;

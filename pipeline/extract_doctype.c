@@ -12,6 +12,8 @@
  */
 #include "extract_private.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +27,7 @@ enum { STEM, WORD };
 
 static const struct kw {
 	kt_doc_type type;
-	const char *text;	/* folded */
+	const char *text;	/* as written; matched folded (kw_folded) */
 	int mode;
 	int weight;
 } keywords[] = {
@@ -79,6 +81,16 @@ static const struct kw {
 	{ KT_DOC_LETTER, "pagarbiai", WORD, 2 },
 	{ KT_DOC_LETTER, "с уважением", WORD, 2 },
 };
+
+/* The keywords folded as the text is (once, at first use). */
+static const char **kw_folded;
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+
+static void kw_fold(void)
+{
+	(void)kt_extract_fold_strings(keywords, sizeof keywords / sizeof keywords[0],
+				      sizeof keywords[0], offsetof(struct kw, text), &kw_folded);
+}
 
 struct hit {
 	kt_doc_type type;
@@ -187,6 +199,8 @@ kt_doc_type kt_extract_doc_type(const char *text, int has_mrz, json_t *evidence)
 
 	if (text == NULL)
 		return KT_DOC_OTHER;
+	if (pthread_once(&kw_once, kw_fold) != 0 || kw_folded == NULL)
+		return has_mrz ? KT_DOC_IDENTITY : KT_DOC_OTHER;
 	f = kt_extract_fold(text, strlen(text), &map, &n);
 	if (f == NULL)
 		return has_mrz ? KT_DOC_IDENTITY : KT_DOC_OTHER;
@@ -200,10 +214,10 @@ kt_doc_type kt_extract_doc_type(const char *text, int has_mrz, json_t *evidence)
 	kt_vec_init(&hits, sizeof(struct hit));
 	for (k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
 		const struct kw *kw = &keywords[k];
-		size_t len = strlen(kw->text);
-		const char *p = f;
+		const char *word = kw_folded[k], *p = f;
+		size_t len = strlen(word);
 
-		while ((p = strstr(p, kw->text)) != NULL) {
+		while ((p = strstr(p, word)) != NULL) {
 			size_t pos = (size_t)(p - f), we = pos + len;
 			struct hit h;
 

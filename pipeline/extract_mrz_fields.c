@@ -75,7 +75,7 @@ static int read_date(const char *s, int today, int kind, char iso[11])
 		else if (y < ty - 80)
 			y += 100;
 	}
-	if (dd < 1 || dd > kt_extract_days_in_month(y, mm))
+	if (dd < 1 || dd > kt_record_days_in_month(y, mm))
 		return -1;
 	kt_extract_iso(iso, y, mm, dd);
 	return 0;

@@ -11,6 +11,8 @@
  */
 #include "extract_private.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +23,8 @@
 enum { L_SURNAME, L_GIVEN, L_GIVEN_SURNAME, L_SURNAME_GIVEN };
 
 /* longer labels first, so "vards, uzvards" wins over "vards" */
-static const struct {
-	const char *text;	/* folded */
+static const struct name_label {
+	const char *text;	/* as written; matched folded (labels_folded) */
 	int kind;
 } labels[] = {
 	{ "фамилия, имя, отчество", L_SURNAME_GIVEN },
@@ -57,6 +59,16 @@ static const struct {
 	{ "имя", L_GIVEN },
 };
 
+/* The labels folded as the text is (once, at first use). */
+static const char **labels_folded;
+static pthread_once_t labels_once = PTHREAD_ONCE_INIT;
+
+static void labels_fold(void)
+{
+	(void)kt_extract_fold_strings(labels, sizeof labels / sizeof labels[0], sizeof labels[0],
+				      offsetof(struct name_label, text), &labels_folded);
+}
+
 struct label {
 	int kind;
 	size_t pos;	/* folded: label start */
@@ -71,9 +83,9 @@ static int label_at(const char *f, size_t n, size_t i, size_t *val)
 	if (i > 0 && kt_extract_is_word_byte((unsigned char)f[i - 1]))
 		return -1;
 	for (k = 0; k < sizeof labels / sizeof labels[0]; k++) {
-		size_t len = strlen(labels[k].text), j = i + len;
+		size_t len = strlen(labels_folded[k]), j = i + len;
 
-		if (j > n || memcmp(f + i, labels[k].text, len) != 0)
+		if (j > n || memcmp(f + i, labels_folded[k], len) != 0)
 			continue;
 		if (j < n && kt_extract_is_word_byte((unsigned char)f[j]))
 			continue;
@@ -232,6 +244,8 @@ int kt_extract_names(const char *text, kt_name **out, size_t *count)
 		*count = 0;
 	if (text == NULL || out == NULL || count == NULL)
 		return KT_OK;
+	if (pthread_once(&labels_once, labels_fold) != 0 || labels_folded == NULL)
+		return KT_FATAL;
 	f = kt_extract_fold(text, strlen(text), &map, &n);
 	if (f == NULL)
 		return KT_FATAL;

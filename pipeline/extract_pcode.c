@@ -38,135 +38,17 @@
  * given to elderly people who do not know them (lt.wikipedia.org "Asmens
  * kodas", section Išimtys). Codes starting with 9 follow no date rule and
  * are not extracted (too weak to tell from other numbers).
+ *
+ * The validators (check digits, the form and date of a code) are the
+ * record module's (kt_record.h, pipeline/record/pcode.c), which the catalog
+ * uses too to check imported case records; this file finds codes in text.
  */
 #include "extract_private.h"
+#include "kt_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-int kt_pcode_lv_check_digit(const char *d10)
-{
-	static const int w[10] = { 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int i, sum = 0, r;
-
-	if (d10 == NULL || strnlen(d10, 10) < 10 || !all_digits(d10, 10))
-		return -1;
-	for (i = 0; i < 10; i++)
-		sum += w[i] * (d10[i] - '0');
-	r = (1101 - sum) % 11;
-	return r == 10 ? -1 : r;
-}
-
-int kt_pcode_lt_check_digit(const char *d10)
-{
-	int i, s1 = 0, s2 = 0;
-
-	if (d10 == NULL || strnlen(d10, 10) < 10 || !all_digits(d10, 10))
-		return -1;
-	for (i = 0; i < 10; i++) {
-		s1 += (i % 9 + 1) * (d10[i] - '0');
-		s2 += ((i + 2) % 9 + 1) * (d10[i] - '0');
-	}
-	if (s1 % 11 != 10)
-		return s1 % 11;
-	if (s2 % 11 != 10)
-		return s2 % 11;
-	return 0;
-}
-
-/* "DDMMYY-NNNNN" or 11 digits to 11 digits; -1 if neither */
-static int compact_lv(const char *s, char d[12])
-{
-	size_t n = strlen(s);
-
-	if (n == 12 && s[6] == '-' && all_digits(s, 6) && all_digits(s + 7, 5)) {
-		memcpy(d, s, 6);
-		memcpy(d + 6, s + 7, 5);
-	} else if (n == 11 && all_digits(s, 11)) {
-		memcpy(d, s, 11);
-	} else {
-		return -1;
-	}
-	d[11] = '\0';
-	return 0;
-}
-
-static int two(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-static int lv_is_new(const char *d)
-{
-	return d[0] == '3' && d[1] >= '2' && d[1] <= '9';
-}
-
-const char *kt_pcode_lv_validate(const char *s)
-{
-	char d[12];
-	int dd, mm, y, cd;
-
-	if (s == NULL || compact_lv(s, d) < 0)
-		return "format";
-	if (lv_is_new(d))
-		return NULL;
-	if (d[6] < '0' || d[6] > '2')
-		return "century";
-	dd = two(d);
-	mm = two(d + 2);
-	y = 1800 + (d[6] - '0') * 100 + two(d + 4);
-	if (dd < 1 || dd > kt_extract_days_in_month(y, mm))
-		return "date";
-	cd = kt_pcode_lv_check_digit(d);
-	if (cd < 0)
-		return "no_check_digit";
-	if (cd != d[10] - '0')
-		return "checksum";
-	return NULL;
-}
-
-static const char *lt_date(const char *d)
-{
-	int g = d[0] - '0', y, mm, dd;
-
-	if (g < 1 || g > 6)
-		return "format";
-	y = 1800 + (g - 1) / 2 * 100 + two(d + 1);
-	mm = two(d + 3);
-	dd = two(d + 5);
-	if (mm > 12)
-		return "date";
-	if (dd == 0)
-		return NULL;			/* day unknown */
-	if (mm == 0)
-		return dd <= 31 ? NULL : "date";	/* month unknown */
-	return dd <= kt_extract_days_in_month(y, mm) ? NULL : "date";
-}
-
-const char *kt_pcode_lt_validate(const char *s)
-{
-	const char *why;
-
-	if (s == NULL || strlen(s) != 11 || !all_digits(s, 11))
-		return "format";
-	why = lt_date(s);
-	if (why != NULL)
-		return why;
-	if (kt_pcode_lt_check_digit(s) != s[10] - '0')
-		return "checksum";
-	return NULL;
-}
 
 /* ---- finding ---- */
 
@@ -311,8 +193,8 @@ static int eleven(kt_vec *v, const char *text, size_t i, size_t e)
 	memcpy(d, text + i, 11);
 	d[11] = '\0';
 	snprintf(lv, sizeof lv, "%.6s-%.5s", d, d + 6);
-	why_lv = kt_pcode_lv_validate(d);
-	why_lt = kt_pcode_lt_validate(d);
+	why_lv = kt_record_pcode_lv_validate(d);
+	why_lt = kt_record_pcode_lt_validate(d);
 
 	switch (label) {
 	case LABEL_LV:
@@ -383,7 +265,7 @@ int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 					char val[13];
 
 					snprintf(val, sizeof val, "%.6s-%.5s", text + i, text + j);
-					if (push(&v, val, "LV", kt_pcode_lv_validate(val), i, b) < 0)
+					if (push(&v, val, "LV", kt_record_pcode_lv_validate(val), i, b) < 0)
 						oom = 1;
 					i = b;
 					continue;

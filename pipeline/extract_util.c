@@ -1,6 +1,6 @@
 /*
  * extract_util.c - small helpers shared by the extractors: byte classes,
- * spans, calendar arithmetic, today's date and a growable array.
+ * spans, calendar arithmetic, today's date and folded keyword tables.
  */
 #include "extract_private.h"
 
@@ -23,17 +23,6 @@ int kt_extract_span_overlaps(const kt_extract_span *spans, size_t n,
 		if (start < spans[i].end && spans[i].start < end)
 			return 1;
 	return 0;
-}
-
-int kt_extract_days_in_month(int year, int month)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (month < 1 || month > 12)
-		return 0;
-	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
-		return 29;
-	return days[month - 1];
 }
 
 void kt_extract_iso(char out[11], int y, int m, int d)
@@ -62,4 +51,28 @@ int kt_extract_today(int yyyymmdd)
 	if (localtime_r(&now, &tm) == NULL)
 		return 20000101;
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+int kt_extract_fold_strings(const void *table, size_t n, size_t stride, size_t offset,
+			    const char ***out)
+{
+	const char **f = calloc(n ? n : 1, sizeof *f);
+	size_t i;
+
+	*out = NULL;
+	if (f == NULL)
+		return KT_FATAL;
+	for (i = 0; i < n; i++) {
+		const char *s = *(const char *const *)((const char *)table + i * stride + offset);
+
+		f[i] = kt_fold(s, strlen(s), KT_FOLD_LOWER, NULL);
+		if (f[i] == NULL) {
+			while (i > 0)
+				free((char *)f[--i]);
+			free(f);
+			return KT_FATAL;
+		}
+	}
+	*out = f;
+	return KT_OK;
 }

@@ -204,40 +204,9 @@ typedef struct kt_pcode {
 	kt_extract_span span;	/* where it is in the text */
 } kt_pcode;
 
-/*
- * kt_pcode_lv_check_digit: the check digit of a Latvian code from its first
- * ten digits: (1101 - (1,6,3,7,9,10,5,8,4,2 . d)) mod 11.
- * \param[in] d10  ten ASCII digits (no hyphen)
- * \return 0-9; -1 when the formula gives 10 (no valid code has these ten
- *         digits) or a character is not a digit.
- */
-int kt_pcode_lv_check_digit(const char *d10);
-
-/*
- * kt_pcode_lt_check_digit: the check digit of a Lithuanian code from its
- * first ten digits (weights 1..9,1 mod 11; if 10, weights 3..9,1,2,3 mod 11;
- * if 10 again, 0).
- * \return 0-9, or -1 when a character is not a digit.
- */
-int kt_pcode_lt_check_digit(const char *d10);
-
-/*
- * kt_pcode_lv_validate: check a Latvian code, "DDMMYY-NNNNN" or 11 digits.
- * Old codes: real birth date, century digit 0-2, check digit. Codes since
- * 1 July 2017 start with 3 and a second digit 2-9 and carry no birth date
- * and no check digit (docs/personal-codes.md): only their form is checked.
- * \return NULL when valid, else a static reason: "format", "date",
- *         "century", "checksum", "no_check_digit".
- */
-const char *kt_pcode_lv_validate(const char *s);
-
-/*
- * kt_pcode_lt_validate: check a Lithuanian code of 11 digits: first digit
- * 1-6, real birth date (month or day 00 allowed: "unknown", as issued to
- * some elderly people), check digit.
- * \return NULL when valid, else a static reason: "format", "date", "checksum".
- */
-const char *kt_pcode_lt_validate(const char *s);
+/* The checks of one code (check digits, birth date, form) are the record
+ * module's: kt_record_pcode_lv_validate, kt_record_pcode_lt_validate and
+ * their check digits (kt_record.h). */
 
 /*
  * kt_pcode_find: all personal codes in the text: Latvian "DDMMYY-NNNNN"

@@ -45,6 +45,9 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *meta
 		rc = kt_doc_str_set(&pg->lang, p->lang);
 		if (rc == KT_OK)
 			rc = kt_doc_str_set(&pg->text, p->text ? p->text : "");
+		/* "pdf" (the PDF page's own text) or "ocr" */
+		if (rc == KT_OK && p->text_source[0] != '\0')
+			rc = kt_doc_str_set(&pg->text_source, p->text_source);
 	}
 	/* The extractor's metadata does not conform: the file is given up, and
 	 * its reason names it (the record's message does not know the file). */

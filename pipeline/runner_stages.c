@@ -172,7 +172,8 @@ static int stage_catalog(kt_run *r, kt_run_doc *d)
 
 		pages[i] = (kt_catalog_page){ .n = i + 1, .rotation = p->rotation, .blank = p->blank,
 					      .confidence = p->confidence, .skew = p->skew,
-					      .lang = p->lang, .text = p->text };
+					      .lang = p->lang, .text = p->text,
+					      .text_source = p->text_source[0] ? p->text_source : NULL };
 	}
 	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package, 1,
 				 &d->rec->meta, pages, d->npages);

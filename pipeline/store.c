@@ -3,6 +3,7 @@
 #include "kt_archive.h"
 #include "kt_catalog.h"
 #include "kt_index.h"
+#include "kt_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -66,15 +67,12 @@ int kt_store_writable(const char *dir)
 	return 1;
 }
 
-/* "file:PATH?immutable=1" (the path percent-encoded) when neither PATH-wal
- * nor PATH-shm exists, else NULL (and NULL when out of memory). */
+/* "file:PATH?immutable=1" when neither PATH-wal nor PATH-shm exists, else
+ * NULL (and NULL when out of memory). */
 static char *catalog_immutable_uri(const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	char side[4096];
 	struct stat st;
-	size_t n = strlen(path), k, i;
-	char *u;
 
 	if (snprintf(side, sizeof side, "%s-wal", path) >= (int)sizeof side ||
 	    stat(side, &st) == 0 || errno != ENOENT)
@@ -82,24 +80,7 @@ static char *catalog_immutable_uri(const char *path)
 	if (snprintf(side, sizeof side, "%s-shm", path) >= (int)sizeof side ||
 	    stat(side, &st) == 0 || errno != ENOENT)
 		return NULL;
-	if ((u = malloc(3 * n + sizeof "file:?immutable=1")) == NULL)
-		return NULL;
-	memcpy(u, "file:", 5);
-	k = 5;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)path[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    (c != '\0' && strchr("/._-~", c) != NULL)) {
-			u[k++] = (char)c;
-		} else {
-			u[k++] = '%';
-			u[k++] = hex[c >> 4];
-			u[k++] = hex[c & 15];
-		}
-	}
-	memcpy(u + k, "?immutable=1", sizeof "?immutable=1");
-	return u;
+	return kt_file_uri(path, "immutable=1");
 }
 
 /* Open the catalog at path. A store this user cannot write is read through

@@ -14,6 +14,7 @@
 #include <leptonica/allheaders.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,15 +47,25 @@ struct kt_pool {
 	kt_worker *w;
 };
 
-/* Decode and recognise one page into its slot; KT_OK or a code with e set. */
+/* Decode and recognise one page into its slot; KT_OK or a code with e set.
+ * A PDF page with visible text of its own keeps that text and is not
+ * recognised (text_source "pdf"); every other page is (text_source "ocr"). */
 static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 {
 	struct Pix *pix = NULL;
+	char *text = NULL;
 	int dpi = 0, rc;
 
 	if (w->init_rc != KT_OK) {
 		kt_error_pass(e, &w->init_err);
 		return w->init_rc;
+	}
+	rc = kt_source_page_text(set->src, i, &text, e);
+	if (rc != KT_OK)
+		return rc;
+	if (text != NULL) {
+		kt_page_result_from_text(&set->pages[i], text);
+		return KT_OK;
 	}
 	rc = kt_source_page(set->src, i, &pix, &dpi, e);
 	if (rc != KT_OK)
@@ -65,6 +76,7 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 	 * of a failed document names both, so the worker says which. */
 	if (rc != KT_OK)
 		return kt_error_set(e, rc, "page %d of '%s': %s", i + 1, set->path, kt_ocr_errmsg(w->ocr));
+	snprintf(set->pages[i].text_source, sizeof set->pages[i].text_source, "ocr");
 	return KT_OK;
 }
 

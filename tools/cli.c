@@ -25,7 +25,7 @@ int kt_cli_have_store(kt_cli *cli, const char *cmd)
 	else
 		fprintf(stderr, "kartoteka %s: '%s' holds no kartoteka store (a mistyped --store?)", cmd,
 			cli->store_dir);
-	fprintf(stderr, "; 'kartoteka ingest' or 'kartoteka cases import' makes one\n");
+	fprintf(stderr, "; 'kartoteka init' makes one (as 'ingest' and 'cases import' do)\n");
 	return 0;
 }
 

@@ -1,14 +1,21 @@
 /* cmd_cases.c - `kartoteka cases import FILE.csv` and
  * `kartoteka cases show [--json] NUMBER`. */
 #include "cli.h"
+#include "kt_buf.h"
 #include "kt_catalog.h"
+#include "kt_text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* One rejected row: "FILE:LINE: reason" on stderr, both printed safely (a
+ * reason may quote a field, line breaks and all). */
 static void on_reject(void *ctx, long line, const char *reason)
 {
-	fprintf(stderr, "%s line %ld rejected: %s\n", (const char *)ctx, line, reason);
+	kt_cli_print_safe(stderr, (const char *)ctx);
+	fprintf(stderr, ":%ld: ", line);
+	kt_cli_print_safe(stderr, reason);
+	fputc('\n', stderr);
 }
 
 const kt_command kt_command_cases = {
@@ -17,47 +24,62 @@ const kt_command kt_command_cases = {
 	"       kartoteka [--store DIR] cases show [--json] NUMBER\n"
 	"\n"
 	"import: import case records exported from the migration information system:\n"
-	"a CSV file (UTF-8, header row) with the columns case_number, personal_code,\n"
-	"surname, given_names, birth_date, nationality, case_type, status. Extra\n"
-	"columns are kept. Known case numbers are updated, new ones added; malformed\n"
-	"rows are rejected with their line number. Documents are linked again.\n"
+	"a CSV file (UTF-8, header row, columns separated by ',' or ';') with the\n"
+	"columns case_number, personal_code, surname, given_names, birth_date,\n"
+	"nationality, case_type, status. Extra columns are kept. Known case numbers\n"
+	"are updated, new ones added, all in one transaction. A bad row (field count,\n"
+	"empty case_number, a date that is not a real YYYY-MM-DD, a Latvian or\n"
+	"Lithuanian personal code failing its check digit, an unclosed quote) is\n"
+	"rejected as FILE:LINE: reason on stderr and the other rows go in; the\n"
+	"counts of rows added, updated, unchanged and rejected are printed. A file\n"
+	"that cannot be read imports nothing. Documents are linked again.\n"
 	"\n"
 	"show: the case record itself: its columns, its extra columns, its officer\n"
 	"(the record's 'officer' column) and the ids of its linked documents.\n"
 	"\n"
 	"  --json   one JSON object (docs/cli.md, \"Case record object\")\n"
 	"\n"
-	"Exit status: import 0, 1 when rows were rejected, 2 fatal; show 0, 1 unknown\n"
-	"case, 2 fatal.\n"
+	"Exit status: import 0, 1 when rows were rejected, 2 when nothing was\n"
+	"imported; show 0, 1 unknown case, 2 fatal.\n"
 	KT_CLI_AUDITED_HELP,
 	kt_cmd_cases,
 };
 
 static int cases_import(kt_cli *cli, const char *file)
 {
-	long added, updated, rejected;
+	kt_catalog_import rep;
 	kt_store *s;
 	int rc;
 
 	if ((s = kt_cli_make(cli, "cases import")) == NULL)
 		return KT_EXIT_FATAL;
-	rc = kt_catalog_cases_import(kt_store_catalog(s), file, &added, &updated, &rejected,
-				     on_reject, (void *)file);
+	rc = kt_catalog_cases_import(kt_store_catalog(s), file, &rep, on_reject, (void *)file);
 	if (rc != KT_OK) {
-		fprintf(stderr, "kartoteka cases import: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+		fputs("kartoteka cases import: ", stderr);
+		kt_cli_print_safe(stderr, kt_catalog_errmsg(kt_store_catalog(s)));
+		fputs("; nothing was imported\n", stderr);
 		kt_store_free(&s);
 		return KT_EXIT_FATAL;
 	}
-	printf("%s: %ld case%s added, %ld updated, %ld rejected\n", file, added,
-	       added == 1 ? "" : "s", updated, rejected);
+	kt_cli_print_safe(stdout, file);
+	printf(": %ld case%s added, %ld updated, %ld unchanged, %ld rejected%s\n", rep.added,
+	       rep.added == 1 ? "" : "s", rep.updated, rep.unchanged, rep.rejected,
+	       rep.separator == ';' ? " (columns separated by ';')" : "");
 	kt_store_free(&s);
-	return rejected > 0 ? KT_EXIT_SOME_FAILED : KT_EXIT_OK;
+	return rep.rejected > 0 ? KT_EXIT_SOME_FAILED : KT_EXIT_OK;
 }
 
-/* One "  name  value" line of the human view; the value printed safely. */
+/* One "  name  value" line of the human view; name (an extra column's may
+ * hold anything) and value printed safely: a line break shows as \x0a. */
 static void show_line(const char *name, json_t *v)
 {
-	printf("  %-14s ", name);
+	kt_buf b = KT_BUF_INIT;
+
+	if (kt_utf8_add_printable(&b, name, strlen(name), 0, NULL) == KT_OK)
+		printf("  %-14s ", kt_buf_cstr(&b));
+	else
+		printf("  %-14s ", "?");
+	kt_buf_release(&b);
 	if (json_is_string(v))
 		kt_cli_print_safe(stdout, json_string_value(v));
 	else

@@ -245,14 +245,25 @@ int kt_cmd_case(kt_cli *cli, int argc, char **argv)
 		return KT_EXIT_SOME_FAILED;
 	}
 	if (!json && rec != NULL) {
-		printf("case %s: %s %s, personal code %s, born %s, %s, %s, %s\n", arg,
-		       json_string_value(json_object_get(rec, "given_names")) ?: "",
-		       json_string_value(json_object_get(rec, "surname")) ?: "",
-		       json_string_value(json_object_get(rec, "personal_code")) ?: "-",
-		       json_string_value(json_object_get(rec, "birth_date")) ?: "-",
-		       json_string_value(json_object_get(rec, "nationality")) ?: "-",
-		       json_string_value(json_object_get(rec, "case_type")) ?: "-",
-		       json_string_value(json_object_get(rec, "status")) ?: "-");
+		static const struct {
+			const char *before, *key, *none;
+		} parts[] = {
+			{ ": ", "given_names", "" }, { " ", "surname", "" },
+			{ ", personal code ", "personal_code", "-" }, { ", born ", "birth_date", "-" },
+			{ ", ", "nationality", "-" }, { ", ", "case_type", "-" }, { ", ", "status", "-" },
+		};
+		size_t k;
+
+		/* each field as it may hold anything a CSV file brought (a line break) */
+		fputs("case ", stdout);
+		kt_cli_print_safe(stdout, arg);
+		for (k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+			const char *v = json_string_value(json_object_get(rec, parts[k].key));
+
+			fputs(parts[k].before, stdout);
+			kt_cli_print_safe(stdout, v != NULL ? v : parts[k].none);
+		}
+		putchar('\n');
 		printf("%d document%s\n", n, n == 1 ? "" : "s");
 	}
 	rc = print_ids(kt_store_catalog(s), ids, n, json);

@@ -3,7 +3,7 @@
  * its archive package.
  *
  * Without --bag: the original, bit for bit, under its original file name made
- * safe (kt_archive_safe_name), and the access copies (the plain text as
+ * fit for any file system, letters kept (kt_archive_export_name), and the access copies (the plain text as
  * <stem>.txt, and every file under access/ in the package, e.g. a searchable
  * PDF, as <stem>.<ext>) are written into DIR; which files and under which
  * names is the package layout's to say (kt_package_export_plan). Every byte read is checked

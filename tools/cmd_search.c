@@ -1,5 +1,6 @@
-/* cmd_search.c - `kartoteka search`: ranked page hits with snippets, and facet
- * counts (type, year, language) over every matching page with --facets. */
+/* cmd_search.c - `kartoteka search`: ranked page hits with snippets, facet
+ * counts (type, year, language) over every matching page with --facets, and
+ * the number of matching pages (exact or Xapian's estimate) with --total. */
 #include "cli.h"
 #include "kt_buf.h"
 #include "kt_catalog.h"
@@ -38,6 +39,12 @@ static json_t *warnings_json(const kt_index_hits *hits)
 	return a;
 }
 
+/* 1 when the number of matching pages is exact: Xapian's bounds agree. */
+static int total_exact(const kt_index_hits *hits)
+{
+	return hits->total_lower == hits->total_upper;
+}
+
 /* Human form: "by type: decision 3, interview 2" per facet. */
 static void print_facets(const kt_index_hits *hits)
 {
@@ -58,7 +65,7 @@ static void print_facets(const kt_index_hits *hits)
 
 const kt_command kt_command_search = {
 	"search", "full-text search, one hit per page",
-	"usage: kartoteka [--store DIR] search [--json] [--facets] [--limit N] [--offset N] QUERY...\n"
+	"usage: kartoteka [--store DIR] search [--json] [--facets] [--total] [--limit N] [--offset N] QUERY...\n"
 	"\n"
 	"Search the page texts and fields. Several words must all occur (AND);\n"
 	"\"quoted phrases\", OR, NOT and parentheses work as in Xapian's query parser.\n"
@@ -74,7 +81,10 @@ const kt_command kt_command_search = {
 	"               (and one last object {\"warnings\": [...]} when there are any)\n"
 	"  --facets     also count every matching page by type, year and language\n"
 	"               (with --json: one last object {\"facets\": ..., \"warnings\": ...})\n"
-	"  --limit N    hits to show (default 20; 0 with --facets: counts only)\n"
+	"  --total      end with the number of matching pages: \"N hits\", or \"N hits\n"
+	"               (about)\" when it is Xapian's estimate (with --json: \"total\" and\n"
+	"               \"total_exact\" on the last object; with --facets it is exact)\n"
+	"  --limit N    hits to show (default 20; 0 with --facets or --total: counts only)\n"
 	"  --offset N   hits to skip first (default 0)\n"
 	KT_CLI_AUDITED_HELP,
 	kt_cmd_search,
@@ -85,11 +95,12 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "facets", no_argument, NULL, 'F' },
+		{ "total", no_argument, NULL, 'T' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "offset", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int json = 0, facets = 0, limit = 20, offset = 0, i, c, rc = KT_EXIT_OK;
+	int json = 0, facets = 0, total = 0, limit = 20, offset = 0, i, c, rc = KT_EXIT_OK;
 	long n;
 	kt_buf q = KT_BUF_INIT;
 	char *query;
@@ -102,6 +113,7 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'J': json = 1; break;
 		case 'F': facets = 1; break;
+		case 'T': total = 1; break;
 		case 'l':
 			if (kt_cli_number("search", "--limit", optarg, 0, INT_MAX, &n) != 0)
 				return KT_EXIT_FATAL;
@@ -128,9 +140,9 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 		free(query);
 		return kt_cli_usage("search", "no query given");
 	}
-	if (limit < (facets ? 0 : 1)) {
+	if (limit < (facets || total ? 0 : 1)) {
 		free(query);
-		return kt_cli_usage("search", "--limit must be at least 1 (0 with --facets)");
+		return kt_cli_usage("search", "--limit must be at least 1 (0 with --facets or --total)");
 	}
 	s = kt_cli_open(cli, "search", KT_STORE_READ);
 	if (s == NULL) {
@@ -182,18 +194,28 @@ int kt_cmd_search(kt_cli *cli, int argc, char **argv)
 			}
 			kt_doc_free(&doc);
 		}
-		if (json && (facets || hits->n_warnings > 0)) {
-			/* the last line: facets when asked for, warnings when any */
+		if (json && (facets || total || hits->n_warnings > 0)) {
+			/* the last line: facets and the total when asked for,
+			 * warnings when any */
 			json_t *line = json_object();
 
 			if (facets)
 				json_object_set_new(line, "facets", facets_json(hits));
+			if (total) {
+				json_object_set_new(line, "total", json_integer(hits->estimated_total));
+				json_object_set_new(line, "total_exact", json_boolean(total_exact(hits)));
+			}
 			if (hits->n_warnings > 0)
 				json_object_set_new(line, "warnings", warnings_json(hits));
 			kt_cli_print_json(line);
 			json_decref(line);
-		} else if (facets) {
-			print_facets(hits);
+		} else if (!json) {
+			if (facets)
+				print_facets(hits);
+			if (total)
+				printf("\n%lld hit%s%s\n", hits->estimated_total,
+				       hits->estimated_total == 1 ? "" : "s",
+				       total_exact(hits) ? "" : " (about)");
 		}
 	}
 	kt_index_hits_free(&hits);

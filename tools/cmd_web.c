@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,174 +29,20 @@ static kt_access *open_access(kt_cli *cli, const char *cmd)
 	return a;
 }
 
-/* 1 when this process may write STORE/access.sqlite (and make its journal
- * next to it), as kt_access_open needs. */
-static int access_writable(const char *dir, const char *path)
-{
-	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
-		return 0;
-	return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0;
-}
-
-/* "file:" URI of a path, each byte that is not plain percent-encoded. */
-static char *file_uri(const char *path, const char *query)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(path), k = 0, i;
-	char *u = malloc(3 * n + strlen(query) + 8);
-
-	if (u == NULL)
-		return NULL;
-	memcpy(u, "file:", 5);
-	k = 5;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)path[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("/._-~", c) != NULL) {
-			u[k++] = (char)c;
-		} else {
-			u[k++] = '%';
-			u[k++] = hex[c >> 4];
-			u[k++] = hex[c & 15];
-		}
-	}
-	u[k++] = '?';
-	strcpy(u + k, query);
-	return u;
-}
-
-/* Open path read-only with the URI query; 0 when a read works. */
-static int open_ro(const char *path, const char *query, sqlite3 **db)
-{
-	char *uri = file_uri(path, query);
-	int rc = SQLITE_NOMEM;
-
-	*db = NULL;
-	if (uri != NULL)
-		rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-	free(uri);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(*db, 5000);
-		rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
-	}
-	return rc;
-}
-
-/* The access database of a store this user cannot write, read-only: an
- * auditor reads the log without write access to the store. A WAL database
- * needs its -shm file, which a reader may not be able to make; when there
- * is no -wal file either, the database file holds every row and is read as
- * it is (immutable). kt_access_open sets the database up for writing, so
- * the two reads (users, audit) are made here on the same tables. */
-static sqlite3 *open_access_ro(const char *cmd, const char *path)
-{
-	sqlite3 *db = NULL;
-	char wal[4096];
-	struct stat st;
-	int rc = open_ro(path, "mode=ro", &db);
-
-	if (rc != SQLITE_OK && snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal &&
-	    stat(wal, &st) != 0 && errno == ENOENT) {
-		sqlite3_close(db);
-		rc = open_ro(path, "immutable=1", &db);
-	}
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, "kartoteka %s: cannot read '%s': %s\n", cmd, path,
-			db ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
-		return NULL;
-	}
-	return db;
-}
-
-/* The users as kt_access_users_json gives them, from a read-only database. */
-static json_t *users_ro(sqlite3 *db)
-{
-	sqlite3_stmt *st = NULL, *cs = NULL;
-	json_t *arr = json_array();
-	int rc = SQLITE_ERROR;
-
-	if (sqlite3_prepare_v2(db, "SELECT name, role, disabled, created FROM users ORDER BY name", -1,
-			       &st, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT case_number FROM assignments JOIN users ON users.id = user_id"
-			       " WHERE name = ? ORDER BY case_number", -1, &cs, NULL) == SQLITE_OK) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *name = (const char *)sqlite3_column_text(st, 0);
-			json_t *cases = json_array();
-
-			sqlite3_reset(cs);
-			sqlite3_bind_text(cs, 1, name, -1, SQLITE_TRANSIENT);
-			while ((rc = sqlite3_step(cs)) == SQLITE_ROW)
-				json_array_append_new(cases,
-						      json_string((const char *)sqlite3_column_text(cs, 0)));
-			if (rc != SQLITE_DONE) {
-				json_decref(cases);
-				break;
-			}
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", name,
-							     "role", (const char *)sqlite3_column_text(st, 1),
-							     "disabled", sqlite3_column_int(st, 2),
-							     "created", (const char *)sqlite3_column_text(st, 3),
-							     "cases", cases));
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(cs);
-	if (rc != SQLITE_DONE) {
-		fprintf(stderr, "kartoteka user list: cannot list users: %s\n", sqlite3_errmsg(db));
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
-}
-
-/* The audit rows as kt_access_audit_json gives them, from a read-only database. */
-static json_t *audit_ro(sqlite3 *db, const char *user, const char *since, int limit)
-{
-	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	int rc = SQLITE_ERROR;
-
-	if (sqlite3_prepare_v2(db, "SELECT * FROM (SELECT id, at, user, role, action, object, remote"
-			       " FROM audit WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR at >= ?2)"
-			       " ORDER BY id DESC LIMIT ?3) ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
-		if (user)
-			sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-		if (since)
-			sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
-				"id", (json_int_t)sqlite3_column_int64(st, 0),
-				"at", (const char *)sqlite3_column_text(st, 1),
-				"user", (const char *)sqlite3_column_text(st, 2),
-				"role", (const char *)sqlite3_column_text(st, 3),
-				"action", (const char *)sqlite3_column_text(st, 4),
-				"object", (const char *)sqlite3_column_text(st, 5),
-				"remote", (const char *)sqlite3_column_text(st, 6)));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		fprintf(stderr, "kartoteka audit: cannot read the audit log: %s\n", sqlite3_errmsg(db));
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
-}
-
 /*
  * What `user list` (audit 0) or `audit` (audit 1) prints, as JSON; NULL when
  * it cannot be read (said on stderr). Reading makes nothing: a folder that
  * holds no store is refused, a store without an access database has no
- * users and no audit rows, and a store this user cannot write is read
- * read-only.
+ * users and no audit rows, and the database is opened read-only (an
+ * auditor may read a store they cannot write).
  */
 static json_t *read_access(kt_cli *cli, int audit, const char *user, const char *since, int limit)
 {
 	const char *cmd = audit ? "audit" : "user list";
 	char path[4096];
 	struct stat st;
+	kt_access *a = NULL;
+	kt_error err = { 0 };
 	json_t *rows;
 
 	if (!kt_cli_have_store(cli, cmd))
@@ -208,23 +53,14 @@ static json_t *read_access(kt_cli *cli, int audit, const char *user, const char 
 	}
 	if (stat(path, &st) != 0 && errno == ENOENT)
 		return json_array();
-	if (access_writable(cli->store_dir, path)) {
-		kt_access *a = open_access(cli, audit ? "audit" : "user");
-
-		if (a == NULL)
-			return NULL;
-		rows = audit ? kt_access_audit_json(a, user, since, limit) : kt_access_users_json(a);
-		if (rows == NULL)
-			fprintf(stderr, "kartoteka %s: %s\n", cmd, kt_access_errmsg(a));
-		kt_access_free(&a);
-	} else {
-		sqlite3 *db = open_access_ro(cmd, path);
-
-		if (db == NULL)
-			return NULL;
-		rows = audit ? audit_ro(db, user, since, limit) : users_ro(db);
-		sqlite3_close(db);
+	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
+		fprintf(stderr, "kartoteka %s: %s\n", cmd, err.msg);
+		return NULL;
 	}
+	rows = audit ? kt_access_audit_json(a, user, since, limit) : kt_access_users_json(a);
+	if (rows == NULL)
+		fprintf(stderr, "kartoteka %s: %s\n", cmd, kt_access_errmsg(a));
+	kt_access_free(&a);
 	return rows;
 }
 

@@ -17,7 +17,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
 # Every Debian package the build, the tests, the sample generator and the
-# benchmarks use, by name.
+# benchmarks use, by name. PDF input (ocr/source_pdf.c): Debian ships MuPDF
+# as a static library only, so everything `pkg-config --static --libs mupdf`
+# names (and HarfBuzz) is needed as -dev; the tests encrypt PDFs with qpdf.
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev cppcheck
   libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
@@ -27,6 +29,8 @@ packages=(
   libpango1.0-dev libcairo2-dev fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra
   fonts-liberation2
   libmicrohttpd-dev libsodium-dev chromium nodejs
+  libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
+  libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf
 )
 
 # What the benchmarks in bench/ compare against (run by hand, not in CI):

@@ -1,7 +1,10 @@
-/* fault.c - the fault-injection point (kt_fault.h). */
+/* fault.c - the fault-injection point and the report of durable steps
+ * (kt_fault.h). */
 #include "kt_fault.h"
+#include "kt_buf.h"
 #include "kt_status.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,52 @@ void kt_fault_install(kt_fault_hook hook, void *arg)
 int kt_fault(const char *site)
 {
 	return fault_hook != NULL ? fault_hook(site, fault_arg) : 0;
+}
+
+static kt_fault_observer observer;
+static void *observer_arg;
+
+void kt_fault_set_observer(kt_fault_observer fn, void *arg)
+{
+	observer_arg = arg;
+	observer = fn;
+}
+
+int kt_fault_done(const char *step, int rc)
+{
+	if (rc == 0 && observer != NULL) {
+		int e = errno;
+
+		observer(step, observer_arg);
+		errno = e;
+	}
+	return rc;
+}
+
+/* The test observer: the steps so far, and whether memory ran out. */
+static kt_buf trace;
+static int trace_oom;
+
+static void trace_step(const char *step, void *arg)
+{
+	(void)arg;
+	if ((trace.len > 0 && kt_buf_putc(&trace, ' ') != KT_OK) || kt_buf_puts(&trace, step) != KT_OK)
+		trace_oom = 1;
+}
+
+void kt_fault_trace_begin(void)
+{
+	kt_buf_release(&trace);
+	trace_oom = 0;
+	kt_fault_set_observer(trace_step, NULL);
+}
+
+int kt_fault_trace_end(char **out)
+{
+	kt_fault_set_observer(NULL, NULL);
+	*out = trace_oom ? NULL : kt_buf_detach(&trace, NULL); /* "" when no step */
+	kt_buf_release(&trace);
+	return *out != NULL ? KT_OK : KT_FATAL;
 }
 
 /* KT_FAULT="SITE:N": the site and how many operations pass before failures. */

@@ -172,7 +172,7 @@ static int fsync_parent(const char *path)
 		*slash = '\0';
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
-		rc = fsync(fd);
+		rc = kt_fault_done("atomic_dirsync", fsync(fd));
 		close(fd);
 	}
 	free(dir);
@@ -192,7 +192,7 @@ int kt_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 	memcpy(tmp, path, n);
 	memcpy(tmp + n, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
 	fd = kt_fault("write_atomic") ? -1 : mkstemp(tmp);
-	if (fd < 0) {
+	if (kt_fault_done("atomic_tmp", fd < 0 ? -1 : 0) != 0) {
 		e = errno ? errno : EIO;
 		free(tmp);
 		return kt_error_set(err, KT_FAILED, "cannot write '%s': %s", path, strerror(e));
@@ -207,13 +207,15 @@ int kt_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 		else
 			p += k, len -= (size_t)k;
 	}
+	if (e == 0)
+		kt_fault_done("atomic_data", 0);
 	if (e == 0 && fchmod(fd, mode) != 0)
 		e = errno;
-	if (e == 0 && fsync(fd) != 0)
+	if (e == 0 && kt_fault_done("atomic_fsync", fsync(fd)) != 0)
 		e = errno;
 	if (close(fd) != 0 && e == 0)
 		e = errno;
-	if (e == 0 && rename(tmp, path) != 0)
+	if (e == 0 && kt_fault_done("atomic_rename", rename(tmp, path)) != 0)
 		e = errno;
 	if (e != 0) {
 		unlink(tmp);

@@ -53,6 +53,14 @@ int kt_rmtree(const char *path, kt_error *err);
 int kt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			 kt_error *err);
 
+/*
+ * kt_file_uri: the "file:" URI of a path (RFC 8089, as SQLite's URI file
+ * names take it): each byte other than A-Z a-z 0-9 / . _ - ~ percent-encoded,
+ * then "?" and query when query is not NULL. A new string, caller frees;
+ * NULL when out of memory.
+ */
+char *kt_file_uri(const char *path, const char *query);
+
 #ifdef __cplusplus
 }
 #endif

@@ -63,6 +63,12 @@ char *kt_utf8_escape(const char *s, size_t len);
 /* kt_utf8_valid: 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int kt_utf8_valid(const char *s, size_t len);
 
+/* kt_utf8_nfc: s[0..len) in Unicode normalisation form C (ICU; icu.c), a
+ * byte that is not UTF-8 becoming U+FFFD. A new NUL-terminated string, caller
+ * frees with free(); *out_len (when not NULL) receives its length; NULL when
+ * out of memory. */
+char *kt_utf8_nfc(const char *s, size_t len, size_t *out_len);
+
 /* kt_now_iso: the current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf[21]. */
 void kt_now_iso(char buf[21]);
 

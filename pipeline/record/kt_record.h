@@ -59,6 +59,11 @@ typedef struct kt_doc_page {
 	int confidence;     /* mean word confidence, 0-100 */
 	char *text;         /* the page's text, line breaks kept */
 	json_t *extra;      /* keys the record does not know, kept; NULL: none */
+	/* Added by issue 18; written for every page after "text" (null when
+	 * NULL), optional when read. */
+	char *text_source;  /* "pdf": the PDF page's own visible text, no OCR;
+	                     * "ocr": recognised; NULL: not known (a record
+	                     * from before, or the catalog's, which keeps none) */
 } kt_doc_page;
 
 /* A person's name found in the text (or the MRZ's). */
@@ -273,6 +278,58 @@ int kt_doc_from_json(const json_t *j, kt_doc **out, kt_error *err);
 /* kt_doc_meta_from_json: the "metadata" object alone into *m (released
  * first), with the same rules; keys in messages are "metadata.KEY". */
 int kt_doc_meta_from_json(const json_t *j, kt_doc_meta *m, kt_error *err);
+
+/* ------------------------------ personal codes and dates (pcode.c) */
+
+/*
+ * Pure checks of the values a record or a case record holds; nothing is
+ * allocated, strings are borrowed for the call, reasons are static strings.
+ * The extractors (pipeline/extract_pcode.c, which gives the rules' sources)
+ * and the case records import both check codes here.
+ */
+
+/* kt_record_days_in_month: the days of month (1-12) of year (Gregorian);
+ * 0 for a month that is not 1-12. */
+int kt_record_days_in_month(int year, int month);
+
+/* kt_record_date_valid: 1 when s is an ISO date YYYY-MM-DD that is a real
+ * calendar date (year 0001-9999), else 0 (also for NULL). */
+int kt_record_date_valid(const char *s);
+
+/* kt_record_pcode_lv_check_digit: the check digit of a Latvian code from its
+ * first ten ASCII digits: 0-9; -1 when the formula gives 10 or a character
+ * is not a digit. */
+int kt_record_pcode_lv_check_digit(const char *d10);
+
+/* kt_record_pcode_lt_check_digit: the check digit of a Lithuanian code from
+ * its first ten ASCII digits: 0-9; -1 when a character is not a digit. */
+int kt_record_pcode_lt_check_digit(const char *d10);
+
+/* kt_record_pcode_lv_validate: check a Latvian code, "DDMMYY-NNNNN" or 11
+ * digits: old codes a real birth date, century digit 0-2 and check digit;
+ * codes since 1 July 2017 (3 and 2-9 first) carry no birth date and no check
+ * digit, their form alone is checked (docs/personal-codes.md). Returns
+ * NULL when valid, else "format", "date", "century", "checksum" or
+ * "no_check_digit". */
+const char *kt_record_pcode_lv_validate(const char *s);
+
+/* kt_record_pcode_lt_validate: check a Lithuanian code of 11 digits (first
+ * digit 1-6, birth date, month or day 00 allowed, check digit). Returns NULL
+ * when valid, else "format", "date" or "checksum". */
+const char *kt_record_pcode_lt_validate(const char *s);
+
+/*
+ * kt_record_pcode_check: may s stand in a case record's personal code?
+ * Empty and NULL may; so may a valid Latvian or Lithuanian code and a code
+ * of neither form (a foreign code, kept as it is). Refused: "DDMMYY-NNNNN"
+ * failing the Latvian checks, and 11 digits of a Latvian (birth date and
+ * century right) or a Lithuanian form (first digit and birth date right)
+ * that fail the check digit of every form they have. An 11-digit code valid
+ * as either is kept.
+ * \return NULL when it may, else a static reason to follow the column name,
+ *         e.g. "is not a valid Latvian personal code (check digit)".
+ */
+const char *kt_record_pcode_check(const char *s);
 
 #ifdef __cplusplus
 }

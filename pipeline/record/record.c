@@ -105,6 +105,7 @@ void kt_doc_free(kt_doc **dp)
 	for (i = 0; i < d->n_pages; i++) {
 		free(d->pages[i].lang);
 		free(d->pages[i].text);
+		free(d->pages[i].text_source);
 		json_decref(d->pages[i].extra);
 	}
 	free(d->pages);

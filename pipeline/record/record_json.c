@@ -198,6 +198,7 @@ static json_t *page_json(const kt_doc_page *p)
 	json_object_set_new(o, "lang", str_or_null(p->lang));
 	json_object_set_new(o, "confidence", json_integer(p->confidence));
 	json_object_set_new(o, "text", str_or_null(p->text));
+	json_object_set_new(o, "text_source", str_or_null(p->text_source));
 	put_extra(o, p->extra);
 	return o;
 }
@@ -569,7 +570,8 @@ int kt_doc_meta_from_json(const json_t *j, kt_doc_meta *m, kt_error *err)
 	return meta_from_json(j, "metadata", m, err ? err : &local);
 }
 
-/* Page keys, all required; the bit of each in the page's "seen" mask. */
+/* Page keys, all required; the bit of each in the page's "seen" mask.
+ * "text_source" (issue 18) is known but optional. */
 static const char *const page_keys[] = { "n", "rotation", "skew", "blank", "lang", "confidence", "text" };
 #define N_PAGE_KEYS (sizeof page_keys / sizeof page_keys[0])
 
@@ -592,6 +594,12 @@ static int get_page(const json_t *j, size_t idx, kt_doc *d, kt_error *err)
 		for (i = 0; i < N_PAGE_KEYS && strcmp(k, page_keys[i]) != 0; i++)
 			;
 		join(p, sizeof p, base, k);
+		if (i == N_PAGE_KEYS && strcmp(k, "text_source") == 0) {
+			/* optional: records from before issue 18 lack it */
+			if ((rc = get_str(v, p, 1, &pg->text_source, err)) != KT_OK)
+				return rc;
+			continue;
+		}
 		switch (i) {
 		case 0: rc = get_int(v, p, &pg->n, err); break;
 		case 1: rc = get_int(v, p, &pg->rotation, err); break;

@@ -142,6 +142,7 @@ void test_deterministic_bytes(void **state);
 void test_crash_leaves_temp_only(void **state);
 void test_crash_at_every_step(void **state);
 void test_fail_at_every_step(void **state);
+void test_durable_order(void **state);
 void test_hostile_source_names(void **state);
 void test_refuse_bad_payload_paths(void **state);
 void test_read_file_checks(void **state);

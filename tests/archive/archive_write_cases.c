@@ -229,6 +229,85 @@ void test_fail_at_every_step(void **state)
 	assert_true(finished);
 }
 
+/* Every durable step of a package write into a new store, in order. */
+#define DURABLE_STEPS                                                                  \
+	"archive_mkdir archive_rootsync archive_tmp archive_data archive_fsync archive_link " \
+	"archive_unlink archive_dirsync"
+
+/* The durable steps of kt_archive_write, as kt_fault_done reports them:
+ * a new shard folder synced into the store, the temporary file written and
+ * synced, linked into place, the folder synced (issue 17: removing the fsync
+ * of the file or of its folder passed every test). The next package into
+ * that shard makes no folder; a package that exists is only its folder
+ * synced; a write failed at any I/O step reports a prefix of the steps,
+ * nothing after the failed one (but for the temporary name, which a sweep
+ * removes later). */
+void test_durable_order(void **state)
+{
+	fx *f = *state;
+	kt_archive_package p = make_pkg();
+	char *trace, *rel = NULL;
+	int step, finished = 0;
+
+	kt_fault_trace_begin();
+	assert_int_equal(kt_archive_write(f->a, &p, &rel), KT_OK);
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, DURABLE_STEPS);
+	free(trace);
+	verify_clean(f, rel);
+	free(rel);
+	/* the same package again: in place already, its folder synced */
+	kt_fault_trace_begin();
+	assert_int_equal(kt_archive_write(f->a, &p, NULL), KT_OK);
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, "archive_dirsync");
+	free(trace);
+	/* a second version, into the shard that is there */
+	p.version = 2;
+	kt_fault_trace_begin();
+	assert_int_equal(kt_archive_write(f->a, &p, NULL), KT_OK);
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, &DURABLE_STEPS[strlen("archive_mkdir archive_rootsync ")]);
+	free(trace);
+	p.version = 1;
+
+	for (step = 1; step < 200 && !finished; step++) {
+		char store[600];
+		kt_archive *a = kt_archive_new();
+		io_fault fault = { step, 0, 0, 0 };
+		int rc;
+
+		snprintf(store, sizeof store, "%s/order-%d", f->dir, step);
+		assert_int_equal(kt_archive_open(a, store), KT_OK);
+		kt_archive_set_bagging_time(a, FIXED_TIME);
+		kt_fault_install(io_fault_hook, &fault);
+		kt_fault_trace_begin();
+		rc = kt_archive_write(a, &p, NULL);
+		kt_fault_install(NULL, NULL);
+		assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+		if (!fault.hit) {
+			assert_int_equal(rc, KT_OK);
+			assert_string_equal(trace, DURABLE_STEPS);
+			finished = 1;
+		} else if (rc == KT_WARN) {
+			/* in place, only the temporary name left: the folder synced still */
+			assert_string_equal(trace, "archive_mkdir archive_rootsync archive_tmp archive_data "
+					    "archive_fsync archive_link archive_dirsync");
+		} else {
+			size_t n = strlen(trace);
+
+			assert_int_equal(rc, KT_FAILED);
+			if (strncmp(trace, DURABLE_STEPS, n) != 0 || (n > 0 && DURABLE_STEPS[n] != ' ') ||
+			    strcmp(trace, DURABLE_STEPS) == 0)
+				fail_msg("I/O step %d failed: steps '%s' are not a beginning of '%s'", step,
+					 trace, DURABLE_STEPS);
+		}
+		free(trace);
+		kt_archive_free(&a);
+	}
+	assert_true(finished);
+}
+
 void test_hostile_source_names(void **state)
 {
 	fx *f = *state;

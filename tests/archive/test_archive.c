@@ -168,6 +168,7 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(crash_leaves_temp_only, setup, teardown),
 	KT_TEST_FX(crash_at_every_step, setup, teardown),
 	KT_TEST_FX(fail_at_every_step, setup, teardown),
+	KT_TEST_FX(durable_order, setup, teardown),
 	KT_TEST_FX(hostile_source_names, setup, teardown),
 	KT_TEST_FX(refuse_bad_payload_paths, setup, teardown),
 	KT_TEST_FX(read_file_checks, setup, teardown),

@@ -28,7 +28,7 @@
 
 /* Every command and one valid operand list for it (NULL: none). */
 static const char *const commands[] = {
-	"ingest", "search", "docs", "show", "case", "cases", "batches", "verify", "export", "rebuild",
+	"init", "ingest", "search", "docs", "show", "case", "cases", "batches", "verify", "export", "rebuild",
 	"serve", "user", "audit",
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -221,6 +221,102 @@ static void test_search_warnings(void **state)
 	assert_int_equal(o.status, 0);
 	kt_expect_not_in(o.err, "warning");
 	kt_expect_not_in(o.out, "\"warnings\"");
+	e2e_out_free(&o);
+}
+
+/* The last line of a search --json: parsed, asserted not a hit (no "id"). */
+static json_t *summary_line(const char *out)
+{
+	char last[4096];
+	json_t *v;
+
+	last_line(out, last, sizeof last);
+	v = json_loads(last, 0, NULL);
+	if (v == NULL || !json_is_object(v) || json_object_get(v, "id") != NULL)
+		fail_msg("search --json: the last line is not a summary: %s", last);
+	return v;
+}
+
+/*
+ * search --total: with --json the last line (no "id") carries "total", the
+ * number of matching pages, and "total_exact" (Xapian's bounds agree; here
+ * few pages match, so true); beside the facets with --facets, alone
+ * without; --limit 0 then gives that line alone. Without --json the output
+ * ends in "N hits". Without --total nothing of it is printed.
+ */
+static void test_search_total(void **state)
+{
+	char last[2048];
+	json_t *line, *lines;
+	e2e_out o;
+	long long total;
+
+	(void)state;
+	/* the total, as --facets (which counts every page) gives it */
+	o = e2e_run(E2E.store, "search", "--json", "--total", "--facets", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	line = summary_line(o.out);
+	assert_true(json_is_object(json_object_get(line, "facets")));
+	assert_true(json_is_integer(json_object_get(line, "total")));
+	total = json_integer_value(json_object_get(line, "total"));
+	assert_true(total >= 2);
+	assert_true(json_is_true(json_object_get(line, "total_exact")));
+	json_decref(line);
+	lines = e2e_json_lines(o.out);
+	assert_int_equal(json_array_size(lines), (size_t)total + 1); /* every hit (limit 20), the summary */
+	json_decref(lines);
+	e2e_out_free(&o);
+	/* without --facets: the total alone, the same number */
+	o = e2e_run(E2E.store, "search", "--json", "--total", "--limit", "1", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	line = summary_line(o.out);
+	assert_int_equal(json_object_size(line), 2);
+	assert_int_equal(json_integer_value(json_object_get(line, "total")), total);
+	assert_true(json_is_true(json_object_get(line, "total_exact")));
+	json_decref(line);
+	lines = e2e_json_lines(o.out);
+	assert_int_equal(json_array_size(lines), 2);
+	json_decref(lines);
+	e2e_out_free(&o);
+	/* counts only */
+	o = e2e_run(E2E.store, "search", "--total", "--json", "--limit", "0", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	snprintf(last, sizeof last, "{\"total\":%lld,\"total_exact\":true}\n", total);
+	assert_string_equal(o.out, last);
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "search", "--json", "--limit", "0", "Karimi", NULL);
+	assert_int_equal(o.status, 2);
+	kt_expect_in(o.err, "--limit must be at least 1 (0 with --facets or --total)");
+	e2e_out_free(&o);
+	/* with warnings: total and warnings on the one last line */
+	o = e2e_run(E2E.store, "search", "--json", "--total", "Karimi", "foo:bar", NULL);
+	assert_int_equal(o.status, 0);
+	line = summary_line(o.out);
+	assert_int_equal(json_integer_value(json_object_get(line, "total")), total);
+	assert_true(json_is_array(json_object_get(line, "warnings")));
+	json_decref(line);
+	e2e_out_free(&o);
+	/* as text: the last line */
+	o = e2e_run(E2E.store, "search", "--total", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	snprintf(last, sizeof last, "%lld hits", total);
+	{
+		char got[2048];
+
+		assert_string_equal(last_line(o.out, got, sizeof got), last);
+	}
+	e2e_out_free(&o);
+	/* without --total: no total anywhere */
+	o = e2e_run(E2E.store, "search", "--json", "--facets", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	line = summary_line(o.out);
+	assert_null(json_object_get(line, "total"));
+	assert_null(json_object_get(line, "total_exact"));
+	json_decref(line);
+	e2e_out_free(&o);
+	o = e2e_run(E2E.store, "search", "--json", "Karimi", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_not_in(o.out, "\"total\"");
 	e2e_out_free(&o);
 }
 
@@ -586,6 +682,7 @@ static const kt_test_case cases[] = {
 	KT_TEST(option_forms),
 	KT_TEST(double_dash),
 	KT_TEST(search_warnings),
+	KT_TEST(search_total),
 	KT_TEST(no_store_refused),
 	KT_TEST(ingest_makes_store),
 	/* cases show, verify --json */

@@ -7,7 +7,8 @@
  * when missing; the read refused when the row cannot be written to a store
  * that can be; on a store the user cannot write, not recorded and said on
  * stderr. Run as `test_cli_store KARTOTEKA STORE` against the e2e fixture
- * store, which it only copies: these reads write.
+ * store, which it only copies: these reads write. And `kartoteka init`,
+ * which makes a new store and nothing else.
  */
 #include "e2e.h"
 #include "kt_test.h"
@@ -389,10 +390,139 @@ static void test_audit_fail_closed(void **state)
 	kt_test_remove_tree(dir);
 }
 
+/* 1 when path is a regular file (want_dir 0) or a folder (1). */
+static int is_kind(const char *dir, const char *name, int want_dir)
+{
+	char path[900];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return stat(path, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+}
+
+/* `kartoteka --store store init` must be refused with status and a message
+ * naming the path and holding why; nothing under dir changes. */
+static void init_refused(const char *dir, const char *store, int status, const char *why)
+{
+	char *before = list_tree(dir), *after;
+	e2e_out o = e2e_run(store, "init", NULL);
+
+	if (o.status != status || strstr(o.err, store) == NULL || strstr(o.err, why) == NULL ||
+	    strstr(o.out, "made a new store") != NULL)
+		fail_msg("init '%s': exit %d (want %d), stdout: %s, stderr: %s (want '%s')", store,
+			 o.status, status, o.out, o.err, why);
+	e2e_out_free(&o);
+	after = list_tree(dir);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+/*
+ * `kartoteka init` makes a new, empty store: the folder (and its missing
+ * parents), kartoteka.conf, the catalog, the index, the archive folder and
+ * the access database, which every command then reads as an empty store. On
+ * a store (made by init, or by ingest and cases import) it says so, exits 0
+ * and changes nothing. A folder that holds something else, or a file, is
+ * refused with exit 1 and the reason; a path that cannot be made fails with
+ * exit 2, naming it.
+ */
+static void test_init(void **state)
+{
+	static const char *const files[] = { "kartoteka.conf", "catalog.sqlite", "access.sqlite" };
+	char dir[512], store[600], want[700], other[600], bad[800], *before, *after;
+	e2e_out o;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(kt_test_mkdtemp(dir, sizeof dir, "cli-init"), 0);
+	snprintf(store, sizeof store, "%s/new/store", dir);
+	o = e2e_run(store, "init", NULL);
+	snprintf(want, sizeof want, "made a new store at '%s'", store);
+	if (o.status != 0 || strstr(o.out, want) == NULL)
+		fail_msg("init: exit %d, stdout: %s, stderr: %s", o.status, o.out, o.err);
+	e2e_out_free(&o);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (!is_kind(store, files[i], 0))
+			fail_msg("init made no file '%s'", files[i]);
+	assert_true(is_kind(store, "archive", 1));
+	assert_true(is_kind(store, "xapian", 1));
+	/* an empty store to every reader */
+	o = e2e_run(store, "search", "anything", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.out, "0 hits");
+	e2e_out_free(&o);
+	o = e2e_run(store, "docs", "--json", NULL);
+	assert_int_equal(o.status, 0);
+	assert_string_equal(o.out, "");
+	e2e_out_free(&o);
+	o = e2e_run(store, "verify", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.out, "verified 0 packages");
+	e2e_out_free(&o);
+
+	/* a store already, however named: said, nothing changed */
+	before = list_tree(dir);
+	o = e2e_run(store, "init", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.out, "is a store already");
+	kt_expect_not_in(o.out, "made a new store");
+	e2e_out_free(&o);
+	o = e2e_run("/nonexistent-kt-store", "init", "--store", store, NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.out, "is a store already");
+	e2e_out_free(&o);
+	after = list_tree(dir);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* ... one that ingest and cases import made, too */
+	snprintf(other, sizeof other, "%s/fixture", dir);
+	assert_int_equal(e2e_copy_tree(E2E.store, other), 0);
+	before = list_tree(other);
+	o = e2e_run(other, "init", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.out, "is a store already");
+	e2e_out_free(&o);
+	after = list_tree(other);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* a folder with something in it, and a file: refused */
+	snprintf(other, sizeof other, "%s/papers", dir);
+	assert_int_equal(mkdir(other, 0755), 0);
+	snprintf(want, sizeof want, "%s/notes.txt", other);
+	kt_test_write_file(want, "mine\n", 5);
+	init_refused(dir, other, 1, "not empty");
+	assert_false(is_kind(other, "kartoteka.conf", 0));
+	init_refused(dir, want, 1, "not a folder");
+	/* a path that cannot be made (under a file) fails, naming it */
+	snprintf(bad, sizeof bad, "%s/store", want);
+	init_refused(dir, bad, 2, "cannot make a store at");
+	/* ... or under a folder this user may not write (root may) */
+	if (geteuid() != 0) {
+		snprintf(other, sizeof other, "%s/locked", dir);
+		assert_int_equal(mkdir(other, 0555), 0);
+		snprintf(bad, sizeof bad, "%s/store", other);
+		init_refused(dir, bad, 2, "cannot make a store at");
+	}
+	/* an empty folder is made a store */
+	snprintf(other, sizeof other, "%s/empty", dir);
+	assert_int_equal(mkdir(other, 0755), 0);
+	o = e2e_run(other, "init", NULL);
+	assert_int_equal(o.status, 0);
+	kt_expect_in(o.out, "made a new store at");
+	e2e_out_free(&o);
+	assert_true(is_kind(other, "kartoteka.conf", 0));
+	kt_test_remove_tree(dir);
+}
+
 static const kt_test_case cases[] = {
 	KT_TEST(read_only_store),
 	KT_TEST(audit_reads),
 	KT_TEST(audit_fail_closed),
+	KT_TEST(init),
 };
 
 /* KARTOTEKA STORE */

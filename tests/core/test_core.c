@@ -403,6 +403,76 @@ static void test_fault_env(void **state)
 	unsetenv("KT_FAULT");
 }
 
+/* ---- durable steps ---- */
+
+/*
+ * kt_file_write_atomic makes its file durable in this order: a temporary
+ * file, its bytes, fsync of it, rename over the name, fsync of the folder
+ * (issue 17: removing either fsync passed every test). A failed write
+ * reports no step after the one that failed, and never the rename.
+ */
+static void test_write_atomic_order(void **state)
+{
+	char *d = tmp_dir(), p[PATH_MAX], *trace;
+	kt_error err = { 0 };
+
+	(void)state;
+	snprintf(p, sizeof p, "%s/out.json", d);
+	kt_fault_trace_begin();
+	assert_int_equal(kt_file_write_atomic(p, "{}", 2, 0640, &err), KT_OK);
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, "atomic_tmp atomic_data atomic_fsync atomic_rename atomic_dirsync");
+	free(trace);
+	/* replacing a file: the same steps */
+	kt_fault_trace_begin();
+	assert_int_equal(kt_file_write_atomic(p, "{\"a\":1}", 7, 0640, &err), KT_OK);
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, "atomic_tmp atomic_data atomic_fsync atomic_rename atomic_dirsync");
+	free(trace);
+	/* no temporary file: nothing done, nothing reported */
+	snprintf(p, sizeof p, "%s/none/out.json", d);
+	kt_fault_trace_begin();
+	assert_int_equal(kt_file_write_atomic(p, "x", 1, 0644, &err), KT_FAILED);
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, "");
+	free(trace);
+	/* without an observer nothing is kept: a trace starts empty */
+	assert_int_equal(kt_fault_done("atomic_fsync", 0), 0);
+	kt_fault_trace_begin();
+	assert_int_equal(kt_fault_trace_end(&trace), KT_OK);
+	assert_string_equal(trace, "");
+	free(trace);
+	assert_int_equal(kt_rmtree(d, NULL), KT_OK);
+	free(d);
+}
+
+/* An observer is told each step done, not the failed ones; kt_fault_done
+ * passes the result and errno through. */
+static void note_step(const char *step, void *arg)
+{
+	kt_buf *b = arg;
+
+	assert_int_equal(kt_buf_printf(b, "[%s]", step), KT_OK);
+}
+
+static void test_fault_observer(void **state)
+{
+	kt_buf b = KT_BUF_INIT;
+
+	(void)state;
+	kt_fault_set_observer(note_step, &b);
+	assert_int_equal(kt_fault_done("one", 0), 0);
+	errno = ENOSPC;
+	assert_int_equal(kt_fault_done("two", -1), -1);
+	assert_int_equal(errno, ENOSPC);
+	assert_int_equal(kt_fault_done("three", 0), 0);
+	assert_int_equal(errno, ENOSPC);
+	kt_fault_set_observer(NULL, NULL);
+	assert_int_equal(kt_fault_done("four", 0), 0);
+	assert_string_equal(kt_buf_cstr(&b), "[one][three]");
+	kt_buf_release(&b);
+}
+
 /* ---- status codes and digests ---- */
 
 static void test_status_order(void **state)
@@ -487,6 +557,8 @@ static const kt_test_case cases[] = {
 	KT_TEST(mkdirs),
 	KT_TEST(rmtree),
 	KT_TEST(write_atomic),
+	KT_TEST(write_atomic_order),
+	KT_TEST(fault_observer),
 	KT_TEST(fault_hook),
 	KT_TEST(fault_env),
 	KT_TEST(status_order),

@@ -2,6 +2,7 @@
 #include "fuzz_common.h"
 
 #include "kt_extract.h"
+#include "kt_record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,16 +18,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < n; i++) {
 			if (p[i].span.end > size || p[i].span.start >= p[i].span.end)
 				abort();
-			if (p[i].valid && (p[i].country[1] == 'V' ? kt_pcode_lv_validate(p[i].value)
-								   : kt_pcode_lt_validate(p[i].value)))
+			if (p[i].valid && (p[i].country[1] == 'V' ? kt_record_pcode_lv_validate(p[i].value)
+								   : kt_record_pcode_lt_validate(p[i].value)))
 				abort();
 		}
 		free(p);
 	}
-	(void)kt_pcode_lv_validate(s);
-	(void)kt_pcode_lt_validate(s);
-	(void)kt_pcode_lv_check_digit(s);
-	(void)kt_pcode_lt_check_digit(s);
+	(void)kt_record_pcode_lv_validate(s);
+	(void)kt_record_pcode_lt_validate(s);
+	(void)kt_record_pcode_lv_check_digit(s);
+	(void)kt_record_pcode_lt_check_digit(s);
 	free(s);
 	return 0;
 }

@@ -59,6 +59,9 @@ static void test_application(void **state)
 	EXPECT("IESNIEGUMS\nuzturēšanās atļaujas saņemšanai\n", 0, "application", "IESNIEGUMS");
 	EXPECT("PRAŠYMAS\nišduoti leidimą gyventi\n", 0, "application", "PRAŠYMAS");
 	EXPECT("ЗАЯВЛЕНИЕ\nо выдаче вида на жительство\n", 0, "application", "ЗАЯВЛЕНИЕ");
+	/* й folds to и (kt_fold.h) in the text and in the keyword table alike */
+	EXPECT("ХОДАТАЙСТВО\nо предоставлении убежища\n", 0, "application", "ХОДАТАЙСТВО");
+	EXPECT("Ходатаиство\n", 0, "application", "Ходатаиство");
 	EXPECT("APPLICATION FOR A RESIDENCE PERMIT\n", 0, "application", "APPLICATION");
 }
 

@@ -12,65 +12,66 @@
 #include <string.h>
 
 #include "kt_extract.h"
+#include "kt_record.h"
 
 static void test_lv_check_digit(void **state)
 {
 	(void)state;
-	assert_int_equal(kt_pcode_lv_check_digit("1203851234"), 2);
-	assert_int_equal(kt_pcode_lv_check_digit("1611751999"), 7);
-	assert_int_equal(kt_pcode_lv_check_digit("0101001000"), 5);
+	assert_int_equal(kt_record_pcode_lv_check_digit("1203851234"), 2);
+	assert_int_equal(kt_record_pcode_lv_check_digit("1611751999"), 7);
+	assert_int_equal(kt_record_pcode_lv_check_digit("0101001000"), 5);
 	/* (1101 - sum) mod 11 == 10: no digit */
-	assert_int_equal(kt_pcode_lv_check_digit("1203851003"), -1);
-	assert_int_equal(kt_pcode_lv_check_digit("12038512a4"), -1);
-	assert_int_equal(kt_pcode_lv_check_digit("123"), -1);
-	assert_int_equal(kt_pcode_lv_check_digit(NULL), -1);
+	assert_int_equal(kt_record_pcode_lv_check_digit("1203851003"), -1);
+	assert_int_equal(kt_record_pcode_lv_check_digit("12038512a4"), -1);
+	assert_int_equal(kt_record_pcode_lv_check_digit("123"), -1);
+	assert_int_equal(kt_record_pcode_lv_check_digit(NULL), -1);
 }
 
 static void test_lt_check_digit(void **state)
 {
 	(void)state;
-	assert_int_equal(kt_pcode_lt_check_digit("3330924006"), 4);
-	assert_int_equal(kt_pcode_lt_check_digit("4940315002"), 4);
+	assert_int_equal(kt_record_pcode_lt_check_digit("3330924006"), 4);
+	assert_int_equal(kt_record_pcode_lt_check_digit("4940315002"), 4);
 	/* first sum gives 10: second weights */
-	assert_int_equal(kt_pcode_lt_check_digit("3850101008"), 7);
-	assert_int_equal(kt_pcode_lt_check_digit("38501x1008"), -1);
+	assert_int_equal(kt_record_pcode_lt_check_digit("3850101008"), 7);
+	assert_int_equal(kt_record_pcode_lt_check_digit("38501x1008"), -1);
 }
 
 static void test_lv_validate(void **state)
 {
 	(void)state;
-	assert_null(kt_pcode_lv_validate("120385-12342"));
-	assert_null(kt_pcode_lv_validate("12038512342"));
-	assert_null(kt_pcode_lv_validate("161175-19997"));
-	assert_null(kt_pcode_lv_validate("010100-10005"));
-	assert_string_equal(kt_pcode_lv_validate("120385-12343"), "checksum");
-	assert_string_equal(kt_pcode_lv_validate("161375-19997"), "date");
-	assert_string_equal(kt_pcode_lv_validate("290285-12345"), "date");	/* 1985 no leap year */
-	assert_string_equal(kt_pcode_lv_validate("120385-32345"), "century");
-	assert_string_equal(kt_pcode_lv_validate("120385-10030"), "no_check_digit");
-	assert_string_equal(kt_pcode_lv_validate("120385 12342"), "format");
-	assert_string_equal(kt_pcode_lv_validate("1203851234"), "format");
+	assert_null(kt_record_pcode_lv_validate("120385-12342"));
+	assert_null(kt_record_pcode_lv_validate("12038512342"));
+	assert_null(kt_record_pcode_lv_validate("161175-19997"));
+	assert_null(kt_record_pcode_lv_validate("010100-10005"));
+	assert_string_equal(kt_record_pcode_lv_validate("120385-12343"), "checksum");
+	assert_string_equal(kt_record_pcode_lv_validate("161375-19997"), "date");
+	assert_string_equal(kt_record_pcode_lv_validate("290285-12345"), "date");	/* 1985 no leap year */
+	assert_string_equal(kt_record_pcode_lv_validate("120385-32345"), "century");
+	assert_string_equal(kt_record_pcode_lv_validate("120385-10030"), "no_check_digit");
+	assert_string_equal(kt_record_pcode_lv_validate("120385 12342"), "format");
+	assert_string_equal(kt_record_pcode_lv_validate("1203851234"), "format");
 	/* since 1 July 2017: 3, then 2-9, no date, no check digit */
-	assert_null(kt_pcode_lv_validate("320517-12345"));
-	assert_null(kt_pcode_lv_validate("32051712340"));
-	assert_null(kt_pcode_lv_validate("391234-56789"));
+	assert_null(kt_record_pcode_lv_validate("320517-12345"));
+	assert_null(kt_record_pcode_lv_validate("32051712340"));
+	assert_null(kt_record_pcode_lv_validate("391234-56789"));
 	/* day 31 / 30 are old codes */
-	assert_string_equal(kt_pcode_lv_validate("310285-12345"), "date");
+	assert_string_equal(kt_record_pcode_lv_validate("310285-12345"), "date");
 }
 
 static void test_lt_validate(void **state)
 {
 	(void)state;
-	assert_null(kt_pcode_lt_validate("33309240064"));
-	assert_null(kt_pcode_lt_validate("49403150024"));
-	assert_null(kt_pcode_lt_validate("38501010087"));
-	assert_string_equal(kt_pcode_lt_validate("33309240065"), "checksum");
-	assert_string_equal(kt_pcode_lt_validate("73309240064"), "format");
-	assert_string_equal(kt_pcode_lt_validate("33313240064"), "date");
-	assert_string_equal(kt_pcode_lt_validate("33302300064"), "date");
-	assert_string_equal(kt_pcode_lt_validate("3330924006"), "format");
+	assert_null(kt_record_pcode_lt_validate("33309240064"));
+	assert_null(kt_record_pcode_lt_validate("49403150024"));
+	assert_null(kt_record_pcode_lt_validate("38501010087"));
+	assert_string_equal(kt_record_pcode_lt_validate("33309240065"), "checksum");
+	assert_string_equal(kt_record_pcode_lt_validate("73309240064"), "format");
+	assert_string_equal(kt_record_pcode_lt_validate("33313240064"), "date");
+	assert_string_equal(kt_record_pcode_lt_validate("33302300064"), "date");
+	assert_string_equal(kt_record_pcode_lt_validate("3330924006"), "format");
 	/* month and day 00: unknown, allowed */
-	assert_null(kt_pcode_lt_validate("38500001238"));
+	assert_null(kt_record_pcode_lt_validate("38500001238"));
 }
 
 static kt_pcode *find(const char *text, size_t *n)

@@ -6,8 +6,8 @@
  * says so; a reading is at most three times as long as its input.
  */
 #include "kt_text.h"
-#include "fold_private.h"
-#include "translit_private.h"
+#include "kt_fold.h"
+#include "kt_translit.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -9,9 +9,9 @@
 
 #include "kt_test.h"
 
-#include "fold_private.h"
+#include "kt_fold.h"
 #include "kt_index.h"
-#include "translit_private.h"
+#include "kt_translit.h"
 
 /* A fresh temporary folder with a writable index open in it. */
 typedef struct fixture {
@@ -84,6 +84,7 @@ void test_warn_bad_fields(void **state);
 void test_no_hits(void **state);
 void test_empty_query(void **state);
 void test_paging(void **state);
+void test_total_bounds(void **state);
 
 /* ---- index_script_cases.c ---- */
 

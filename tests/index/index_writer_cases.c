@@ -393,3 +393,51 @@ void test_paging(void **state)
 	assert_int_equal(h->estimated_total, 5);
 	kt_index_hits_free(&h);
 }
+
+/*
+ * The bounds of the number of matching pages (kt_index_hits.total_lower and
+ * total_upper, for `search --total`): Xapian counts up to 100 matches past
+ * the page wanted and estimates the rest, so an AND of two words on 200 of
+ * 600 pages gives an estimate between bounds that differ; with facets every
+ * match is counted and the bounds meet at the exact number, as they do for
+ * a query with few matches and for none.
+ */
+void test_total_bounds(void **state)
+{
+	fixture *f = *state;
+	kt_index_hits *h = NULL;
+	char text[64];
+
+	for (int i = 1; i <= 600; i++) {
+		snprintf(text, sizeof text, "alpha%s%s %d", i % 2 == 0 ? " beta" : "",
+			 i % 3 != 0 ? " gamma" : "", i);
+		put_text(f->w, i, 1, "eng", text);
+	}
+	commit(f->w);
+	/* 200 pages have both words: an estimate */
+	assert_int_equal(kt_index_search(f->w, "beta gamma", 0, 10, &h), KT_OK);
+	assert_int_equal(h->n, 10);
+	assert_true(h->total_lower <= h->estimated_total);
+	assert_true(h->estimated_total <= h->total_upper);
+	assert_true(h->total_lower <= 200 && 200 <= h->total_upper);
+	if (h->total_lower == h->total_upper)
+		fail_msg("bounds %lld..%lld of an estimate are equal", h->total_lower, h->total_upper);
+	kt_index_hits_free(&h);
+	/* with facets every match is counted: exact */
+	assert_int_equal(kt_index_search_ex(f->w, "beta gamma", 0, 10, KT_INDEX_FACETS, &h), KT_OK);
+	assert_int_equal(h->estimated_total, 200);
+	assert_int_equal(h->total_lower, 200);
+	assert_int_equal(h->total_upper, 200);
+	kt_index_hits_free(&h);
+	/* few matches, all counted: exact without facets too */
+	assert_int_equal(kt_index_search(f->w, "beta gamma 10", 0, 0, &h), KT_OK);
+	assert_int_equal(h->estimated_total, 1);
+	assert_int_equal(h->total_lower, 1);
+	assert_int_equal(h->total_upper, 1);
+	kt_index_hits_free(&h);
+	assert_int_equal(kt_index_search(f->w, "delta", 0, 10, &h), KT_OK);
+	assert_int_equal(h->estimated_total, 0);
+	assert_int_equal(h->total_lower, 0);
+	assert_int_equal(h->total_upper, 0);
+	kt_index_hits_free(&h);
+}

@@ -1,7 +1,7 @@
 /*
  * test_index.c - tests of the full-text index (index/kt_index.h) and of the
- * diacritic folding and transliteration under it (index/fold_private.h,
- * index/translit_private.h).
+ * folding and transliteration of the core under it (kt_fold.h,
+ * kt_translit.h).
  *
  * This file holds the fixture, the helpers and the case table; the cases are
  * in index_*_cases.c (index_test.h). `test_index NAME` runs one test case
@@ -229,6 +229,7 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(no_hits, setup, teardown),
 	KT_TEST_FX(empty_query, setup, teardown),
 	KT_TEST_FX(paging, setup, teardown),
+	KT_TEST_FX(total_bounds, setup, teardown),
 	KT_TEST_FX(translit, setup, teardown),
 	KT_TEST_FX(cross_script, setup, teardown),
 	KT_TEST_FX(name_cross_script, setup, teardown),

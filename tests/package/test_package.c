@@ -17,6 +17,7 @@
 
 #include "kt_archive.h"
 #include "kt_record.h"
+#include "kt_text.h"
 
 #define FIXED_TIME 1700000000LL
 #define SHA_A "ab12cd34ef56ab78" "0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -429,9 +430,9 @@ static void test_export_plan(void **state)
 	assert_int_equal(kt_package_export_plan(f->a, rel, "ignored.png", &plan, &n), KT_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(plan[0].data_path, "original/original.tif");
-	assert_string_equal(plan[0].name, "Paszport_Kowalski.TIF");
+	assert_string_equal(plan[0].name, "Paszport Kowalski.TIF");
 	assert_string_equal(plan[1].data_path, "text/document.txt");
-	assert_string_equal(plan[1].name, "Paszport_Kowalski.txt");
+	assert_string_equal(plan[1].name, "Paszport Kowalski.txt");
 	kt_package_export_plan_free(&plan, n);
 	assert_null(plan);
 	free(rel);
@@ -466,13 +467,61 @@ static void test_export_plan(void **state)
 	rel = write_raw(f, 8, SHA_A, NULL);
 	assert_int_equal(kt_package_export_plan(f->a, rel, "/a/b/Scan \\xff.tif", &plan, &n), KT_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(plan[0].name, "Scan__xff.tif");
+	assert_string_equal(plan[0].name, "Scan _xff.tif");
 	kt_package_export_plan_free(&plan, n);
 	free(rel);
 	kt_doc_free(&d);
 }
 
+/* Export names keep their letters and lose what a file system refuses. */
+static void test_export_name(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "01 paziņojums Bērziņš.jpg", "01 paziņojums Bērziņš.jpg" },
+		{ "Be\xcc\x84rzin\xcc\xa7s\xcc\x8c.tif", "Bērziņš.tif" },	/* NFD in, NFC out */
+		{ "Žukauskienė ąčęėįšųūž.png", "Žukauskienė ąčęėįšųūž.png" },
+		{ "Иванов Иван.pdf", "Иванов Иван.pdf" },
+		{ "a/b\\c<d>e:f\"g|h?i*j", "a_b_c_d_e_f_g_h_i_j" },
+		{ "../../etc/passwd", "___.._etc_passwd" },
+		{ "CON.txt", "_CON.txt" },
+		{ "lpt9", "_lpt9" },
+		{ "nul.tar.gz", "_nul.tar.gz" },
+		{ "COM10.txt", "COM10.txt" },
+		{ "console.txt", "console.txt" },
+		{ "name. ", "name__" },
+		{ ".hidden", "_hidden" },
+		{ "\x01x\x7f\xc2\x85", "_x__" },
+		{ "bad \xff byte", "bad _ byte" },
+		{ "evil\xe2\x80\xaetxt.exe", "evil_txt.exe" },
+		{ "", "unnamed" },
+	};
+	char out[KT_ARCHIVE_EXPORT_NAME_MAX], longname[700];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		kt_archive_export_name(cases[i].in, out);
+		if (strcmp(out, cases[i].out) != 0)
+			fail_msg("export name of '%s': want '%s', got '%s'", cases[i].in, cases[i].out, out);
+	}
+	kt_archive_export_name(NULL, out);
+	assert_string_equal(out, "unnamed");
+	/* 300 two-byte letters and an extension: cut at a letter, extension kept */
+	for (i = 0; i < 300; i++)
+		memcpy(longname + 2 * i, "\xc4\x81", 2);	/* ā */
+	memcpy(longname + 600, ".pdf", 5);
+	kt_archive_export_name(longname, out);
+	n = strlen(out);
+	assert_true(n <= KT_ARCHIVE_EXPORT_NAME_MAX - 1);
+	assert_true(n >= KT_ARCHIVE_EXPORT_NAME_MAX - 4);
+	assert_string_equal(out + n - 4, ".pdf");
+	assert_true(kt_utf8_valid(out, n));
+}
+
 static const kt_test_case cases[] = {
+	KT_TEST(export_name),
 	KT_TEST(names),
 	KT_TEST_FX(files_of_version, setup, teardown),
 	KT_TEST_FX(read_record_back, setup, teardown),

@@ -136,6 +136,10 @@ static void test_golden_multipage(void **state)
 	assert_true(d->n_pages > 1);
 	for (i = 0; i < d->n_pages; i++)
 		assert_int_equal(d->pages[i].n, (int)i + 1);
+	/* "text_source" (issue 18) is read when present; absent is NULL */
+	assert_string_equal(d->pages[0].text_source, "ocr");
+	assert_string_equal(d->pages[1].text_source, "pdf");
+	assert_null(d->pages[2].text_source);
 	kt_doc_free(&d);
 }
 
@@ -202,6 +206,7 @@ static void test_built_in_c(void **state)
 	*p = (kt_doc_page){ .n = 1, .rotation = 90, .skew = -1.25, .confidence = 91 };
 	kt_doc_str_set(&p->lang, "lav");
 	kt_doc_str_set(&p->text, "Lēmums\nLietas Nr. PMLP-LV-2023-004571\n");
+	kt_doc_str_set(&p->text_source, "pdf");
 	p = kt_doc_add_page(d);
 	*p = (kt_doc_page){ .n = 2, .blank = 1 };
 	kt_doc_str_set(&p->lang, "");
@@ -290,6 +295,9 @@ static void test_refuses_missing_keys(void **state)
 	       "'format' is missing");
 	refuse("{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.0,\"blank\":false,"
 	       "\"lang\":\"\",\"confidence\":0}],\"metadata\":{}}", "'pages[0].text' is missing");
+	refuse("{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.0,\"blank\":false,"
+	       "\"lang\":\"\",\"confidence\":0,\"text\":\"\",\"text_source\":7}],\"metadata\":{}}",
+	       "'pages[0].text_source' must be a string or null");
 }
 
 /* Unknown keys pass through: at the top, in a page and in the metadata
@@ -301,8 +309,8 @@ static void test_keeps_unknown_keys(void **state)
 			 "\"metadata\":{\"zz\":1,\"doc_type\":\"other\",\"aa\":{\"y\":1,\"x\":2}},"
 			 "\"later\":[true]}";
 	const char *out = "{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.5,\"blank\":false,"
-			  "\"lang\":\"eng\",\"confidence\":9,\"text\":\"x\",\"width\":100}],"
-			  "\"metadata\":{\"aa\":{\"x\":2,\"y\":1},\"doc_type\":\"other\",\"zz\":1},"
+			  "\"lang\":\"eng\",\"confidence\":9,\"text\":\"x\",\"text_source\":null,"
+			  "\"width\":100}],\"metadata\":{\"aa\":{\"x\":2,\"y\":1},\"doc_type\":\"other\",\"zz\":1},"
 			  "\"later\":[true]}\n";
 	json_t *j = json_loads(in, 0, NULL);
 	kt_doc *d = NULL;

@@ -33,7 +33,7 @@ declare -A owns=(
 declare -A uses=(
   [core]=''
   [record]='core'
-  [extract]='core' [ocr]='core' [index]='core record' [archive]='core record'
+  [extract]='core record' [ocr]='core' [index]='core record' [archive]='core record'
   [pipeline]='core record extract ocr index archive'
   [web]='core record extract ocr index archive pipeline'
   [cli]='core record extract ocr index archive pipeline web'

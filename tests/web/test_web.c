@@ -3,7 +3,8 @@
  * store: login, roles, officers' cases, escaping of hostile text, CSRF, the
  * login rate limit, security headers and the audit rows of every read; the
  * server's limits and the login's hardening (web_limits.c); the audit log's
- * guarantees (web_audit.c).
+ * guarantees (web_audit.c); CSRF tokens compared whole and sessions that
+ * end (web_tokens.c).
  *
  *   test_web KARTOTEKA STORE WORK GROUP
  *
@@ -423,6 +424,9 @@ static const kt_test_case groups[] = {
 	KT_TEST_FX(hardening, setup, teardown),
 	KT_TEST_FX(audit_guarantees, setup, teardown),
 	KT_TEST_FX(search_warnings, setup, teardown),
+	KT_TEST_FX(csrf_tokens, setup, teardown),
+	KT_TEST_FX(session_expiry, setup, teardown),
+	KT_TEST_FX(downloads, setup, teardown),
 };
 
 /* KARTOTEKA STORE WORK */

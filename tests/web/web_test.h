@@ -83,4 +83,13 @@ void test_hardening(void **state);
 
 void test_audit_guarantees(void **state);
 
+/* ---- web_tokens.c: CSRF tokens compared whole, sessions that end ---- */
+
+void test_csrf_tokens(void **state);
+void test_session_expiry(void **state);
+
+/* ---- web_downloads.c: a document's downloads ---- */
+
+void test_downloads(void **state);
+
 #endif

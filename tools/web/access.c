@@ -4,14 +4,17 @@
  * and the windows of refused logins are in access_audit.c.
  */
 #include "access_private.h"
+#include "kt_file.h"
 #include "kt_text.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS users("
@@ -112,6 +115,53 @@ int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 			 "UPDATE sessions SET last_seen = created;", NULL, NULL, NULL) != SQLITE_OK) {
 		kt_error_set(err, KT_FATAL, "cannot set up the sessions of '%s/access.sqlite': %s",
 			     store_dir, sqlite3_errmsg(a->db));
+		sqlite3_close(a->db);
+		free(a);
+		return KT_FATAL;
+	}
+	a->idle = KT_ACCESS_SESSION_IDLE;
+	*out = a;
+	return KT_OK;
+}
+
+/* Open uri read-only; KT_OK when a read works, else the handle is closed. */
+static int open_ro(kt_access *a, const char *path, const char *query)
+{
+	char *uri = kt_file_uri(path, query);
+	int rc = SQLITE_NOMEM;
+
+	if (uri != NULL)
+		rc = sqlite3_open_v2(uri, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(a->db, 5000);
+		rc = sqlite3_exec(a->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	}
+	return rc == SQLITE_OK ? KT_OK : KT_FAILED;
+}
+
+int kt_access_open_readonly(const char *store_dir, kt_access **out, kt_error *err)
+{
+	char path[4096], wal[4200];
+	struct stat st;
+	kt_access *a;
+
+	*out = NULL;
+	if (snprintf(path, sizeof path, "%s/access.sqlite", store_dir) >= (int)sizeof path)
+		return kt_error_set(err, KT_FATAL, "store path '%s' is too long", store_dir);
+	if (stat(path, &st) != 0)
+		return kt_error_set(err, KT_FAILED, "cannot read '%s': %s", path, strerror(errno));
+	if ((a = calloc(1, sizeof *a)) == NULL)
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	if (open_ro(a, path, "mode=ro") != KT_OK && stat(wal, &st) != 0 && errno == ENOENT) {
+		sqlite3_close(a->db);
+		a->db = NULL;
+		(void)open_ro(a, path, "immutable=1");
+	}
+	if (a->db == NULL || sqlite3_exec(a->db, "SELECT count(*) FROM users", NULL, NULL, NULL) != SQLITE_OK) {
+		kt_error_set(err, KT_FATAL, "cannot read '%s': %s", path,
+			     a->db ? sqlite3_errmsg(a->db) : "out of memory");
 		sqlite3_close(a->db);
 		free(a);
 		return KT_FATAL;

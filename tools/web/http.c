@@ -2,7 +2,7 @@
  * http.c - kt_web_serve on libmicrohttpd, the one file of the web server
  * that calls it: the daemon, a request's state and body, the responses
  * (status, content type, the security headers and CSP of docs/web.md,
- * cookies, redirects, JSON), and the route table with its dispatcher.
+ * cookies, redirects, JSON, downloads), and the route table with its dispatcher.
  *
  * Limits (docs/web.md "Limits"): a pool of threads answers requests, each
  * request borrowing one of the pool's store and access handles (web) for its
@@ -28,7 +28,6 @@
 #include "kt_text.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -78,6 +77,14 @@ static const web_route routes[] = {
 	/* ids of 80 bytes or more never name a document; this route has never taken them */
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/page/{n:int}.png",
 	  .run = route_page_image, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0} page:{1}" },
+	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/original",
+	  .run = route_download_original, .roles = WEB_ARCHIVIST | WEB_OFFICER,
+	  .denied = "doc:{0} original" },
+	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/access.pdf",
+	  .run = route_download_access, .roles = WEB_ARCHIVIST | WEB_OFFICER,
+	  .denied = "doc:{0} access" },
+	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/text.txt",
+	  .run = route_download_text, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0} text" },
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id}", .run = route_doc,
 	  .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0}" },
 };
@@ -119,8 +126,10 @@ static const char csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-int web_send(web_req *r, unsigned status, const char *ctype, const void *data, size_t len,
-	     const char *location, const char *cookie1, const char *cookie2)
+/* web_send, with a Content-Disposition value when disposition is not NULL. */
+static int respond(web_req *r, unsigned status, const char *ctype, const void *data, size_t len,
+		   const char *location, const char *cookie1, const char *cookie2,
+		   const char *disposition)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -145,11 +154,59 @@ int web_send(web_req *r, unsigned status, const char *ctype, const void *data, s
 		MHD_add_response_header(resp, "Set-Cookie", cookie1);
 	if (cookie2)
 		MHD_add_response_header(resp, "Set-Cookie", cookie2);
+	if (disposition)
+		MHD_add_response_header(resp, "Content-Disposition", disposition);
 	if (status == 503)
 		MHD_add_response_header(resp, "Retry-After", "10");
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	return ret == MHD_YES;
+}
+
+int web_send(web_req *r, unsigned status, const char *ctype, const void *data, size_t len,
+	     const char *location, const char *cookie1, const char *cookie2)
+{
+	return respond(r, status, ctype, data, len, location, cookie1, cookie2, NULL);
+}
+
+/* The Content-Disposition of a download (RFC 6266): attachment, with an
+ * ASCII filename for old clients (each other byte, quote and backslash as
+ * '_') and the name itself as filename* (RFC 8187: UTF-8, percent-encoded
+ * but for the attr-chars). */
+static int disposition(kt_buf *b, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)name;
+	size_t i;
+	int bad = kt_buf_puts(b, "attachment; filename=\"");
+
+	for (i = 0; u[i] && !bad; i++)
+		bad = kt_buf_putc(b, (char)(u[i] < 0x20 || u[i] >= 0x7F || u[i] == '"' || u[i] == '\\'
+					    ? '_' : u[i]));
+	bad = bad || kt_buf_puts(b, "\"; filename*=UTF-8''");
+	for (i = 0; u[i] && !bad; i++) {
+		if ((u[i] >= 'A' && u[i] <= 'Z') || (u[i] >= 'a' && u[i] <= 'z') ||
+		    (u[i] >= '0' && u[i] <= '9') || strchr("!#$&+-.^_`|~", u[i]) != NULL)
+			bad = kt_buf_putc(b, (char)u[i]);
+		else
+			bad = kt_buf_putc(b, '%') || kt_buf_putc(b, hex[u[i] >> 4]) ||
+			      kt_buf_putc(b, hex[u[i] & 15]);
+	}
+	return bad ? KT_FATAL : KT_OK;
+}
+
+int web_send_file(web_req *r, const char *ctype, const void *data, size_t len, const char *name)
+{
+	kt_buf b = KT_BUF_INIT;
+	int ret;
+
+	if (disposition(&b, name) != KT_OK) {
+		kt_buf_release(&b);
+		return web_error(r, 500, "out of memory");
+	}
+	ret = respond(r, 200, ctype, data, len, NULL, NULL, NULL, b.s);
+	kt_buf_release(&b);
+	return ret;
 }
 
 int web_send_json(web_req *r, unsigned status, json_t *v)
@@ -181,54 +238,6 @@ const char *web_arg(web_req *r, const char *name)
 const char *web_cookie(web_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
-}
-
-char *web_form_value(const char *body, const char *name, size_t *out_len)
-{
-	size_t nl = strlen(name);
-	const char *p = body;
-
-	while (p && *p) {
-		const char *end = strchr(p, '&');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
-			char *v = malloc(len - nl), *o = v;
-			const char *s = p + nl + 1, *e = p + len;
-
-			if (v == NULL)
-				return NULL;
-			while (s < e) {
-				if (*s == '+') {
-					*o++ = ' ';
-					s++;
-				} else if (*s == '%' && e - s >= 3 && isxdigit((unsigned char)s[1]) &&
-					   isxdigit((unsigned char)s[2])) {
-					char hex[3] = { s[1], s[2], 0 };
-
-					*o++ = (char)strtol(hex, NULL, 16);
-					s += 3;
-				} else {
-					*o++ = *s++;
-				}
-			}
-			*o = '\0';
-			if (out_len)
-				*out_len = (size_t)(o - v);
-			return v;
-		}
-		p = end ? end + 1 : NULL;
-	}
-	return NULL;
-}
-
-int web_tokens_equal(const char *a, const char *b)
-{
-	size_t n;
-
-	if (a == NULL || b == NULL || (n = strlen(a)) == 0 || n != strlen(b))
-		return 0;
-	return sodium_memcmp(a, b, n) == 0;
 }
 
 /* ------------------------------------------------------------ routing */

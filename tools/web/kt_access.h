@@ -52,6 +52,16 @@ int kt_access_role_valid(const char *role);
  * Returns KT_OK, or KT_FATAL with the message in err. */
 int kt_access_open(const char *store_dir, kt_access **out, kt_error *err);
 
+/* kt_access_open_readonly: open STORE/access.sqlite to read it only (the
+ * users and the audit log, for an auditor who may not write the store):
+ * nothing is created or changed. SQLite reads a WAL database only with its
+ * -shm file, which such a reader may not be able to make; when there is no
+ * -wal file either, the database file holds every row and is read as it is
+ * (immutable). *out receives the handle, caller frees with kt_access_free;
+ * calls that write fail on it. KT_OK; KT_FAILED when there is no access
+ * database; KT_FATAL when it cannot be read; the message in err. */
+int kt_access_open_readonly(const char *store_dir, kt_access **out, kt_error *err);
+
 /* kt_access_free: close and free, set *a to NULL; NULL is a no-op. */
 void kt_access_free(kt_access **a);
 

@@ -4,25 +4,21 @@
  * the document object) and /doc/{id}/page/{n}.png (the page image, PNG,
  * rendered from the archive package by render.c). Each read is audited
  * before anything leaves; so is each refusal and each missing document
- * (load_doc). An officer sees only their own cases' numbers.
+ * (web_load_doc). An officer sees only their own cases' numbers.
  */
 #include "web_private.h"
 
+#include "kt_archive.h"
 #include "kt_catalog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The document idstr (an id or a SHA-256 prefix) into *doc (caller frees
- * with kt_doc_free) and *id, when it exists and the user may read it: 1,
- * with the case links the user may not read taken out (an officer sees only
- * their own cases' numbers). Otherwise the 404 is sent: 0. A missing
- * document and one the user may not read take the same path and the same
- * work: both are audited (as missing, or as denied, with the object asked
- * for) and get the same answer (404, or 503 when the audit row cannot be
- * written), so an officer cannot tell whether a file is in the archive. */
-static int load_doc(web_req *r, const char *idstr, kt_doc **doc, long long *id)
+/* web_load_doc (web_private.h): a missing document and one the user may not
+ * read take the same path and the same work, so an officer cannot tell
+ * whether a file is in the archive. */
+int web_load_doc(web_req *r, const char *idstr, kt_doc **doc, long long *id)
 {
 	kt_catalog *c = kt_store_catalog(r->w->store);
 	int found, allowed;
@@ -60,7 +56,7 @@ int route_page_image(web_req *r, const web_params *p)
 	char obj[96];
 	int ret;
 
-	if (!load_doc(r, idstr, &doc, &id))
+	if (!web_load_doc(r, idstr, &doc, &id))
 		return 1;
 	if (n < 1 || (size_t)n > doc->n_pages) {
 		kt_doc_free(&doc);
@@ -79,6 +75,22 @@ int route_page_image(web_req *r, const web_params *p)
 	return ret;
 }
 
+/* 1 when the document's package holds a searchable PDF (an access copy). */
+static int has_access_copy(web_req *r, long long id)
+{
+	kt_archive *a = kt_store_archive(r->w->store);
+	kt_package_export_file *plan = NULL;
+	char *package = NULL;
+	int n = 0, has = 0;
+
+	if (kt_catalog_doc_package(kt_store_catalog(r->w->store), id, &package) == KT_OK &&
+	    kt_package_export_plan(a, package, NULL, &plan, &n) == KT_OK)
+		has = web_plan_find(plan, n, KT_PACKAGE_FILE_ACCESS, ".pdf") >= 0;
+	kt_package_export_plan_free(&plan, n);
+	free(package);
+	return has;
+}
+
 int route_doc(web_req *r, const web_params *p)
 {
 	const char *idstr = p->str[0];
@@ -92,7 +104,7 @@ int route_doc(web_req *r, const web_params *p)
 	web_html h = WEB_HTML_INIT;
 	size_t k;
 
-	if (!load_doc(r, idstr, &doc, &id))
+	if (!web_load_doc(r, idstr, &doc, &id))
 		return 1;
 	snprintf(obj, sizeof obj, "doc:%lld", id);
 	if (web_audit(r, "doc", obj) != KT_OK) {
@@ -136,7 +148,7 @@ int route_doc(web_req *r, const web_params *p)
 		html_puts(&h, "; ");
 	}
 	html_puts(&h, "</dd><dt>Cases</dt><dd>");
-	/* load_doc left only the cases the user may read */
+	/* web_load_doc left only the cases the user may read */
 	for (k = 0; k < doc->n_links; k++) {
 		const char *cn = doc->links[k].case_number;
 
@@ -148,6 +160,13 @@ int route_doc(web_req *r, const web_params *p)
 	}
 	html_puts(&h, "</dd><dt>SHA-256</dt><dd class=\"mono\">");
 	html_text(&h, doc->sha256);
+	if (doc->status == KT_DOC_DONE) {
+		html_printf(&h, "</dd><dt>Download</dt><dd class=\"downloads\">"
+				"<a href=\"/doc/%lld/original\">original</a> ", id);
+		if (has_access_copy(r, id))
+			html_printf(&h, "<a href=\"/doc/%lld/access.pdf\">searchable PDF</a> ", id);
+		html_printf(&h, "<a href=\"/doc/%lld/text.txt\">text</a>", id);
+	}
 	html_puts(&h, "</dd></dl>");
 	words = html_query_words(q);
 	for (k = 0; k < doc->n_pages; k++) {

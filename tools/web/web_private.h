@@ -18,6 +18,7 @@
 #define KT_WEB_PRIVATE_H
 
 #include "kt_access.h"
+#include "kt_archive.h"
 #include "kt_buf.h"
 #include "kt_pipeline.h"
 #include "kt_record.h"
@@ -131,6 +132,7 @@ typedef struct web_route {
 const char *web_arg(web_req *r, const char *name);
 /* web_cookie: the request's cookie name, or NULL. Borrowed for the request. */
 const char *web_cookie(web_req *r, const char *name);
+/* form.c: */
 /* web_form_value: the value of field name in an x-www-form-urlencoded body,
  * decoded and NUL-terminated; its length (a decoded %00 included) into *len
  * unless len is NULL. NULL when absent (or out of memory). Caller frees with
@@ -149,6 +151,11 @@ int web_tokens_equal(const char *a, const char *b);
  * queued, 0 when not. */
 int web_send(web_req *r, unsigned status, const char *ctype, const void *data, size_t len,
 	     const char *location, const char *cookie1, const char *cookie2);
+/* web_send_file: queue a download (200): data (copied) as a file to save,
+ * named name (UTF-8, as kt_archive_export_name makes it; Content-Disposition
+ * attachment, so that a browser never shows it in the page). Returns as
+ * web_send. */
+int web_send_file(web_req *r, const char *ctype, const void *data, size_t len, const char *name);
 /* web_send_json: queue v (compact, key order kept); takes the reference to
  * v. Returns as web_send. */
 int web_send_json(web_req *r, unsigned status, json_t *v);
@@ -215,6 +222,14 @@ int web_may_read_case(const web_req *r, const char *number);
 /* web_may_read_doc: 1 when the user may read doc (borrowed):
  * archivists all, officers those linked to one of their cases. */
 int web_may_read_doc(const web_req *r, const kt_doc *doc);
+/* web_load_doc (route_doc.c): the document idstr (an id or a SHA-256 prefix)
+ * into *doc (caller frees with kt_doc_free) and *id, when it exists and the
+ * user may read it: 1, with the case links the user may not read taken out
+ * (an officer sees only their own cases' numbers). Otherwise 0, and the
+ * answer is sent: both a missing document and a refused one are audited (as
+ * "missing" or "denied", with the object asked for) and get the same 404 (or
+ * 503 when the audit row cannot be written). */
+int web_load_doc(web_req *r, const char *idstr, kt_doc **doc, long long *id);
 /* web_hide_cases: take out of doc the case links whose case the user may
  * not read (an officer's view of a document linked to other cases too). */
 void web_hide_cases(const web_req *r, kt_doc *doc);
@@ -245,6 +260,15 @@ int route_search(web_req *r, const web_params *p);
 /* route_doc.c: /doc/{id}, /doc/{id}/page/{n}.png. */
 int route_doc(web_req *r, const web_params *p);
 int route_page_image(web_req *r, const web_params *p);
+/* route_download.c: /doc/{id}/original, /doc/{id}/access.pdf,
+ * /doc/{id}/text.txt. */
+int route_download_original(web_req *r, const web_params *p);
+int route_download_access(web_req *r, const web_params *p);
+int route_download_text(web_req *r, const web_params *p);
+/* web_plan_find (route_download.c): the first file of an export plan of
+ * this kind whose payload path ends in ext (NULL: any), or -1. */
+int web_plan_find(const kt_package_export_file *plan, int n, enum kt_package_file_kind kind,
+		  const char *ext);
 /* route_case.c: /case/{number}, /cases. */
 int route_case(web_req *r, const web_params *p);
 int route_cases(web_req *r, const web_params *p);

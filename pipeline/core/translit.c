@@ -3,7 +3,7 @@
  * table-driven; see translit_private.h for what it does and docs/search.md
  * for the table's source and limits.
  */
-#include "translit_private.h"
+#include "kt_translit.h"
 #include "kt_text.h"
 
 #include <stdint.h>
