@@ -242,6 +242,9 @@ typedef struct kt_archive_mets_info {
 	                              seconds since the epoch (UTC); 0: now. Use
 	                              the bagging time for reproducible packages */
 	int version;               /* the package version; 0 means 1 */
+	const char *reason;        /* why this version was made from the one
+	                              before (kartoteka reprocess): a PREMIS
+	                              "modification" event; NULL: none */
 	const char *ocr_engine;    /* e.g. "tesseract 5.3.4"; NULL: the record's
 	                              ocr_engine; no OCR event when both absent */
 	const char *ocr_languages; /* e.g. "lav+lit+eng"; NULL: the distinct
@@ -348,6 +351,11 @@ int kt_archive_parse_relpath(const char *relpath, long long *doc_id, int *versio
  *   original/original.<tif|png|jpg>  the file as received, bit for bit
  *   text/page-NNNN.txt               the recognised text of each page
  *   alto/page-NNNN.xml               ALTO XML of each page (when made)
+ *   master/page-NNNN.tif             the master of each recognised page: the
+ *                                    cleaned page as a lossless TIFF
+ *   access/document.pdf              the access copy: a searchable PDF with
+ *                                    the PDF/A-2b markers (none when every
+ *                                    page is the original PDF's own)
  *   text/document.txt                the pages' text, each followed by a
  *                                    blank line
  *   metadata/document.json           the document record (kt_record.h,
@@ -365,6 +373,8 @@ int kt_archive_parse_relpath(const char *relpath, long long *doc_id, int *versio
 #define KT_PACKAGE_DOCUMENT_TEXT "text/document.txt"
 #define KT_PACKAGE_ORIGINAL_DIR "original/"
 #define KT_PACKAGE_ACCESS_DIR "access/"
+#define KT_PACKAGE_ACCESS_PDF "access/document.pdf"
+#define KT_PACKAGE_MASTER_DIR "master/"
 
 /* Size of a buffer for a payload name made by kt_package_original_path,
  * kt_package_page_text_path or kt_package_page_alto_path, NUL included. */
@@ -382,11 +392,13 @@ int kt_archive_parse_relpath(const char *relpath, long long *doc_id, int *versio
  */
 int kt_package_original_path(const char *format, char out[KT_PACKAGE_PATH_MAX]);
 
-/* kt_package_page_text_path, kt_package_page_alto_path: the payload names
- * of page n (from 1): "text/page-0001.txt", "alto/page-0001.xml" (four
+/* kt_package_page_text_path, kt_package_page_alto_path,
+ * kt_package_page_master_path: the payload names of page n (from 1):
+ * "text/page-0001.txt", "alto/page-0001.xml", "master/page-0001.tif" (four
  * digits at least). out is a buffer of KT_PACKAGE_PATH_MAX bytes. */
 void kt_package_page_text_path(int n, char out[KT_PACKAGE_PATH_MAX]);
 void kt_package_page_alto_path(int n, char out[KT_PACKAGE_PATH_MAX]);
+void kt_package_page_master_path(int n, char out[KT_PACKAGE_PATH_MAX]);
 
 /* kt_package_is_original: 1 when the payload path is under original/,
  * else 0 (NULL too). */
@@ -402,6 +414,12 @@ int kt_package_is_original(const char *path);
  */
 int kt_package_name(const char *relpath, char out[KT_PACKAGE_NAME_MAX]);
 
+/* Bytes of a payload file given to kt_package_files_make; borrowed. */
+typedef struct kt_package_bytes {
+	const void *data;           /* NULL: no such file */
+	size_t len;
+} kt_package_bytes;
+
 /* What a document version's package is made of; everything is borrowed. */
 typedef struct kt_package_parts {
 	const kt_doc *record;       /* the document record: its format names the
@@ -414,6 +432,12 @@ typedef struct kt_package_parts {
 	const char *const *alto;    /* NULL, or record->n_pages ALTO documents,
 	                               an entry NULL when that page has none */
 	const kt_archive_mets_info *mets; /* how mets.xml is made; NULL: defaults */
+	/* Added by issue 18 (fields only ever appended here). */
+	const kt_package_bytes *masters; /* NULL, or record->n_pages masters
+	                               (master/page-NNNN.tif), an entry's data
+	                               NULL when that page has none */
+	kt_package_bytes access_pdf; /* the access copy (access/document.pdf);
+	                               data NULL: none */
 } kt_package_parts;
 
 /* The payload files of a document version, for kt_archive_package.files.
@@ -432,11 +456,13 @@ typedef struct kt_package_files {
 /*
  * kt_package_files_make: the payload of a document version from its parts:
  * the original (kt_package_original_path of the record's format), the text
- * of each page, the ALTO of each page that has one, the document text,
+ * of each page, the ALTO and the master of each page that has one, the
+ * access copy when there is one, the document text,
  * metadata/document.json (kt_doc_dumps, KT_DOC_JSON_PACKAGE) and, made last
  * over all of these, metadata/mets.xml (kt_archive_mets).
  * \param[in]  parts  borrowed; the bytes of the original, the record's page
- *                    texts and the ALTO documents stay borrowed by *out, so
+ *                    texts, the ALTO documents, the masters and the access
+ *                    copy stay borrowed by *out, so
  *                    keep them (and the record) until kt_package_files_release
  * \param[out] out    released first; filled on KT_OK, empty otherwise
  * \return KT_OK; KT_FAILED for a record without a good format or a page

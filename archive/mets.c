@@ -108,6 +108,10 @@ static const char *format_mime(const char *format)
 		return "image/png";
 	if (strcmp(format, "jpeg") == 0)
 		return "image/jpeg";
+	if (strcmp(format, "pdf") == 0)
+		return "application/pdf";
+	if (strcmp(format, "asice") == 0)
+		return "application/vnd.etsi.asic-e+zip";
 	return NULL;
 }
 
@@ -520,6 +524,13 @@ int kt_archive_mets(kt_archive *a, const kt_doc *doc, const kt_archive_mets_info
 			 id, batch ? batch : "", version);
 		e = (mets_event){ "ingestion", detail, "success", NULL, NULL, orig ? orig_path : NULL, "source" };
 		r |= put_event(&m, &e);
+		if (info != NULL && info->reason != NULL && version > 1) {
+			snprintf(detail, sizeof detail, "version %d made again from the original of version %d: %.400s",
+				 version, version - 1, info->reason);
+			e = (mets_event){ "modification", detail, "success", NULL, NULL,
+					  orig ? orig_path : NULL, "source" };
+			r |= put_event(&m, &e);
+		}
 		if (format) {
 			snprintf(note, sizeof note, "%s (%s)", format,
 				 format_mime(format) ? format_mime(format) : "unknown");

@@ -52,6 +52,11 @@ void kt_package_page_alto_path(int n, char out[KT_PACKAGE_PATH_MAX])
 	snprintf(out, KT_PACKAGE_PATH_MAX, "alto/page-%04d.xml", n);
 }
 
+void kt_package_page_master_path(int n, char out[KT_PACKAGE_PATH_MAX])
+{
+	snprintf(out, KT_PACKAGE_PATH_MAX, KT_PACKAGE_MASTER_DIR "page-%04d.tif", n);
+}
+
 int kt_package_is_original(const char *path)
 {
 	return path != NULL &&
@@ -125,13 +130,13 @@ int kt_package_files_make(kt_archive *a, const kt_package_parts *parts, kt_packa
 	if (parts == NULL || parts->record == NULL)
 		return kt_error_set(&a->err, KT_FAILED, "package: no document record given");
 	rec = parts->record;
-	if (rec->n_pages > (size_t)(INT_MAX - 8) / 2)
+	if (rec->n_pages > (size_t)(INT_MAX - 8) / 3)
 		return kt_error_set(&a->err, KT_FAILED, "package: document %lld has too many pages (%zu)",
 		                    rec->id, rec->n_pages);
 	if (kt_package_original_path(rec->format, path) != KT_OK)
 		return kt_error_set(&a->err, KT_FAILED, "package: document %lld has no format to name "
 		                    "its original by ('%s')", rec->id, rec->format ? rec->format : "");
-	out->files = calloc(2 * rec->n_pages + 5, sizeof *out->files);
+	out->files = calloc(3 * rec->n_pages + 6, sizeof *out->files);
 	if (out->files == NULL)
 		return kt_error_set(&a->err, KT_FATAL, "out of memory");
 	/* The original keeps its bytes; its name in the package is ours. */
@@ -153,6 +158,17 @@ int kt_package_files_make(kt_archive *a, const kt_package_parts *parts, kt_packa
 		kt_package_page_alto_path((int)i + 1, path);
 		rc = add_file(out, path, 1, parts->alto[i], strlen(parts->alto[i]), 0);
 	}
+	/* the master of each recognised page: the cleaned page, lossless TIFF */
+	for (i = 0; rc == KT_OK && parts->masters != NULL && i < rec->n_pages; i++) {
+		if (parts->masters[i].data == NULL)
+			continue;
+		kt_package_page_master_path((int)i + 1, path);
+		rc = add_file(out, path, 1, parts->masters[i].data, parts->masters[i].len, 0);
+	}
+	/* the access copy: a searchable PDF of every page */
+	if (rc == KT_OK && parts->access_pdf.data != NULL)
+		rc = add_file(out, KT_PACKAGE_ACCESS_PDF, 0, parts->access_pdf.data,
+			      parts->access_pdf.len, 0);
 	if (rc == KT_OK)
 		rc = add_file(out, KT_PACKAGE_DOCUMENT_TEXT, 0, kt_buf_cstr(&text), text.len, 1);
 	kt_buf_release(&text);

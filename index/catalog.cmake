@@ -6,6 +6,7 @@ add_library(kt_catalog STATIC
   ${CMAKE_CURRENT_LIST_DIR}/catalog_batches.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_cases.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_fixity.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_versions.c
   ${CMAKE_CURRENT_LIST_DIR}/cases_csv.c)
 target_include_directories(kt_catalog PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(kt_catalog PUBLIC kt_core kt_record PkgConfig::JANSSON PRIVATE PkgConfig::SQLITE)

@@ -137,9 +137,10 @@ static int clear_rows(kt_catalog *c, long long id)
 }
 
 int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
-			int package_version,
+			const kt_doc_version *version,
 			const kt_doc_meta *metadata, const kt_catalog_page *pages, int npages)
 {
+	int package_version = version ? version->version : 0;
 	char *meta = meta_text(metadata);
 	int rc, i;
 
@@ -166,6 +167,9 @@ int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const c
 			       " package_version=?, metadata=?, indexed=0, format=coalesce(?, format)"
 			       " WHERE id=?", "sissi",
 			       package, (long long)package_version, meta, format, id);
+	if (rc == KT_OK && package != NULL && package_version > 0)
+		rc = kt_cat_version_put(c, id, package_version, package, version->created,
+					version->reason);
 	if (rc == KT_OK)
 		rc = kt_cat_link_docs(c, id);
 	free(meta);
@@ -314,8 +318,6 @@ int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
 	if (rc == KT_OK && sqlite3_column_type(st, 6) != SQLITE_NULL) {
 		d->package_version = sqlite3_column_int(st, 7);
 		rc = col_set(c, st, 6, &d->package);
-		if (rc == KT_OK && kt_doc_add_version(d, d->package_version, d->package) != KT_OK)
-			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
 	}
 	m = sqlite3_column_text(st, 4);
 	if (rc == KT_OK && m != NULL)
@@ -330,6 +332,12 @@ int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
 	json_decref(meta);
 	if (rc == KT_OK)
 		rc = doc_get_rows(c, d);
+	if (rc == KT_OK)
+		rc = kt_cat_versions_get(c, d);
+	/* a catalog restored without its versions: the current package is one */
+	if (rc == KT_OK && d->n_versions == 0 && d->package != NULL &&
+	    kt_doc_add_version(d, d->package_version, d->package) != KT_OK)
+		rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
 	if (rc != KT_OK) {
 		kt_doc_free(&d);
 		return rc;

@@ -93,4 +93,12 @@ int kt_cat_collect_ids(kt_catalog *c, sqlite3_stmt *st, long long **ids, int *n)
  * caller's transaction. KT_OK or KT_FATAL with the message on c. */
 int kt_cat_link_docs(kt_catalog *c, long long doc_id);
 
+/* catalog_versions.c: kt_cat_version_put records package version n of a
+ * document (created: "YYYY-MM-DDTHH:MM:SSZ", NULL: now; reason may be NULL);
+ * a version already recorded keeps its time and reason. kt_cat_versions_get
+ * appends a document's versions, oldest first, to d (kt_doc_add_version). */
+int kt_cat_version_put(kt_catalog *c, long long id, int n, const char *package,
+		       const char *created, const char *reason);
+int kt_cat_versions_get(kt_catalog *c, kt_doc *d);
+
 #endif

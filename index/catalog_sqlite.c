@@ -58,6 +58,16 @@ static const char *const schema[] = {
 	/* version 3: where a page's text came from ("pdf": the PDF's own text,
 	 * "ocr"; NULL: not recorded, pages made before) */
 	"ALTER TABLE pages ADD COLUMN text_source TEXT;",
+	/* version 4: every package version of a document (kartoteka reprocess
+	 * writes a new one beside the old); the versions so far are the current
+	 * packages, made when the document was ingested */
+	"CREATE TABLE versions("
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, package TEXT NOT NULL, created TEXT, reason TEXT,"
+	" PRIMARY KEY (doc_id, n));"
+	"INSERT INTO versions(doc_id, n, package, created, reason)"
+	" SELECT id, package_version, package, ingested, NULL FROM documents"
+	" WHERE package IS NOT NULL AND package_version > 0;",
 };
 
 /* ----------------------------------------------------- statement helpers */

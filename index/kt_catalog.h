@@ -101,12 +101,15 @@ typedef struct kt_catalog_page {
  * kt_catalog_doc_done: in one transaction, store the document's pages, its
  * extracted fields (metadata, borrowed; stored as kt_doc_meta_to_json
  * writes it, and its case numbers, personal codes, dates and document type
- * in the fields table), its format ("tiff", "png", "jpeg"), its package
- * path, mark it done and not yet indexed, and link it to the cases its
- * fields name.
+ * in the fields table), its format ("tiff", "png", "jpeg", "pdf"), its
+ * package path and version (version->version; recorded among its versions
+ * with version->created, NULL: now, and version->reason, why it was made,
+ * NULL when ingested; version->package is not read), mark it done and not
+ * yet indexed, and link it to the cases its fields name. The pages, fields
+ * and links of an earlier version are replaced; its version row is kept.
  */
 int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
-			int package_version,
+			const kt_doc_version *version,
 			const kt_doc_meta *metadata, const kt_catalog_page *pages, int npages);
 
 /* kt_catalog_doc_set_indexed: record that the index holds the document. */
@@ -242,6 +245,17 @@ json_t *kt_catalog_fixity_json(kt_catalog *c, const char *package);
  */
 int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *package,
 			   int package_version);
+
+/*
+ * kt_catalog_version_restore: record package version n of document id (its
+ * path relative to the archive folder; created "YYYY-MM-DDTHH:MM:SSZ" and
+ * reason may be NULL: unknown), as a rebuild finds it in the archive. A
+ * version already recorded keeps the time and reason it has. The document
+ * must exist (kt_catalog_doc_restore first). KT_OK, KT_FAILED (no package,
+ * n < 1), KT_FATAL on SQLite errors.
+ */
+int kt_catalog_version_restore(kt_catalog *c, long long id, int n, const char *package,
+			       const char *created, const char *reason);
 
 /*
  * kt_catalog_no_checkpoint_on_close: this connection never copies the WAL

@@ -4,6 +4,14 @@
 
 #include "ocr_private.h"
 
+/* The JPEG quality of the access copy's grey pages, which Tesseract's PDF
+ * renderer writes (its variable jpg_quality; Tesseract's default is 85):
+ * 75, as ocrmypdf, and the margin above 60 kept for photographs, stamps and
+ * pencil (docs/ocr.md "Master and access copy"). */
+#define KT_TESS_JPEG_QUALITY 75
+#define KT_STR_(x) #x
+#define KT_STR(x) KT_STR_(x)
+
 struct Pix;
 
 /* Orientation and script of a page, from Tesseract's OSD. */

@@ -3,17 +3,19 @@
  *
  * Two handles:
  *   kt_source  one input file decoded page by page (Leptonica, libtiff;
- *              MuPDF for PDF): format recognised by content, never by the
- *              file name.
+ *              MuPDF for PDF; an e-signed container's data files as nested
+ *              sources): format recognised by content, never by the file
+ *              name.
  *   kt_ocr     one worker's engines (Tesseract: orientation and script
  *              detection, a Latin model set, a Cyrillic one and a Lithuanian
  *              one for second readings), created once per worker and
  *              reused for every page it is given.
  *
  * A page goes through a table of page stages (see page.c): grey -> orient ->
- * deskew -> despeckle -> blank -> recognize. Each stage makes a new image from
- * the last one and never changes its input. A worker needs nothing but a page
- * and an engine: no catalog, no index, no global state.
+ * deskew -> despeckle -> blank -> bitonal -> access -> recognize. Each stage makes a new
+ * image from the last one and never changes its input. A worker needs nothing
+ * but a page and an engine: no catalog, no index, no global state. The access
+ * copy of a document is merged from its pages' one-page PDFs (pdfa.c).
  */
 #ifndef KT_OCR_H
 #define KT_OCR_H
@@ -21,6 +23,7 @@
 #include <stddef.h>
 
 #include "kt_status.h"
+#include "kt_strv.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,15 +47,19 @@ typedef struct kt_source kt_source;
  *   out         receives the source; caller frees with kt_source_free
  *   err         receives the message on failure
  * Returns KT_OK, or KT_FAILED when the bytes are not a readable TIFF, PNG or
- * JPEG image or PDF (message names the file and the reason). A PDF is one
- * when "%PDF-" occurs in its first 1024 bytes; it is refused when it needs a
- * user password ("encrypted PDF that needs a password"), is broken beyond
- * repair, has no page or more than 10,000 (docs/ocr.md, "PDF input").
+ * JPEG image, PDF or e-signed container (message names the file and the
+ * reason). A PDF is one when "%PDF-" occurs in its first 1024 bytes; it is
+ * refused when it needs a user password ("encrypted PDF that needs a
+ * password"), is broken beyond repair, has no page or more than 10,000
+ * (docs/ocr.md, "PDF input"). A container is refused when it is broken or
+ * truncated, over its caps (a ZIP bomb), or none of its data files gives a
+ * page (docs/ocr.md, "E-signed containers"); KT_FATAL when out of memory.
  */
 int kt_source_open(const void *data, size_t len, const char *name,
 		   long max_pixels, kt_source **out, kt_error *err);
 
-/* kt_source_format: "tiff", "png", "jpeg" or "pdf"; static string. */
+/* kt_source_format: "tiff", "png", "jpeg", "pdf" or "asice" (an e-signed
+ * container); static string. */
 const char *kt_source_format(const kt_source *s);
 
 /* kt_source_pages: number of pages (1 for PNG and JPEG). */
@@ -64,8 +71,10 @@ int kt_source_pages(const kt_source *s);
  *   pix  receives a new Pix; caller frees with pixDestroy
  *   dpi  receives the resolution recorded in the file, or 0 when none is;
  *        a PDF page is rendered (8-bit grey when it has no colour, else
- *        32 bpp RGB) at the resolution of its largest image, 150-600 dpi,
- *        300 when it has none, and that resolution is given
+ *        32 bpp RGB; 1 bpp when its largest image is 1 bit per pixel and
+ *        covers half the page or more, a bitonal scan) at the resolution
+ *        of its largest image, 150-600 dpi, 300 when it has none, and that
+ *        resolution is given
  * Returns KT_OK or KT_FAILED (message in err names the file and page; a
  * page above the pixel cap is refused before it is decoded or rendered).
  */
@@ -78,7 +87,9 @@ int kt_source_page(kt_source *s, int i, struct Pix **pix, int *dpi, kt_error *er
  * the text layer scanners and OCR tools add) is not read. May be called from
  * several threads at once.
  *   text  receives the text (UTF-8, malloc'd; caller frees with free()), or
- *         NULL when the page has no visible text, and always for images
+ *         NULL when the page has no visible text, and always for images; a
+ *         container's page gives its data file's (a text/plain file's
+ *         page: the file's text; kt_source_text_source tells which)
  * Returns KT_OK, KT_FAILED (page unreadable; message names file and page) or
  * KT_FATAL (out of memory).
  */
@@ -86,6 +97,72 @@ int kt_source_page_text(kt_source *s, int i, char **text, kt_error *err);
 
 /* kt_source_free: free the source and set *s to NULL; NULL is a no-op. */
 void kt_source_free(kt_source **s);
+
+/* ------------------------------- e-signed containers (source_asice.c) */
+
+/*
+ * An e-signed container (ASiC-E, ETSI EN 319 162-1: Latvia's eParaksts
+ * .edoc, Estonia's DigiDoc .asice) is a ZIP of data files and XAdES
+ * signatures. kt_source_open recognises one by content (a ZIP whose first
+ * entry is "mimetype" holding application/vnd.etsi.asic-e+zip, or a ZIP with
+ * META-INF/manifest.xml and a META-INF/...signatures....xml); its format is
+ * "asice". Its pages are those of its data files in the manifest's order (a
+ * PDF, TIFF, PNG or JPEG gives its pages, a text/plain file one page of its
+ * text; other types give none and are named by kt_source_warning). The
+ * signatures are read, NOT verified: docs/ocr.md, "E-signed containers".
+ */
+
+/* One signature of a container, as its XML says; nothing here is checked. */
+typedef struct kt_source_signature {
+	char *xml;          /* the signature file in the container, e.g.
+	                     * "META-INF/signatures0.xml" */
+	char *signer;       /* the signing certificate's subject: its CN, else
+	                     * "givenName surname"; UTF-8; NULL when not found */
+	char *signing_time; /* xades:SigningTime as "YYYY-MM-DDTHH:MM:SSZ" (UTC);
+	                     * NULL when missing or not a date and time */
+	kt_strv files;      /* the data files its ds:Reference URIs name, in
+	                     * their order (percent-decoded) */
+	char *error;        /* why the file gave no signature (it does not
+	                     * parse, holds no ds:Signature); NULL when read */
+} kt_source_signature;
+
+/*
+ * kt_source_signatures: the signatures of a container, one per ds:Signature
+ * of each signature file (a file that cannot be read gives one entry with
+ * error set), in the container's order.
+ *   sigs  receives the array; borrowed, valid until kt_source_free; NULL for
+ *         every other format
+ * Returns the number of entries (0 for every other format).
+ */
+size_t kt_source_signatures(const kt_source *s, const kt_source_signature **sigs);
+
+/*
+ * kt_source_warning: what was read with trouble without failing the file
+ * (a signature file that does not parse, data files that give no page),
+ * one line naming the file; borrowed until kt_source_free; NULL when none
+ * (always for formats other than a container).
+ */
+const char *kt_source_warning(const kt_source *s);
+
+/*
+ * kt_source_text_source: where page i's own text comes from, for the
+ * page's text_source: "pdf" (a PDF page's visible text, as
+ * kt_source_page_text gives it), "text" (a container's text/plain data
+ * file: the file is the page's text), or NULL (an image; a page out of
+ * range). Static string.
+ */
+const char *kt_source_text_source(const kt_source *s, int i);
+
+/*
+ * kt_source_page_pdf: the PDF page i comes from, for the access copy to take
+ * a page kept as its PDF's own text: a PDF source gives its own bytes and i,
+ * a container the bytes of the data file the page is in and the page's
+ * index there.
+ *   pdf, len  receive the PDF's bytes; borrowed, valid until kt_source_free
+ *   page      receives the page's 0-based index in that PDF
+ * Returns 1, or 0 (outputs NULL, 0, -1) when page i is not a PDF's page.
+ */
+int kt_source_page_pdf(const kt_source *s, int i, const void **pdf, size_t *len, int *page);
 
 /* ---------------------------------------------------------------- engine */
 
@@ -137,6 +214,20 @@ typedef struct kt_page_result {
 	/* Added by issue 18. */
 	char text_source[8]; /* "pdf": the text is the PDF page's own (no OCR);
 	                      * "ocr": recognised; "" when not set */
+	/* Added by issue 18, access copy and master (kt_ocr_page_copies). */
+	int bitonal;        /* 1 when the page as decoded was 1 bpp: its cleaned
+	                     * page is 1 bpp too (thresholded after deskew) */
+	unsigned char *master; /* the master: the cleaned page as a lossless TIFF
+	                     * (CCITT G4 when bitonal, else Deflate) with its
+	                     * resolution; NULL when not made (a page kept as the
+	                     * PDF's own text has none); owned, freed by _release */
+	size_t master_len;
+	unsigned char *page_pdf; /* a one-page searchable PDF of the cleaned page
+	                     * (Tesseract's renderer: the image, G4 when bitonal,
+	                     * else Flate or JPEG, whichever is smaller (stage
+	                     * access), under its words); NULL when not made;
+	                     * owned, freed by _release */
+	size_t page_pdf_len;
 } kt_page_result;
 
 void kt_page_result_init(kt_page_result *r);
@@ -158,12 +249,36 @@ void kt_page_result_from_text(kt_page_result *r, char *text);
  *   pix   the decoded page; borrowed and not changed
  *   dpi   its resolution, 0 when unknown (300 is assumed)
  *   out   filled in; caller releases with kt_page_result_release
- *   clean when not NULL, receives the upright, deskewed grey page (new Pix,
- *         caller frees with pixDestroy)
+ *   clean when not NULL, receives the upright, deskewed page as it was
+ *         recognised: 8-bit grey, or 1 bpp when pix was 1 bpp (out->bitonal),
+ *         with its resolution set (new Pix, caller frees with pixDestroy)
  * Returns KT_OK, or KT_FAILED for this page (message on the engine).
  */
 int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out,
 		struct Pix **clean);
+
+/*
+ * kt_ocr_tiff: a lossless TIFF of pix in memory, with pix's resolution:
+ * CCITT G4 when pix is 1 bpp, Deflate (zip) for any other depth.
+ *   bytes  receives the file (malloc'd; caller frees with free())
+ *   len    receives its length
+ * Returns KT_OK, or KT_FATAL when it cannot be encoded (out of memory;
+ * message in err).
+ */
+int kt_ocr_tiff(struct Pix *pix, unsigned char **bytes, size_t *len, kt_error *err);
+
+/*
+ * kt_ocr_page_copies: the master and the one-page searchable PDF of the page
+ * kt_ocr_page just recognised, into r->master and r->page_pdf (see
+ * kt_page_result). Call it right after kt_ocr_page(o, pix, dpi, r, &clean)
+ * with that clean, so the PDF reuses the recognition (no second OCR pass).
+ *   clean   the cleaned page kt_ocr_page gave back; borrowed, not changed
+ *   r       that page's result; master and page_pdf are set (owned by r)
+ *   tmpdir  folder for the renderer's temporary file (NULL: $TMPDIR, /tmp)
+ * Returns KT_OK, KT_FAILED (the PDF could not be made) or KT_FATAL (out of
+ * memory); message on the engine. On failure r holds neither.
+ */
+int kt_ocr_page_copies(kt_ocr *o, struct Pix *clean, kt_page_result *r, const char *tmpdir);
 
 /* ------------------------------------------------------- searchable PDF */
 
@@ -219,6 +334,37 @@ int kt_ocr_pdf_finish(kt_ocr_pdf *pdf, unsigned char **bytes, size_t *len);
 /* kt_ocr_pdf_free: drop the builder (and its temporary file, if still there),
  * set *pdf to NULL; NULL is a no-op. */
 void kt_ocr_pdf_free(kt_ocr_pdf **pdf);
+
+/* ------------------------------------------ access copy, PDF/A (pdfa.c) */
+
+/* What the access copy says of itself (Info dictionary and XMP alike). */
+typedef struct kt_pdfa_info {
+	const char *title;      /* dc:title and /Title (UTF-8), or NULL */
+	const char *producer;   /* pdf:Producer and /Producer, or NULL: "kartoteka" */
+	long long created;      /* xmp:CreateDate and /CreationDate, seconds since
+	                         * the epoch (UTC); 0: now */
+} kt_pdfa_info;
+
+/*
+ * kt_pdfa_document: the access copy of a document: one PDF of its pages in
+ * order, with the PDF/A-2b markers (XMP metadata with pdfaid:part 2 and
+ * conformance B, an sRGB OutputIntent /GTS_PDFA1, a trailer /ID, no
+ * encryption). A page with a page_pdf is that one-page PDF's page; a page
+ * without one (text_source "pdf": born-digital) is taken from the original,
+ * which must then be a PDF, as it is. When no page has a page_pdf, the
+ * original itself is the access copy: *bytes is NULL and KT_OK returned.
+ *   pages     n page results; borrowed
+ *   original  the document's file (original_len bytes); borrowed
+ *   info      title, producer and time; borrowed; NULL: defaults
+ *   bytes     receives the PDF (malloc'd; caller frees with free()) or NULL
+ *   len       receives its length (0 with NULL)
+ * Returns KT_OK; KT_FAILED when a page PDF or the original cannot be read or
+ * a page has neither (message in err names the page); KT_FATAL when out of
+ * memory.
+ */
+int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
+		     size_t original_len, const kt_pdfa_info *info, unsigned char **bytes,
+		     size_t *len, kt_error *err);
 
 #ifdef __cplusplus
 }

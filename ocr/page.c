@@ -25,6 +25,10 @@
 #define KT_ORIENT_SURE 85
 /* Below this mean confidence a Latin reading is checked against a Cyrillic one. */
 #define KT_RETRY_CONF 60
+/* The JPEG quality of Tesseract's PDF renderer (its variable jpg_quality,
+ * which tesseract.c sets to this, KT_TESS_JPEG_QUALITY): what stage_access
+ * weighs Flate against. */
+#define KT_ACCESS_JPEG_QUALITY KT_TESS_JPEG_QUALITY
 
 typedef struct kt_page_work {
 	PIX *cur, *next;
@@ -295,12 +299,70 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 	return KT_OK;
 }
 
+/* A bitonal scan stays bitonal: its cleaned page (turned and deskewed in
+ * grey) is thresholded at half grey back to 1 bpp, which is what is
+ * recognised, kept as the master (CCITT G4) and shown in the access copy. */
+static int stage_bitonal(kt_ocr *o, kt_page_work *w)
+{
+	if (!w->res->bitonal) {
+		w->next = pixClone(w->cur);
+		return KT_OK;
+	}
+	w->next = pixConvertTo1(w->cur, 128);
+	if (w->next == NULL)
+		return kt_error_set(&o->err, KT_FAILED, "cannot make the page bitonal");
+	return KT_OK;
+}
+
+/* Bytes of pix encoded for a PDF as type (L_JPEG_ENCODE at the renderer's
+ * quality, L_FLATE_ENCODE), as Leptonica encodes it for Tesseract's PDF
+ * renderer; 0 when it cannot. */
+static size_t pdf_bytes(PIX *pix, int type)
+{
+	L_COMP_DATA *cid = NULL;
+	size_t n = 0;
+
+	if (pixGenerateCIData(pix, type, type == L_JPEG_ENCODE ? KT_ACCESS_JPEG_QUALITY : 0, 0,
+			      &cid) == 0 && cid != NULL)
+		n = cid->nbytescomp;
+	l_CIDataDestroy(&cid);
+	return n;
+}
+
+/* How the access copy shows the page (issue 18). Tesseract's PDF renderer
+ * shows the image it recognised: 1 bpp as CCITT G4, 8-bit grey as JPEG, or
+ * as Flate (lossless) when the image's input format is PNG. A grey page is
+ * encoded both ways here and marked PNG when Flate is no larger than the
+ * JPEG: a clean scan (few grey levels, large white areas) is about 3 times
+ * smaller lossless than as JPEG at 85; a noisy or photographic page stays JPEG.
+ * Every other page is marked unknown (the format it was read from says
+ * nothing any more). The mark rides on the recognised image into the engine
+ * and stays on the cleaned page (kt_ocr_pdf_add without the live engine). */
+static int stage_access(kt_ocr *o, kt_page_work *w)
+{
+	int png = 0;
+
+	w->next = pixCopy(NULL, w->cur);
+	if (w->next == NULL)
+		return kt_error_set(&o->err, KT_FAILED, "cannot copy the page");
+	if (pixGetDepth(w->next) == 8 && pixGetColormap(w->next) == NULL) {
+		size_t flate = pdf_bytes(w->next, L_FLATE_ENCODE);
+		size_t jpeg = pdf_bytes(w->next, L_JPEG_ENCODE);
+
+		png = flate > 0 && (jpeg == 0 || flate <= jpeg);
+	}
+	pixSetInputFormat(w->next, png ? IFF_PNG : IFF_UNKNOWN);
+	return KT_OK;
+}
+
 static const kt_page_stage page_stages[] = {
 	{ "grey", stage_grey },
 	{ "orient", stage_orient },
 	{ "deskew", stage_deskew },
 	{ "despeckle", stage_despeckle },
 	{ "blank", stage_blank },
+	{ "bitonal", stage_bitonal },
+	{ "access", stage_access },
 	{ "recognize", stage_recognize },
 };
 
@@ -319,6 +381,7 @@ int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out, struct
 	o->live = NULL;
 	o->live_pix = NULL;
 	out->serial = ++o->serial;
+	out->bitonal = pixGetDepth(pix) == 1;
 	w.cur = pixClone(pix);
 	for (i = 0; i < sizeof page_stages / sizeof page_stages[0]; i++) {
 		rc = page_stages[i].run(o, &w);
@@ -329,6 +392,11 @@ int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out, struct
 		pixDestroy(&w.cur);
 		w.cur = w.next;
 		w.next = NULL;
+	}
+	if (rc == KT_OK) {
+		/* The input format is stage_access's mark (PNG: the PDF shows the
+		 * page as Flate); the master chooses by depth alone. */
+		pixSetResolution(w.cur, w.dpi, w.dpi);
 	}
 	if (rc == KT_OK && clean != NULL)
 		*clean = pixClone(w.cur);
@@ -397,5 +465,33 @@ void kt_page_result_release(kt_page_result *r)
 		return;
 	free(r->text);
 	free(r->alto);
+	free(r->master);
+	free(r->page_pdf);
 	memset(r, 0, sizeof *r);
+}
+
+int kt_ocr_tiff(struct Pix *pix, unsigned char **bytes, size_t *len, kt_error *err)
+{
+	l_uint8 *data = NULL;
+	size_t n = 0;
+	int format = pixGetDepth(pix) == 1 ? IFF_TIFF_G4 : IFF_TIFF_ZIP;
+
+	*bytes = NULL;
+	*len = 0;
+	/* Leptonica writes the resolution the Pix holds (XResolution,
+	 * YResolution, ResolutionUnit inch). */
+	if (pixWriteMemTiff(&data, &n, pix, format) != 0 || data == NULL || n == 0) {
+		lept_free(data);
+		return kt_error_set(err, KT_FATAL, "cannot encode the page as TIFF (%s)",
+				    format == IFF_TIFF_G4 ? "G4" : "Deflate");
+	}
+	*bytes = malloc(n);
+	if (*bytes == NULL) {
+		lept_free(data);
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	}
+	memcpy(*bytes, data, n);
+	*len = n;
+	lept_free(data);
+	return KT_OK;
 }

@@ -1,5 +1,6 @@
 /*
- * pdf.c - the searchable PDF of a document (kt_ocr_pdf): cleaned page images
+ * pdf.c - the searchable PDF of a document (kt_ocr_pdf), and the master and
+ * one-page PDF of a page (kt_ocr_page_copies): cleaned page images
  * with an invisible text layer, by Tesseract's PDF renderer (tesseract.c).
  * The renderer writes a file; it is made in a temporary folder, read back
  * into memory and removed.
@@ -154,4 +155,32 @@ void kt_ocr_pdf_free(kt_ocr_pdf **p)
 	free((*p)->path);
 	free(*p);
 	*p = NULL;
+}
+
+int kt_ocr_page_copies(kt_ocr *o, struct Pix *clean, kt_page_result *r, const char *tmpdir)
+{
+	kt_ocr_pdf *pdf = NULL;
+	int rc;
+
+	kt_error_clear(&o->err);
+	free(r->master);
+	free(r->page_pdf);
+	r->master = r->page_pdf = NULL;
+	r->master_len = r->page_pdf_len = 0;
+	/* the master first: the PDF below may replace what the engine holds */
+	rc = kt_ocr_tiff(clean, &r->master, &r->master_len, &o->err);
+	if (rc == KT_OK)
+		rc = kt_ocr_pdf_new(o, tmpdir, NULL, &pdf);
+	if (rc == KT_OK)
+		rc = kt_ocr_pdf_add(pdf, clean, r);
+	if (rc == KT_OK)
+		rc = kt_ocr_pdf_finish(pdf, &r->page_pdf, &r->page_pdf_len);
+	kt_ocr_pdf_free(&pdf);
+	if (rc != KT_OK) {
+		free(r->master);
+		free(r->page_pdf);
+		r->master = r->page_pdf = NULL;
+		r->master_len = r->page_pdf_len = 0;
+	}
+	return rc;
 }

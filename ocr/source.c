@@ -1,6 +1,7 @@
 /*
  * source.c - one input file, recognised by content and decoded page by page
- * with Leptonica (a PDF is rendered by source_pdf.c). Page sizes are checked
+ * with Leptonica (a PDF is rendered by source_pdf.c; an e-signed container's
+ * data files are nested sources of source_asice.c). Page sizes are checked
  * against the pixel cap before any pixels are decoded.
  */
 #include "ocr_private.h"
@@ -19,6 +20,7 @@ struct kt_source {
 	long max_pixels;
 	kt_tiff_page *tiff;  /* page sizes when format is TIFF */
 	kt_pdf *pdf;         /* when the file is a PDF */
+	kt_asice *asice;     /* when the file is an e-signed container */
 };
 
 int kt_is_pdf(const void *data, size_t len)
@@ -33,9 +35,11 @@ int kt_is_pdf(const void *data, size_t len)
 	return 0;
 }
 
-/* A PDF source: MuPDF opens it and counts its pages. */
-static int open_pdf(const void *data, size_t len, const char *name, long max_pixels,
-		    kt_source **out, kt_error *err)
+/* A PDF (MuPDF, source_pdf.c) or an e-signed container (source_asice.c,
+ * whose data files are nested sources): the reader opens it and counts its
+ * pages into the new source. */
+static int open_with(int asice, const void *data, size_t len, const char *name, long max_pixels,
+		     kt_source **out, kt_error *err)
 {
 	kt_source *s = calloc(1, sizeof *s);
 	int rc;
@@ -47,7 +51,8 @@ static int open_pdf(const void *data, size_t len, const char *name, long max_pix
 	s->data = data;
 	s->len = len;
 	s->max_pixels = max_pixels;
-	rc = kt_pdf_open(data, len, name, max_pixels, &s->pdf, &s->npages, err);
+	rc = asice ? kt_asice_open(data, len, name, max_pixels, &s->asice, &s->npages, err)
+		   : kt_pdf_open(data, len, name, max_pixels, &s->pdf, &s->npages, err);
 	if (rc != KT_OK) {
 		kt_source_free(&s);
 		return rc;
@@ -59,6 +64,17 @@ static int open_pdf(const void *data, size_t len, const char *name, long max_pix
 static int is_tiff(int f)
 {
 	return L_FORMAT_IS_TIFF(f);
+}
+
+int kt_source_recognised(const void *data, size_t len)
+{
+	l_int32 format = IFF_UNKNOWN;
+
+	if (len > 0 && kt_is_pdf(data, len))
+		return 1;
+	if (len < 12 || findFileFormatBuffer(data, &format) != 0)
+		return 0;
+	return is_tiff(format) || format == IFF_PNG || format == IFF_JFIF_JPEG;
 }
 
 int kt_source_open(const void *data, size_t len, const char *name,
@@ -74,12 +90,15 @@ int kt_source_open(const void *data, size_t len, const char *name,
 	if (len == 0)
 		return kt_error_set(err, KT_FAILED, "cannot read '%s': empty file", name);
 	if (kt_is_pdf(data, len))
-		return open_pdf(data, len, name, max_pixels, out, err);
+		return open_with(0, data, len, name, max_pixels, out, err);
+	if (kt_is_zip(data, len))
+		return open_with(1, data, len, name, max_pixels, out, err);
 	if (len < 12 || findFileFormatBuffer(data, &format) != 0)
 		format = IFF_UNKNOWN;
 	if (!is_tiff(format) && format != IFF_PNG && format != IFF_JFIF_JPEG)
 		return kt_error_set(err, KT_FAILED,
-				    "cannot read '%s': not a TIFF, PNG or JPEG image or a PDF", name);
+				    "cannot read '%s': not a TIFF, PNG or JPEG image or a PDF, "
+				    "nor an e-signed container", name);
 	s = calloc(1, sizeof *s);
 	if (s == NULL || (s->name = strdup(name)) == NULL) {
 		free(s);
@@ -120,6 +139,8 @@ const char *kt_source_format(const kt_source *s)
 {
 	if (s->pdf != NULL)
 		return "pdf";
+	if (s->asice != NULL)
+		return "asice";
 	return s->format == IFF_TIFF ? "tiff" : s->format == IFF_PNG ? "png" : "jpeg";
 }
 
@@ -139,6 +160,8 @@ int kt_source_page(kt_source *s, int i, struct Pix **out, int *dpi, kt_error *er
 		return kt_error_set(err, KT_FAILED, "'%s' has no page %d", s->name, i + 1);
 	if (s->pdf != NULL)
 		return kt_pdf_page(s->pdf, i, out, dpi, err);
+	if (s->asice != NULL)
+		return kt_asice_page(s->asice, i, out, dpi, err);
 	if (s->format == IFF_TIFF) {
 		double px = (double)s->tiff[i].width * s->tiff[i].height;
 
@@ -174,9 +197,48 @@ int kt_source_page_text(kt_source *s, int i, char **text, kt_error *err)
 	*text = NULL;
 	if (i < 0 || i >= s->npages)
 		return kt_error_set(err, KT_FAILED, "'%s' has no page %d", s->name, i + 1);
+	if (s->asice != NULL)
+		return kt_asice_page_text(s->asice, i, text, err);
 	if (s->pdf == NULL)
 		return KT_OK; /* an image has no text of its own */
 	return kt_pdf_page_text(s->pdf, i, text, err);
+}
+
+const char *kt_source_text_source(const kt_source *s, int i)
+{
+	if (i < 0 || i >= s->npages)
+		return NULL;
+	if (s->asice != NULL)
+		return kt_asice_text_source(s->asice, i);
+	return s->pdf != NULL ? "pdf" : NULL;
+}
+
+int kt_source_page_pdf(const kt_source *s, int i, const void **pdf, size_t *len, int *page)
+{
+	*pdf = NULL;
+	*len = 0;
+	*page = -1;
+	if (i < 0 || i >= s->npages)
+		return 0;
+	if (s->asice != NULL)
+		return kt_asice_page_pdf(s->asice, i, pdf, len, page);
+	if (s->pdf == NULL)
+		return 0;
+	*pdf = s->data;
+	*len = s->len;
+	*page = i;
+	return 1;
+}
+
+size_t kt_source_signatures(const kt_source *s, const kt_source_signature **sigs)
+{
+	*sigs = NULL;
+	return s->asice != NULL ? kt_asice_signatures(s->asice, sigs) : 0;
+}
+
+const char *kt_source_warning(const kt_source *s)
+{
+	return s->asice != NULL ? kt_asice_warning(s->asice) : NULL;
 }
 
 void kt_page_result_from_text(kt_page_result *r, char *text)
@@ -195,6 +257,7 @@ void kt_source_free(kt_source **s)
 	if (s == NULL || *s == NULL)
 		return;
 	kt_pdf_free(&(*s)->pdf);
+	kt_asice_free(&(*s)->asice);
 	free((*s)->tiff);
 	free((*s)->name);
 	free(*s);

@@ -5,7 +5,8 @@
  * A page is rendered from its contents only (fz_run_page_contents: no
  * annotations, no form widgets) at the resolution of its largest image,
  * 150-600 dpi, 300 when it has none; /Rotate is honoured by MuPDF's page
- * transform. Its visible text (born-digital PDF) is read with MuPDF's
+ * transform. A page whose largest image is 1 bit per pixel (a G4 or JBIG2
+ * scan) covering half the page or more comes out 1 bpp, as a bitonal TIFF. Its visible text (born-digital PDF) is read with MuPDF's
  * structured text through a filter device that drops ignore_text, which is
  * where MuPDF's interpreter sends invisible (render mode 3) text, the text
  * layer scanners and OCR tools add (pdf-op-run.c: doinvisible ->
@@ -325,15 +326,18 @@ void kt_pdf_free(kt_pdf **pp)
 
 /* --------------------------------------------------------------- rendering */
 
-/* A device that finds the largest image drawn (by pixel count) and its
- * resolution on the page: its pixels over its displayed size. */
+/* A device that finds the largest image drawn (by pixel count), its
+ * resolution on the page (its pixels over its displayed size), whether it is
+ * 1 bit per pixel and the area it covers. */
 typedef struct size_dev {
 	fz_device super;
 	double best_px;
 	double dpi;
+	double area;        /* points squared */
+	int one_bit;        /* 1 bpc grey image or a stencil mask (CCITT, JBIG2) */
 } size_dev;
 
-static void saw_image(fz_device *dev, const fz_image *img, fz_matrix ctm)
+static void saw_image(fz_device *dev, const fz_image *img, fz_matrix ctm, int one_bit)
 {
 	size_dev *d = (size_dev *)dev;
 	double px = (double)img->w * img->h;
@@ -345,13 +349,16 @@ static void saw_image(fz_device *dev, const fz_image *img, fz_matrix ctm)
 	dy = img->h * 72.0 / hpt;
 	d->best_px = px;
 	d->dpi = dx > dy ? dx : dy;
+	d->area = fabs(ctm.a * ctm.d - ctm.b * ctm.c);
+	d->one_bit = one_bit;
 }
 
 static void size_fill_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
 			    float alpha, fz_color_params cp)
 {
-	(void)ctx; (void)alpha; (void)cp;
-	saw_image(dev, img, ctm);
+	(void)alpha; (void)cp;
+	saw_image(dev, img, ctm, img->bpc == 1 && img->n == 1 && img->colorspace != NULL &&
+		  fz_colorspace_is_gray(ctx, img->colorspace));
 }
 
 static void size_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
@@ -359,12 +366,14 @@ static void size_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img,
 				 fz_color_params cp)
 {
 	(void)ctx; (void)cs; (void)color; (void)alpha; (void)cp;
-	saw_image(dev, img, ctm);
+	saw_image(dev, img, ctm, img->bpc == 1);
 }
 
 /* The page's rendering resolution (docs/ocr.md): its largest image's,
- * clamped to 150-600 dpi, or 300 when it has no image. Throws. */
-static int page_dpi(fz_context *ctx, fz_display_list *list)
+ * clamped to 150-600 dpi, or 300 when it has no image. *bitonal: that image
+ * is 1 bit per pixel and covers at least half of the page (page_pts: the
+ * page's area in points squared), a bitonal scan. Throws. */
+static int page_dpi(fz_context *ctx, fz_display_list *list, double page_pts, int *bitonal)
 {
 	size_dev *d = fz_new_derived_device(ctx, size_dev);
 	int dpi = 300;
@@ -378,6 +387,7 @@ static int page_dpi(fz_context *ctx, fz_display_list *list)
 	fz_always(ctx) {
 		if (d->best_px > 0)
 			dpi = (int)lround(d->dpi < 150 ? 150 : d->dpi > 600 ? 600 : d->dpi);
+		*bitonal = d->best_px > 0 && d->one_bit && d->area >= 0.5 * page_pts;
 		fz_drop_device(ctx, &d->super);
 	}
 	fz_catch(ctx)
@@ -386,8 +396,11 @@ static int page_dpi(fz_context *ctx, fz_display_list *list)
 }
 
 /* An RGB pixmap as a Leptonica Pix: 8-bit grey when every pixel is grey,
- * else 32 bpp RGB; NULL when out of memory. */
-static PIX *to_pix(fz_context *ctx, fz_pixmap *pm, int dpi)
+ * else 32 bpp RGB; 1 bpp (black below half grey) when bitonal and every
+ * pixel is grey: a bitonal scan comes out as a 1 bpp TIFF does, so the page
+ * stages keep it bitonal (stage `bitonal`, G4 master and access page).
+ * NULL when out of memory. */
+static PIX *to_pix(fz_context *ctx, fz_pixmap *pm, int dpi, int bitonal)
 {
 	int w = fz_pixmap_width(ctx, pm), h = fz_pixmap_height(ctx, pm), x, y, grey = 1;
 	int n = fz_pixmap_components(ctx, pm);
@@ -404,7 +417,8 @@ static PIX *to_pix(fz_context *ctx, fz_pixmap *pm, int dpi)
 				break;
 			}
 	}
-	pix = pixCreate(w, h, grey ? 8 : 32);
+	bitonal = bitonal && grey;
+	pix = pixCreate(w, h, bitonal ? 1 : grey ? 8 : 32);
 	if (pix == NULL)
 		return NULL;
 	for (y = 0; y < h; y++) {
@@ -414,7 +428,10 @@ static PIX *to_pix(fz_context *ctx, fz_pixmap *pm, int dpi)
 		for (x = 0; x < w; x++) {
 			const unsigned char *c = row + x * n;
 
-			if (grey)
+			if (bitonal) {
+				if (c[0] < 128)
+					SET_DATA_BIT(line, x);
+			} else if (grey)
 				SET_DATA_BYTE(line, x, c[0]);
 			else
 				composeRGBPixel(c[0], c[1], c[2], &line[x]);
@@ -434,7 +451,7 @@ int kt_pdf_page(kt_pdf *p, int i, struct Pix **out, int *dpi_out, kt_error *err)
 	fz_pixmap *pm = NULL;
 	fz_rect bound = fz_empty_rect;
 	PIX *pix = NULL;
-	int rc = KT_OK, dpi = 300;
+	int rc = KT_OK, dpi = 300, bitonal = 0;
 
 	*out = NULL;
 	*dpi_out = 0;
@@ -469,6 +486,7 @@ int kt_pdf_page(kt_pdf *p, int i, struct Pix **out, int *dpi_out, kt_error *err)
 	fz_var(pm);
 	fz_var(rc);
 	fz_var(dpi);
+	fz_var(bitonal);
 	fz_var(pix);
 	if (rc == KT_OK) {
 		fz_try(ctx) {
@@ -476,7 +494,8 @@ int kt_pdf_page(kt_pdf *p, int i, struct Pix **out, int *dpi_out, kt_error *err)
 			fz_irect box;
 			double px;
 
-			dpi = page_dpi(ctx, list);
+			dpi = page_dpi(ctx, list, (double)(bound.x1 - bound.x0) * (bound.y1 - bound.y0),
+				       &bitonal);
 			ctm = fz_scale(dpi / 72.0f, dpi / 72.0f);
 			box = fz_round_rect(fz_transform_rect(bound, ctm));
 			px = (double)(box.x1 - box.x0) * (box.y1 - box.y0);
@@ -493,7 +512,7 @@ int kt_pdf_page(kt_pdf *p, int i, struct Pix **out, int *dpi_out, kt_error *err)
 		fz_catch(ctx)
 			rc = caught(ctx, err, p->name, i + 1);
 	}
-	if (rc == KT_OK && (pix = to_pix(ctx, pm, dpi)) == NULL)
+	if (rc == KT_OK && (pix = to_pix(ctx, pm, dpi, bitonal)) == NULL)
 		rc = kt_error_set(err, KT_FATAL, "out of memory");
 	fz_drop_pixmap(ctx, pm);
 	fz_drop_display_list(ctx, list);

@@ -37,6 +37,8 @@ kt_tess *kt_tess_new(const char *tessdata, const char *langs, kt_error *err)
 	}
 	/* Word-level results only need the LSTM; keep Tesseract quiet on stderr. */
 	TessBaseAPISetVariable(t->api, "debug_file", "/dev/null");
+	/* The access copy's grey JPEG pages (docs/ocr.md: 75, as ocrmypdf) */
+	TessBaseAPISetVariable(t->api, "jpg_quality", KT_STR(KT_TESS_JPEG_QUALITY));
 	return t;
 }
 

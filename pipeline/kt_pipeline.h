@@ -139,6 +139,35 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 /* kt_reindex: put every done document the index lacks into it. */
 int kt_reindex(kt_store *s, int *count, kt_error *err);
 
+/* --------------------------------------------------------------- reprocess */
+
+typedef struct kt_reprocess_opts {
+	const char *reason;        /* why (an engine upgrade, other options, ...):
+	                              required, kept in the version's record and
+	                              in a PREMIS event of its package */
+	int jobs;                  /* OCR workers; 0 = one per core */
+} kt_reprocess_opts;
+
+/*
+ * kt_reprocess: make document id again from its original, read from its
+ * current package (checked against the manifest and the catalog's SHA-256),
+ * through the same stages as a batch, into a new package version beside the
+ * old ones: ".../kt-<id>-<sha16>-v<n+1>.tar", nothing overwritten. The new
+ * package's record lists every version with when and why it was made, its
+ * METS a "modification" event with the reason. The catalog then holds the
+ * new version's pages, fields and links (the versions table keeps all), the
+ * index its pages. A failure on the way leaves the document as it was.
+ *   version  receives the new version's number (may be NULL)
+ *   package  receives its path relative to the archive folder, malloc'd,
+ *            caller frees (may be NULL)
+ * Returns KT_OK (KT_WARN: written, with a warning in err); KT_FAILED when the
+ * document is unknown, not done, has no reason given, or its original cannot
+ * be read or no longer matches, or a page fails now (message in err);
+ * KT_FATAL on catalog, index or disk trouble.
+ */
+int kt_reprocess(kt_store *s, long long id, const kt_reprocess_opts *opts, int *version,
+		 char **package, kt_error *err);
+
 /* ----------------------------------------------------------------- rebuild */
 
 /* What became of one package kt_rebuild tried to restore (the newest

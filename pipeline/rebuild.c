@@ -105,14 +105,19 @@ static int prepare(const char *store_dir, int force, kt_error *err)
 	return rc;
 }
 
-/* Restore one package's document; KT_OK, KT_FAILED (reason in *why, the
- * handle's slot that has it) or KT_FATAL (the catalog cannot go on). */
-static int restore_one(kt_store *s, const char *pkg, int version, const kt_error **why)
+/* Restore one document from its newest package, pkgs[n - 1], and record
+ * every version pkgs[0..n) (when and why each was made, as the newest
+ * package's record tells; unknown for the versions it does not list). KT_OK,
+ * KT_FAILED (reason in *why, the handle's slot that has it) or KT_FATAL (the
+ * catalog cannot go on). */
+static int restore_one(kt_store *s, char *const *pkgs, int n, int version, const kt_error **why)
 {
 	kt_archive *a = kt_store_archive(s);
 	kt_catalog *c = kt_store_catalog(s);
+	const char *pkg = pkgs[n - 1];
 	kt_doc *rec = NULL;
-	int rc;
+	int rc, j;
+	size_t k;
 
 	*why = NULL;
 	if ((rc = kt_package_read_record(a, pkg, &rec)) != KT_OK) {
@@ -120,6 +125,17 @@ static int restore_one(kt_store *s, const char *pkg, int version, const kt_error
 		return rc == KT_FATAL ? KT_FATAL : KT_FAILED;
 	}
 	rc = kt_catalog_doc_restore(c, rec, pkg, version);
+	for (j = 0; rc == KT_OK && j < n; j++) {
+		const kt_doc_version *v = NULL;
+		int vj = 0;
+
+		kt_archive_parse_relpath(pkgs[j], NULL, &vj);
+		for (k = 0; k < rec->n_versions; k++)
+			if (rec->versions[k].version == vj)
+				v = &rec->versions[k];
+		rc = kt_catalog_version_restore(c, rec->id, vj, pkgs[j], v ? v->created : NULL,
+						v ? v->reason : NULL);
+	}
 	kt_doc_free(&rec);
 	if (rc != KT_OK)
 		*why = kt_catalog_error(c);
@@ -133,7 +149,7 @@ int kt_rebuild(const char *store_dir, const kt_rebuild_opts *opts, kt_rebuild_re
 	kt_rebuild_report rep = { 0 };
 	kt_store *s = NULL;
 	char **pk = NULL;
-	int n = 0, i, rc;
+	int n = 0, i, first, rc;
 
 	if (opts == NULL)
 		opts = &none;
@@ -153,7 +169,7 @@ int kt_rebuild(const char *store_dir, const kt_rebuild_opts *opts, kt_rebuild_re
 	}
 	rep.packages = n;
 	/* packages are sorted by (id, version): the last of each id is the newest */
-	for (i = 0; i < n && rc == KT_OK; i++) {
+	for (i = 0, first = 0; i < n && rc == KT_OK; i++) {
 		kt_rebuild_event ev = { .package = pk[i] };
 		const kt_error *why = NULL;
 		long long next_id = -1;
@@ -164,7 +180,8 @@ int kt_rebuild(const char *store_dir, const kt_rebuild_opts *opts, kt_rebuild_re
 		if (next_id == ev.doc_id)
 			continue; /* an older version */
 		rep.documents++;
-		ev.rc = restore_one(s, pk[i], ev.version, &why);
+		ev.rc = restore_one(s, pk + first, i - first + 1, ev.version, &why);
+		first = i + 1;
 		if (ev.rc != KT_OK)
 			ev.reason = why && why->msg[0] ? why->msg : "out of memory";
 		if (ev.rc == KT_OK)

@@ -36,9 +36,7 @@ const char *kt_run_base_name(const char *path)
 
 /* ----------------------------------------------------------------- window */
 
-/* Free a document in flight and set *dp to NULL; NULL is a no-op. Its pages
- * must not be out with the workers. */
-static void doc_free(kt_run_doc **dp)
+void kt_run_doc_free(kt_run_doc **dp)
 {
 	kt_run_doc *d = *dp;
 	int i;
@@ -202,9 +200,7 @@ static int doc_leave(kt_run *r, kt_run_doc *d, kt_ingest_report *rep, kt_error *
 
 /* ------------------------------------------------------------------ batch */
 
-/* The extractor's configuration for this batch: the store's case number
- * patterns and the case numbers the catalog knows. */
-static int make_extract_cfg(kt_run *r, kt_error *err)
+int kt_run_extract_cfg(kt_run *r, kt_error *err)
 {
 	const kt_config *cfg = kt_store_config(r->store);
 	char **known = NULL;
@@ -326,7 +322,7 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 	r.batch_name = name;
 	if (kt_walk_paths(paths, npaths, &w, err) != KT_OK)
 		return KT_FATAL;
-	if (make_extract_cfg(&r, err) != KT_OK) {
+	if (kt_run_extract_cfg(&r, err) != KT_OK) {
 		kt_walk_release(&w);
 		kt_extract_cfg_free(&r.xcfg);
 		return KT_FATAL;
@@ -359,7 +355,7 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 			win->len--;
 			win->bytes -= d->len;
 			rc = doc_leave(&r, d, rep, err);
-			doc_free(&d);
+			kt_run_doc_free(&d);
 			continue;
 		}
 		if (opts->progress)
@@ -370,6 +366,7 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 			break;
 		}
 		d->path = w.e[i].path;
+		d->version = 1;
 		rc = doc_enter(&r, d, w.e[i].problem, err);
 		win->d[(win->head + win->len) % win->cap] = d;
 		win->len++;
@@ -379,7 +376,7 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 	/* Stop the workers before the documents they may hold are freed. */
 	kt_pool_free(&r.pool);
 	for (i = 0; i < win->len; i++)
-		doc_free(&win->d[(win->head + i) % win->cap]);
+		kt_run_doc_free(&win->d[(win->head + i) % win->cap]);
 	free(win->d);
 	/* Documents catalogued as done reach the index now; if this fails, the
 	 * next batch's kt_reindex puts them there. */

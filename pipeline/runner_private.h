@@ -81,6 +81,13 @@ typedef struct kt_run_doc {
 	size_t len;
 	char sha256[KT_SHA256_HEX];
 	long long id;
+	int version;               /* the package version to write: 1 when ingested,
+	                              the next one when reprocessed (kt_reprocess) */
+	const char *version_reason;/* why that version was made (reprocess); NULL
+	                              when ingested; borrowed */
+	const kt_doc *history;     /* reprocess: the catalog's record, whose
+	                              versions the new package's record lists
+	                              before its own; NULL when ingested; borrowed */
 	kt_source *src;            /* identify */
 	kt_page_set set;           /* pages: out with the workers */
 	kt_page_result *pages;     /* pages */
@@ -138,6 +145,15 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *meta
  * without committing: the caller commits, then marks the document indexed.
  * Returns KT_OK, or KT_FATAL with the message in err. */
 int kt_run_index_put(kt_index *ix, const kt_doc *doc, kt_error *err);
+
+/* kt_run_doc_free (runner.c): free a document in flight and set *dp to
+ * NULL; NULL is a no-op. Its pages must not be out with the workers. */
+void kt_run_doc_free(kt_run_doc **dp);
+
+/* kt_run_extract_cfg (runner.c): the extractor's configuration of a run
+ * (r->xcfg, owned by the run; kt_extract_cfg_free): the store's case number
+ * patterns and the case numbers the catalog knows. KT_OK or KT_FATAL. */
+int kt_run_extract_cfg(kt_run *r, kt_error *err);
 
 /* kt_run_base_name (runner.c): the last part of path ("a/b.tif" -> "b.tif"),
  * pointing into path. */

@@ -1,8 +1,9 @@
 /*
  * runner_record.c - what the runner makes from a document (runner_private.h):
  * the package's document record (kt_doc of kt_record.h, the archive's
- * document.json) from a document in flight, and the pages of the full-text
- * index from a catalogued document.
+ * document.json) from a document in flight, with an e-signed container's
+ * signatures in its metadata, and the pages of the full-text index from a
+ * catalogued document.
  */
 #include "runner_private.h"
 #include "kt_buf.h"
@@ -11,6 +12,73 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Append version n (package, created, reason copied; each may be NULL). */
+static int add_version(kt_doc *rec, int n, const char *package, const char *created,
+		       const char *reason)
+{
+	kt_doc_version *v;
+
+	if (kt_doc_add_version(rec, n, package) != KT_OK)
+		return KT_FATAL;
+	v = &rec->versions[rec->n_versions - 1];
+	if (kt_doc_str_set(&v->created, created) != KT_OK || kt_doc_str_set(&v->reason, reason) != KT_OK)
+		return KT_FATAL;
+	return KT_OK;
+}
+
+/* rec's versions: d->history's (none when ingested), then d->version, made
+ * now, for its reason. */
+static int package_versions(kt_doc *rec, const kt_run_doc *d)
+{
+	size_t i, nh = d->history ? d->history->n_versions : 0;
+	char now[21];
+	int rc = KT_OK;
+
+	for (i = 0; rc == KT_OK && i < nh; i++) {
+		const kt_doc_version *h = &d->history->versions[i];
+
+		if (h->version < d->version)
+			rc = add_version(rec, h->version, h->package, h->created, h->reason);
+	}
+	kt_now_iso(now);
+	return rc == KT_OK ? add_version(rec, d->version, NULL, now, d->version_reason) : rc;
+}
+
+/* An e-signed container's signatures (none for other formats) into rec's
+ * metadata ("signatures", kept by the catalog with the rest of it): as the
+ * XML says, never verified ("verified": false). What the source read with
+ * trouble (a signature file that does not parse, data files that give no
+ * page) goes with the file's event as its warning. KT_OK or KT_FATAL. */
+static int package_signatures(kt_doc *rec, kt_run_doc *d)
+{
+	const kt_source_signature *s = NULL;
+	size_t n = kt_source_signatures(d->src, &s), i, k;
+	const char *warning = kt_source_warning(d->src);
+	int rc = KT_OK;
+
+	if (warning != NULL && d->warning[0] == '\0')
+		snprintf(d->warning, sizeof d->warning, "%s", warning);
+	for (i = 0; rc == KT_OK && i < n; i++) {
+		kt_doc_signature *ds = kt_doc_add_signature(&rec->meta);
+
+		if (ds == NULL)
+			return KT_FATAL;
+		ds->verified = 0; /* kartoteka does not check signatures */
+		rc = kt_doc_str_set(&ds->xml, s[i].xml);
+		if (rc == KT_OK)
+			rc = kt_doc_str_set(&ds->signer, s[i].signer);
+		if (rc == KT_OK)
+			rc = kt_doc_str_set(&ds->signing_time, s[i].signing_time);
+		if (rc == KT_OK)
+			rc = kt_doc_str_set(&ds->error, s[i].error);
+		for (k = 0; rc == KT_OK && k < s[i].files.n; k++)
+			rc = kt_strv_push(&ds->files, s[i].files.v[k]);
+	}
+	if (n > 0)
+		rec->meta.has |= KT_DOC_HAS_SIGNATURES;
+	return rc;
+}
 
 kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *metadata)
 {
@@ -49,11 +117,17 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *meta
 		if (rc == KT_OK && p->text_source[0] != '\0')
 			rc = kt_doc_str_set(&pg->text_source, p->text_source);
 	}
+	/* The versions so far (of a reprocessed document), then this one, so
+	 * that every package tells its history and a rebuild can put it back. */
+	if (rc == KT_OK)
+		rc = package_versions(rec, d);
 	/* The extractor's metadata does not conform: the file is given up, and
 	 * its reason names it (the record's message does not know the file). */
 	if (rc == KT_OK && (rc = kt_doc_meta_from_json(metadata, &rec->meta, &e)) != KT_OK &&
 	    rc != KT_FATAL)
 		kt_error_set(&d->err, rc, "'%s': %s", d->path, e.msg);
+	if (rc == KT_OK)
+		rc = package_signatures(rec, d);
 	if (rc == KT_FATAL)
 		kt_error_set(&d->err, KT_FATAL, "out of memory");
 	if (rc != KT_OK)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int stage_identify(kt_run *r, kt_run_doc *d)
 {
@@ -107,6 +108,22 @@ static int stage_extract(kt_run *r, kt_run_doc *d)
 	return d->rec ? KT_OK : d->err.code;
 }
 
+/* 1 for an e-signed container with a page kept as its own text: that page
+ * is in a data file, not in the original, and the access copy cannot take
+ * it yet (docs/ocr.md): such a container has none; its original and text
+ * are what it offers. */
+static int mixed_container(const kt_run_doc *d)
+{
+	int i;
+
+	if (strcmp(kt_source_format(d->src), "asice") != 0)
+		return 0;
+	for (i = 0; i < d->npages; i++)
+		if (d->pages[i].page_pdf == NULL)
+			return 1;
+	return 0;
+}
+
 static int stage_archive(kt_run *r, kt_run_doc *d)
 {
 	kt_archive *a = kt_store_archive(r->store);
@@ -114,21 +131,44 @@ static int stage_archive(kt_run *r, kt_run_doc *d)
 	kt_package_files pf = KT_PACKAGE_FILES_INIT;
 	kt_archive_mets_info mi = { .software = "kartoteka " KT_VERSION,
 				    .organisation = kt_store_config(r->store)->organisation,
-				    .version = 1 };
+				    .version = d->version, .reason = d->version_reason };
+	kt_package_bytes *masters = calloc((size_t)d->npages + 1, sizeof *masters);
 	kt_package_parts parts = { .record = d->rec, .original = d->data, .original_len = d->len,
-				   .alto = alto, .mets = &mi };
+				   .alto = alto, .mets = &mi, .masters = masters };
+	kt_pdfa_info pi = { .title = kt_run_base_name(d->path), .producer = "kartoteka " KT_VERSION,
+			    .created = (long long)time(NULL) };
+	unsigned char *access = NULL;
+	size_t access_len = 0;
 	kt_archive_package pkg = { 0 };
 	int i, rc;
 
-	if (alto == NULL) {
+	if (alto == NULL || masters == NULL) {
 		rc = kt_error_set(&d->err, KT_FATAL, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < d->npages; i++)
+	for (i = 0; i < d->npages; i++) {
 		alto[i] = d->pages[i].alto;
+		masters[i] = (kt_package_bytes){ d->pages[i].master, d->pages[i].master_len };
+	}
+	/* The access copy: the pages' one-page PDFs (and the original's own
+	 * pages of a born-digital PDF) merged with the PDF/A markers; none when
+	 * every page is the original PDF's own. A file whose pages cannot be
+	 * merged is given up. */
+	rc = mixed_container(d) ? KT_OK
+				: kt_pdfa_document(d->pages, d->npages, d->data, d->len, &pi, &access,
+						   &access_len, &d->err);
+	if (rc != KT_OK) {
+		char why[KT_ERRMSG_MAX];
+
+		snprintf(why, sizeof why, "%s", d->err.msg);
+		rc = kt_error_set(&d->err, rc, "'%s': %s", d->path, why);
+		goto out;
+	}
+	parts.access_pdf = (kt_package_bytes){ access, access_len };
 	/* The payload under the package layout's names (archive/package.c):
-	 * the original, each page's text and ALTO, the document text, the
-	 * record, and METS with PREMIS events over all of them. */
+	 * the original, each page's text, ALTO and master, the access copy, the
+	 * document text, the record, and METS with PREMIS events over all of
+	 * them. */
 	rc = kt_package_files_make(a, &parts, &pf);
 	if (rc != KT_OK)
 		rc = kt_error_escalate(&d->err, kt_archive_error(a), KT_FATAL);
@@ -136,7 +176,7 @@ static int stage_archive(kt_run *r, kt_run_doc *d)
 		goto out;
 	pkg.doc_id = d->id;
 	pkg.sha256 = d->sha256;
-	pkg.version = 1;
+	pkg.version = d->version;
 	pkg.batch = r->batch_name;
 	pkg.source_name = kt_run_base_name(d->path);
 	pkg.organisation = kt_store_config(r->store)->organisation;
@@ -156,6 +196,8 @@ static int stage_archive(kt_run *r, kt_run_doc *d)
 		rc = kt_status_worst(rc, kt_error_escalate(&d->err, kt_archive_error(a), KT_FATAL));
 out:
 	kt_package_files_release(&pf);
+	free(access);
+	free(masters);
 	free(alto);
 	return rc;
 }
@@ -175,8 +217,10 @@ static int stage_catalog(kt_run *r, kt_run_doc *d)
 					      .lang = p->lang, .text = p->text,
 					      .text_source = p->text_source[0] ? p->text_source : NULL };
 	}
-	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package, 1,
-				 &d->rec->meta, pages, d->npages);
+	/* this version, as the package's record lists it last */
+	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package,
+				 &d->rec->versions[d->rec->n_versions - 1], &d->rec->meta, pages,
+				 d->npages);
 	free(pages);
 	if (rc != KT_OK && (rc = kt_error_escalate(&d->err, kt_catalog_error(r->catalog), KT_FATAL)) < KT_WARN)
 		return rc;

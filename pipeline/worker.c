@@ -49,10 +49,12 @@ struct kt_pool {
 
 /* Decode and recognise one page into its slot; KT_OK or a code with e set.
  * A PDF page with visible text of its own keeps that text and is not
- * recognised (text_source "pdf"); every other page is (text_source "ocr"). */
+ * recognised (text_source "pdf"; a container's plain-text file: "text");
+ * every other page is (text_source "ocr")
+ * and gets its master TIFF and one-page PDF (kt_ocr_page_copies). */
 static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 {
-	struct Pix *pix = NULL;
+	struct Pix *pix = NULL, *clean = NULL;
 	char *text = NULL;
 	int dpi = 0, rc;
 
@@ -64,14 +66,24 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 	if (rc != KT_OK)
 		return rc;
 	if (text != NULL) {
+		const char *ts = kt_source_text_source(set->src, i);
+
 		kt_page_result_from_text(&set->pages[i], text);
+		/* "pdf", or "text" for a container's plain-text file */
+		if (ts != NULL)
+			snprintf(set->pages[i].text_source, sizeof set->pages[i].text_source, "%s", ts);
 		return KT_OK;
 	}
 	rc = kt_source_page(set->src, i, &pix, &dpi, e);
 	if (rc != KT_OK)
 		return rc;
-	rc = kt_ocr_page(w->ocr, pix, dpi, &set->pages[i], NULL);
+	rc = kt_ocr_page(w->ocr, pix, dpi, &set->pages[i], &clean);
 	pixDestroy(&pix);
+	/* The master and the one-page PDF are made here, while the engine holds
+	 * the page: only their encoded bytes go back to the writer. */
+	if (rc == KT_OK)
+		rc = kt_ocr_page_copies(w->ocr, clean, &set->pages[i], NULL);
+	pixDestroy(&clean);
 	/* The engine's message does not know the page or the file: the reason
 	 * of a failed document names both, so the worker says which. */
 	if (rc != KT_OK)

@@ -5,7 +5,9 @@
  * thread starts and used for every page it takes. The runner submits the
  * pages of a document as a kt_page_set; any worker takes any page, decodes it
  * from the document's kt_source (read-only while pages are out) and writes the
- * page's result into its own slot. Nothing else is shared: no catalog, no
+ * page's result into its own slot: text, ALTO, and for a recognised page its
+ * master (lossless TIFF) and one-page searchable PDF, encoded, so the writer
+ * never holds a decoded image. Nothing else is shared: no catalog, no
  * index, no archive.
  */
 #ifndef KT_WORKER_PRIVATE_H

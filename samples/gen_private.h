@@ -12,6 +12,7 @@
  *   gen_check.c    cross-checks of the truth against the lines, case links
  *   gen_scan.c     degradations (Leptonica) and the scan file of each document
  *   gen_truth.c    truth/<stem>.json and cases.csv
+ *   gen_pdf.c      the PDF samples: pdf/<file>.pdf and truth/pdf/<stem>.json
  *
  * Anything that goes wrong calls die(), which ends the program: no function
  * here returns an error.
@@ -215,5 +216,10 @@ void produce(const char *outdir, Doc *d, Page *broken_src);
 void write_truth(const char *outdir, const Doc *d);
 /* Writes outdir/cases.csv (gen_truth.c). */
 void write_cases(const char *outdir);
+
+/* Writes the PDF samples under outdir/pdf and their truth under
+ * outdir/truth/pdf (gen_pdf.c); reads the scans produce() wrote, and runs
+ * qpdf. */
+void produce_pdfs(const char *outdir);
 
 #endif

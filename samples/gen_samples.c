@@ -10,6 +10,9 @@
  *   truth/<stem>.json     what each file contains (lines, rotation, skew,
  *                         personal codes, case numbers, dates, MRZ, links)
  *   cases.csv             the case records the documents link to
+ *   pdf/<file>.pdf        PDF samples: born-digital, scanned, mixed,
+ *                         /Rotate 90, encrypted, truncated, no pages
+ *   truth/pdf/<stem>.json their truth (gen_pdf.c)
  *
  * Usage: kt_gen_samples OUTDIR
  *
@@ -68,6 +71,7 @@ int main(int argc, char **argv)
         write_truth(outdir, docs[i]);
         printf("%s\n", docs[i]->file);
     }
+    produce_pdfs(outdir); /* reads the scans written above */
 
     for (size_t i = 0; i < ndocs; i++) {
         for (int pg = 0; pg < docs[i]->npages; pg++)

@@ -37,7 +37,7 @@ typedef struct kt_command {
 /* The commands, in the order `kartoteka --help` lists them (kartoteka.c). */
 extern const kt_command kt_command_init, kt_command_ingest, kt_command_search, kt_command_docs, kt_command_show,
 	kt_command_case, kt_command_cases, kt_command_batches, kt_command_verify,
-	kt_command_export, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit;
+	kt_command_export, kt_command_reprocess, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit;
 
 /*
  * Option parsing, the same for every command (getopt_long underneath):

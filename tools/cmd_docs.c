@@ -48,6 +48,13 @@ static void show_human(const kt_doc *doc)
 		printf("  error    %s\n", doc->error);
 	if (doc->package)
 		printf("  package  %s\n", doc->package);
+	for (i = 0; doc->n_versions > 1 && i < doc->n_versions; i++) {
+		const kt_doc_version *ver = &doc->versions[i];
+
+		printf("  version  %d  %s  ", ver->version, ver->created ? ver->created : "?");
+		kt_cli_print_safe(stdout, ver->reason ? ver->reason : "ingested");
+		putchar('\n');
+	}
 	json_object_foreach(meta, key, v) {
 		char *s;
 

@@ -142,7 +142,7 @@ out:
 
 const kt_command kt_command_export = {
 	"export", "restore a document (or its whole package) from the archive",
-	"usage: kartoteka [--store DIR] export [--bag] DOC DIR\n"
+	"usage: kartoteka [--store DIR] export [--bag] [--version N] DOC DIR\n"
 	"\n"
 	"Restore a document from its archive package into the folder DIR (created\n"
 	"if missing): the original, bit for bit, under its original file name made\n"
@@ -152,13 +152,42 @@ const kt_command kt_command_export = {
 	"are never overwritten.\n"
 	"DOC is the document's id or a unique prefix of its SHA-256.\n"
 	"\n"
-	"  --bag   extract the whole package as the BagIt bag DIR/<package name>/\n"
+	"  --bag         extract the whole package as the BagIt bag DIR/<package name>/\n"
+	"  --version N   from package version N (default: the newest; 'show --json'\n"
+	"                lists the versions)\n"
 	"\n"
 	"Exit status: 0 restored, 1 no such document or package, damaged package or\n"
 	"a file in the way, 2 fatal error.\n"
 	KT_CLI_AUDITED_HELP,
 	kt_cmd_export,
 };
+
+/* The package of version n of document id, into *pkg (malloc'd). KT_OK, or
+ * KT_FAILED or KT_FATAL, said on stderr (no such version: the ones there
+ * are listed). */
+static int version_package(kt_store *s, long long id, int n, char **pkg)
+{
+	kt_doc *doc = NULL;
+	size_t i;
+	int rc = KT_FAILED;
+
+	*pkg = NULL;
+	if (kt_catalog_doc_get(kt_store_catalog(s), id, &doc) != KT_OK) {
+		fprintf(stderr, "kartoteka export: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+		return KT_FAILED;
+	}
+	for (i = 0; i < doc->n_versions; i++)
+		if (doc->versions[i].version == n && doc->versions[i].package != NULL)
+			rc = (*pkg = strdup(doc->versions[i].package)) ? KT_OK : KT_FATAL;
+	if (rc == KT_FAILED) {
+		fprintf(stderr, "kartoteka export: document %lld has no version %d (it has", id, n);
+		for (i = 0; i < doc->n_versions; i++)
+			fprintf(stderr, " %d", doc->versions[i].version);
+		fprintf(stderr, ")\n");
+	}
+	kt_doc_free(&doc);
+	return rc;
+}
 
 int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 {
@@ -168,13 +197,18 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 	long long id = 0;
 	static const struct option opts[] = {
 		{ "bag", no_argument, NULL, 'B' },
+		{ "version", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	long version = 0;
 	int bag = 0, c, rc;
 
-	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
 		if (c == 'B')
 			bag = 1;
+		else if (c == 'V' && kt_cli_number("export", "--version", optarg, 1, 1000000, &version) != 0)
+			return KT_EXIT_FATAL;
+	}
 	if (c != KT_CLI_END)
 		return kt_cli_getopt_exit(c);
 	if (argc - optind > 2)
@@ -186,9 +220,13 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv)
 	if ((s = kt_cli_open(cli, "export", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (kt_catalog_doc_resolve(kt_store_catalog(s), doc_arg, &id) != KT_OK ||
-	    kt_catalog_doc_package(kt_store_catalog(s), id, &pkg) != KT_OK) {
+	    (version == 0 && kt_catalog_doc_package(kt_store_catalog(s), id, &pkg) != KT_OK)) {
 		fprintf(stderr, "kartoteka export: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
 		free(pkg);
+		kt_store_free(&s);
+		return KT_EXIT_SOME_FAILED;
+	}
+	if (version > 0 && version_package(s, id, (int)version, &pkg) != KT_OK) {
 		kt_store_free(&s);
 		return KT_EXIT_SOME_FAILED;
 	}

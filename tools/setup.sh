@@ -20,6 +20,9 @@ cd "$here"
 # benchmarks use, by name. PDF input (ocr/source_pdf.c): Debian ships MuPDF
 # as a static library only, so everything `pkg-config --static --libs mupdf`
 # names (and HarfBuzz) is needed as -dev; the tests encrypt PDFs with qpdf.
+# The access copy (ocr/pdfa.c): Little CMS makes its sRGB profile; the tests
+# check it with qpdf and poppler-utils (pdffonts, pdftotext). E-signed
+# containers (ocr/source_asice.c): libxml2 reads their signature files.
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev cppcheck
   libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
@@ -31,6 +34,7 @@ packages=(
   libmicrohttpd-dev libsodium-dev chromium nodejs
   libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
   libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf
+  liblcms2-dev poppler-utils libxml2-dev
 )
 
 # What the benchmarks in bench/ compare against (run by hand, not in CI):

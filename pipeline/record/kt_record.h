@@ -107,8 +107,33 @@ enum {
 	KT_DOC_HAS_NAMES = 1u << 4,
 	KT_DOC_HAS_PCODE_CANDIDATES = 1u << 5,
 	KT_DOC_HAS_PCODE_COUNTRIES = 1u << 6,
-	KT_DOC_HAS_ALL = (1u << 7) - 1   /* what the extractor always writes */
+	KT_DOC_HAS_ALL = (1u << 7) - 1,  /* what the extractor always writes */
+	KT_DOC_HAS_SIGNATURES = 1u << 7  /* issue 18: an e-signed container's */
 };
+
+/* ------------------------------------------- signatures (issue 18) */
+
+/*
+ * A signature of an e-signed container (ASiC-E: .edoc, .asice), as its
+ * XAdES file says: who (the signing certificate's subject), when
+ * (xades:SigningTime) and which data files it covers. kartoteka does NOT
+ * verify signatures (docs/ocr.md, "E-signed containers"): "verified" is
+ * false in every record it makes. In the JSON: the metadata's
+ * "signatures" array (record_json_sign.c), so the catalog's metadata keeps
+ * them too; each object {"error"?, "files", "signer", "signing_time",
+ * "verified", "xml"}.
+ */
+typedef struct kt_doc_signature {
+	char *xml;          /* the signature file in the container, e.g.
+	                       "META-INF/signatures0.xml"; NULL: absent */
+	char *signer;       /* CN (or "givenName surname"); NULL: written as null */
+	char *signing_time; /* "YYYY-MM-DDTHH:MM:SSZ" (UTC); NULL: written as null */
+	kt_strv files;      /* the data files its references name */
+	int verified;       /* 0: not checked (always, in what kartoteka writes) */
+	char *error;        /* why the signature file could not be read (no
+	                       signer, time or files then); NULL: absent */
+	json_t *extra;      /* keys the record does not know, kept */
+} kt_doc_signature;
 
 /* The extracted fields ("metadata" in the JSON). A failed document has
  * none: has = 0, doc_type and mrz NULL, which is written as {}. */
@@ -128,6 +153,9 @@ typedef struct kt_doc_meta {
 	kt_doc_mrz *mrz;                 /* NULL: the text has no MRZ */
 	json_t *extra;                   /* fields the record does not know yet
 	                                    ("metadata fields may grow"), kept */
+	/* Added by issue 18 ("signatures", when KT_DOC_HAS_SIGNATURES). */
+	kt_doc_signature *signatures;
+	size_t n_signatures;
 } kt_doc_meta;
 
 /* A case the document is linked to. */
@@ -140,7 +168,11 @@ typedef struct kt_doc_link {
 /* One archive package of the document. */
 typedef struct kt_doc_version {
 	int version;        /* from 1 */
-	char *package;      /* path relative to the archive folder */
+	char *package;      /* path relative to the archive folder; NULL: not
+	                       known (the package being written) */
+	char *created;      /* "YYYY-MM-DDTHH:MM:SSZ"; NULL: not known */
+	char *reason;       /* why it was made (kartoteka reprocess); NULL when
+	                       ingested */
 } kt_doc_version;
 
 /* The document. Plain struct: callers read the fields; everything pointed
@@ -170,8 +202,9 @@ typedef struct kt_doc {
 	int has_links;             /* 1: "cases" written (a catalog record), even empty */
 	kt_doc_link *links;
 	size_t n_links;
-	/* versions: every package of the document, oldest first; not in the
-	 * JSON (which names the current one, package and package_version) */
+	/* versions: every package of the document, oldest first (the catalog's
+	 * record; a package's record lists the versions up to its own when it
+	 * was made by reprocessing); "versions" in the JSON when there are any */
 	kt_doc_version *versions;
 	size_t n_versions;
 	json_t *extra;             /* top-level keys the record does not know, kept */
@@ -204,9 +237,11 @@ kt_doc_page *kt_doc_add_page(kt_doc *d);
 kt_doc_name *kt_doc_add_name(kt_doc_meta *m);
 kt_doc_pcode_candidate *kt_doc_add_pcode_candidate(kt_doc_meta *m);
 kt_doc_mrz *kt_doc_new_mrz(kt_doc_meta *m);  /* replaces any MRZ */
+kt_doc_signature *kt_doc_add_signature(kt_doc_meta *m);  /* sets no has bit */
 
 /* kt_doc_add_pcode_country, kt_doc_add_link, kt_doc_add_version: append an
- * element with copies of the strings (evidence may be NULL). KT_OK or
+ * element with copies of the strings (evidence and package may be NULL); a
+ * version's created and reason are then set with kt_doc_str_set. KT_OK or
  * KT_FATAL. */
 int kt_doc_add_pcode_country(kt_doc_meta *m, const char *code, const char *country);
 int kt_doc_add_link(kt_doc *d, const char *case_number, const char *evidence);

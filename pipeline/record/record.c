@@ -83,6 +83,15 @@ void kt_doc_meta_release(kt_doc_meta *m)
 	free(m->pcode_countries);
 	mrz_free(m->mrz);
 	json_decref(m->extra);
+	for (i = 0; i < m->n_signatures; i++) {
+		free(m->signatures[i].xml);
+		free(m->signatures[i].signer);
+		free(m->signatures[i].signing_time);
+		kt_strv_release(&m->signatures[i].files);
+		free(m->signatures[i].error);
+		json_decref(m->signatures[i].extra);
+	}
+	free(m->signatures);
 	memset(m, 0, sizeof *m);
 }
 
@@ -115,8 +124,11 @@ void kt_doc_free(kt_doc **dp)
 		free(d->links[i].evidence);
 	}
 	free(d->links);
-	for (i = 0; i < d->n_versions; i++)
+	for (i = 0; i < d->n_versions; i++) {
 		free(d->versions[i].package);
+		free(d->versions[i].created);
+		free(d->versions[i].reason);
+	}
 	free(d->versions);
 	json_decref(d->extra);
 	free(d);
@@ -179,6 +191,11 @@ kt_doc_pcode_candidate *kt_doc_add_pcode_candidate(kt_doc_meta *m)
 {
 	return grow((void **)&m->pcode_candidates, &m->n_pcode_candidates,
 		    sizeof *m->pcode_candidates);
+}
+
+kt_doc_signature *kt_doc_add_signature(kt_doc_meta *m)
+{
+	return grow((void **)&m->signatures, &m->n_signatures, sizeof *m->signatures);
 }
 
 kt_doc_mrz *kt_doc_new_mrz(kt_doc_meta *m)

@@ -1,14 +1,9 @@
-/*
- * record_json.c - the one file that spells the keys of the document object
- * (docs/cli.md, "Document object"): kt_doc_to_json and kt_doc_from_json.
- *
- * The key order written is today's contract: the catalog's order for the
- * document and its pages, the metadata sorted by key at every depth (the
- * catalog stores it sorted, and a package's document.json is written
- * sorted). Unknown keys read are kept and written back, after the known ones
- * (sorted in with them inside the metadata).
- */
-#include "kt_record.h"
+/* record_json.c - the file that spells the keys of the document object (docs/cli.md, "Document
+ * object"): kt_doc_to_json, kt_doc_from_json; the metadata's "signatures": record_json_sign.c.
+ * Key order written, today's contract: the catalog's for the document and its pages, the metadata
+ * sorted by key at every depth (the catalog stores it sorted, document.json is written sorted).
+ * Unknown keys read are kept and written back after the known ones (sorted in, in the metadata). */
+#include "record_private.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -179,6 +174,8 @@ json_t *kt_doc_meta_to_json(const kt_doc_meta *m)
 	}
 	if (m->mrz != NULL)
 		json_object_set_new(o, "mrz", mrz_json(m->mrz));
+	if (m->has & KT_DOC_HAS_SIGNATURES)
+		json_object_set_new(o, "signatures", kt_rec_signatures_json(m));
 	put_extra(o, m->extra);
 	sorted = sorted_copy(o);
 	json_decref(o);
@@ -201,6 +198,25 @@ static json_t *page_json(const kt_doc_page *p)
 	json_object_set_new(o, "text_source", str_or_null(p->text_source));
 	put_extra(o, p->extra);
 	return o;
+}
+
+/* "versions": [{"n", "package" (when known), "created", "reason"}, ...] */
+static json_t *versions_json(const kt_doc *d)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < d->n_versions; i++) {
+		const kt_doc_version *v = &d->versions[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "n", json_integer(v->version));
+		put_opt(o, "package", v->package);
+		json_object_set_new(o, "created", str_or_null(v->created));
+		json_object_set_new(o, "reason", str_or_null(v->reason));
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 json_t *kt_doc_to_json(const kt_doc *d)
@@ -230,6 +246,8 @@ json_t *kt_doc_to_json(const kt_doc *d)
 		json_object_set_new(o, "package", json_string(d->package));
 		json_object_set_new(o, "package_version", json_integer(d->package_version));
 	}
+	if (d->n_versions > 0)
+		json_object_set_new(o, "versions", versions_json(d));
 	for (i = 0; i < d->n_pages; i++)
 		json_array_append_new(pages, page_json(&d->pages[i]));
 	json_object_set_new(o, "pages", pages);
@@ -553,6 +571,9 @@ static int meta_from_json(const json_t *j, const char *path, kt_doc_meta *m, kt_
 			rc = get_countries(v, p, m, err);
 		} else if (strcmp(k, "mrz") == 0) {
 			rc = get_mrz(v, p, m, err);
+		} else if (strcmp(k, "signatures") == 0) {
+			bit = KT_DOC_HAS_SIGNATURES;
+			rc = kt_rec_signatures_from_json(v, p, m, err);
 		} else {
 			rc = keep(&m->extra, k, v, err);
 		}
@@ -628,10 +649,45 @@ static int get_page(const json_t *j, size_t idx, kt_doc *d, kt_error *err)
 	return KT_OK;
 }
 
+/* "versions": objects with an integer "n" >= 1, and "package", "created",
+ * "reason" strings (the last two may be null). */
+static int get_versions(const json_t *v, kt_doc *d, kt_error *err)
+{
+	static const char *const keys[] = { "package", "created", "reason" };
+	size_t i, k;
+	json_t *x;
+
+	if (!json_is_array(v))
+		return wrong(err, "versions", "an array", v);
+	json_array_foreach(v, i, x) {
+		char p[64];
+		kt_doc_version *ver;
+		json_t *n = json_object_get(x, "n");
+		int rc;
+
+		path_of(p, sizeof p, "versions[%zu].n", i);
+		if (!json_is_object(x) || !json_is_integer(n) || json_integer_value(n) < 1 ||
+		    json_integer_value(n) > 1000000)
+			return wrong(err, p, "an integer from 1", n ? n : x);
+		if (kt_doc_add_version(d, (int)json_integer_value(n), NULL) != KT_OK)
+			return oom(err);
+		ver = &d->versions[d->n_versions - 1];
+		for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			char **slot = k == 0 ? &ver->package : k == 1 ? &ver->created : &ver->reason;
+			json_t *s = json_object_get(x, keys[k]);
+
+			path_of(p, sizeof p, "versions[%zu].%s", i, keys[k]);
+			if (s != NULL && (rc = get_str(s, p, k > 0, slot, err)) != KT_OK)
+				return rc;
+		}
+	}
+	return KT_OK;
+}
+
 /* Top-level keys; the first REQUIRED of them must be there. */
 static const char *const doc_keys[] = {
 	"id", "source", "sha256", "format", "batch", "pages", "metadata",
-	"status", "error", "ocr_engine", "package", "package_version", "cases",
+	"status", "error", "ocr_engine", "package", "package_version", "cases", "versions",
 };
 #define N_REQUIRED 7
 #define N_DOC_KEYS (sizeof doc_keys / sizeof doc_keys[0])
@@ -697,6 +753,7 @@ static int get_key(kt_doc *d, size_t which, const char *k, json_t *v, kt_error *
 				return oom(err);
 		}
 		return KT_OK;
+	case 13: return get_versions(v, d, err);
 	default: return keep(&d->extra, k, v, err);
 	}
 }

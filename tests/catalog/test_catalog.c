@@ -511,7 +511,8 @@ static void test_documents(void **state)
 	meta = json_pack("{s:[s],s:[s],s:[s],s:s}", "case_numbers", "PMLP-LV-2023-000001",
 			 "personal_codes", "010190-11119", "dates", "2023-03-14", "doc_type", "decision");
 	assert_int_equal(kt_doc_meta_from_json(meta, &m, NULL), KT_OK);
-	assert_int_equal(kt_catalog_doc_done(f->c, id, "tiff", "aa/kt.tar", 1, &m, pages, 2), KT_OK);
+	assert_int_equal(kt_catalog_doc_done(f->c, id, "tiff", "aa/kt.tar",
+					     &(kt_doc_version){ .version = 1 }, &m, pages, 2), KT_OK);
 	kt_doc_meta_release(&m);
 	assert_int_equal(kt_catalog_doc_find(f->c, sha_a, &again, &st, NULL), KT_OK);
 	assert_int_equal(st, KT_DOC_DONE);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -244,4 +245,79 @@ int e2e_copy_tree(const char *from, const char *to)
 	if (posix_spawnp(&pid, "cp", NULL, NULL, (char *const *)argv, environ) != 0)
 		return -1;
 	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+void e2e_fresh(const char *tag, char *store, size_t store_size, char *in, size_t in_size)
+{
+	snprintf(store, store_size, "%s/%s-store", E2E.work, tag);
+	snprintf(in, in_size, "%s/%s-in", E2E.work, tag);
+	kt_test_remove_tree(store);
+	kt_test_remove_tree(in);
+	if (mkdir(in, 0755) != 0)
+		fail_msg("cannot make %s", in);
+}
+
+json_t *e2e_doc_of(const char *store, const char *file, const char *status)
+{
+	json_t *docs = e2e_docs_json(store), *d = e2e_find_doc(docs, file);
+
+	if (d == NULL)
+		fail_msg("no document for %s", file);
+	if (strcmp(json_string_value(json_object_get(d, "status")), status) != 0)
+		fail_msg("%s is %s, want %s: %s", file, json_string_value(json_object_get(d, "status")),
+			 status, json_string_value(json_object_get(d, "error")));
+	json_incref(d);
+	json_decref(docs);
+	return d;
+}
+
+char *e2e_package_file(const char *store, const char *relpath, const char *name, size_t *len)
+{
+	char cmd[8192];
+	FILE *f;
+	char *s = malloc(1 << 20);
+	size_t n;
+
+	assert_non_null(s);
+	snprintf(cmd, sizeof cmd, "tar -xOf '%s/archive/%s' --wildcards '*data/%s'", store, relpath, name);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	n = fread(s, 1, (1 << 20) - 1, f);
+	pclose(f);
+	s[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return s;
+}
+
+json_t *e2e_package_record(const char *store, json_t *doc)
+{
+	const char *pkg = json_string_value(json_object_get(doc, "package"));
+	json_error_t je;
+	char *text;
+	json_t *j;
+
+	assert_non_null(pkg);
+	text = e2e_package_file(store, pkg, "metadata/document.json", NULL);
+	j = json_loads(text, 0, &je);
+	free(text);
+	if (j == NULL)
+		fail_msg("document.json of %s: %s", pkg, je.text);
+	return j;
+}
+
+void e2e_init_store(char **args)
+{
+	E2E.kartoteka = args[0];
+	E2E.samples = args[1];
+	E2E.store = args[2];
+	E2E.work = args[3];
+}
+
+void e2e_init_work(char **args)
+{
+	E2E.kartoteka = args[0];
+	E2E.samples = args[1];
+	E2E.store = NULL;
+	E2E.work = args[2];
 }

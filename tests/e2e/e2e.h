@@ -46,4 +46,29 @@ double e2e_cer(const char *truth, const char *ocr);
 /* Copy a folder tree (cp -a) to a new path; 0 on success. */
 int e2e_copy_tree(const char *from, const char *to);
 
+/* kt_test_program init functions: the arguments "KARTOTEKA SAMPLES STORE
+ * WORK" (e2e_init_store) or "KARTOTEKA SAMPLES WORK" (e2e_init_work, no
+ * shared store) into E2E. */
+void e2e_init_store(char **args);
+void e2e_init_work(char **args);
+
+/* A fresh store path and an empty input folder for one case: store
+ * WORK/TAG-store (removed), in WORK/TAG-in (made empty); fails the running
+ * case when the folder cannot be made. */
+void e2e_fresh(const char *tag, char *store, size_t store_size, char *in, size_t in_size);
+
+/* The document of file from `docs --json` of store (new reference), whose
+ * status must be status ("done", "failed"): fails the running case when it
+ * is absent or has another status (naming its error). */
+json_t *e2e_doc_of(const char *store, const char *file, const char *status);
+
+/* One payload file of a package, data/NAME (a tar wildcard) of
+ * STORE/archive/RELPATH: malloc'd, NUL-terminated, at most 1 MiB, *len its
+ * size (len may be NULL); fails the running case when tar cannot run. */
+char *e2e_package_file(const char *store, const char *relpath, const char *name, size_t *len);
+
+/* The package record (data/metadata/document.json) of doc, a document object
+ * with "package" (new reference); fails the running case when unreadable. */
+json_t *e2e_package_record(const char *store, json_t *doc);
+
 #endif

@@ -22,7 +22,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The sanitizers reserve terabytes of address space: no limit under them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KT_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KT_UNDER_ASAN 1
+#endif
+#endif
 
 /* The born-digital page and the text ingest must keep, byte for byte. */
 static const char born_text[] = "LEMUMS Nr. PMLP-LV-2023-009911\nRiga, 2023. gada 14. marts\n\n"
@@ -39,12 +52,7 @@ static char store[4096], in[4096];
 /* A fresh store and input folder under WORK for this case. */
 static void fresh(const char *tag)
 {
-	snprintf(store, sizeof store, "%s/%s-store", E2E.work, tag);
-	snprintf(in, sizeof in, "%s/%s-in", E2E.work, tag);
-	kt_test_remove_tree(store);
-	kt_test_remove_tree(in);
-	if (mkdir(in, 0755) != 0)
-		fail_msg("cannot make %s", in);
+	e2e_fresh(tag, store, sizeof store, in, sizeof in);
 }
 
 static void put(const char *name, const unsigned char *data, size_t len)
@@ -114,36 +122,13 @@ static void ingest(int want)
 /* The document of file name, done, from `docs --json` (new reference). */
 static json_t *done_doc(const char *file)
 {
-	json_t *docs = e2e_docs_json(store), *d = e2e_find_doc(docs, file);
-
-	if (d == NULL)
-		fail_msg("no document for %s", file);
-	if (strcmp(json_string_value(json_object_get(d, "status")), "done") != 0)
-		fail_msg("%s not done: %s", file, json_string_value(json_object_get(d, "error")));
-	json_incref(d);
-	json_decref(docs);
-	return d;
+	return e2e_doc_of(store, file, "done");
 }
 
 /* The package's document.json of doc (new reference). */
 static json_t *package_record(json_t *doc)
 {
-	char cmd[8192];
-	const char *pkg = json_string_value(json_object_get(doc, "package"));
-	FILE *f;
-	json_t *j;
-	json_error_t je;
-
-	assert_non_null(pkg);
-	snprintf(cmd, sizeof cmd, "tar -xOf '%s/archive/%s' --wildcards '*data/metadata/document.json'",
-		 store, pkg);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	j = json_loadf(f, 0, &je);
-	pclose(f);
-	if (j == NULL)
-		fail_msg("document.json of %s: %s", pkg, je.text);
-	return j;
+	return e2e_package_record(store, doc);
 }
 
 static const char *page_str(json_t *doc, int i, const char *key)
@@ -313,27 +298,93 @@ static void test_broken(void **state)
 	free(pdf);
 }
 
+/* 2,000 born-digital pages in one PDF: ingested without OCR within an
+ * address space of 2 GiB (RLIMIT_AS), every page kept with its own text.
+ * Under the sanitizers, which reserve terabytes of address space, there is
+ * no limit to test and 300 pages check the same code in a fifth of the time. */
+#ifdef KT_UNDER_ASAN
+#define MANY_PAGES 300
+#else
+#define MANY_PAGES 2000
+#endif
+#define MANY_AS_LIMIT (2ull << 30)
+
+/* kartoteka --store STORE ingest --batch many IN under the address-space
+ * limit; its exit status, its output in WORK/many.log. */
+static int ingest_limited(void)
+{
+	char log[4200];
+	pid_t pid;
+	int st = 0;
+
+	snprintf(log, sizeof log, "%s/many.log", E2E.work);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+#ifndef KT_UNDER_ASAN
+		struct rlimit rl = { MANY_AS_LIMIT, MANY_AS_LIMIT };
+
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(126);
+#endif
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execl(E2E.kartoteka, E2E.kartoteka, "--store", store, "ingest", "--batch", "many", in,
+		      (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_many_pages(void **state)
+{
+	static pdf_fx_page pages[MANY_PAGES];
+	static char text[MANY_PAGES][96];
+	json_t *doc, *pg;
+	int i, rc;
+	size_t k;
+
+	(void)state;
+	fresh("many");
+	for (i = 0; i < MANY_PAGES; i++) {
+		snprintf(text[i], sizeof text[i], "LEMUMS Nr. PMLP-LV-2023-%06d\nlapa %d no %d", i + 1, i + 1,
+			 MANY_PAGES);
+		pages[i] = (pdf_fx_page){ .width = 595, .height = 842, .text = text[i] };
+	}
+	write_pdf("many.pdf", pages, MANY_PAGES);
+	rc = ingest_limited();
+	if (rc != 0)
+		fail_msg("ingest of %d pages under a %llu MiB address space: exit %d (see %s/many.log)",
+			 MANY_PAGES, MANY_AS_LIMIT >> 20, rc, E2E.work);
+	doc = done_doc("many.pdf");
+	assert_int_equal(json_array_size(json_object_get(doc, "pages")), MANY_PAGES);
+	json_array_foreach(json_object_get(doc, "pages"), k, pg) {
+		char want[96];
+
+		snprintf(want, sizeof want, "LEMUMS Nr. PMLP-LV-2023-%06zu\nlapa %zu no %d", k + 1, k + 1,
+			 MANY_PAGES);
+		if (strncmp(json_string_value(json_object_get(pg, "text")), want, strlen(want)) != 0)
+			fail_msg("page %zu: '%s'", k + 1, json_string_value(json_object_get(pg, "text")));
+		assert_string_equal(json_string_value(json_object_get(pg, "text_source")), "pdf");
+	}
+	json_decref(doc);
+}
+
 static const kt_test_case cases[] = {
 	KT_TEST(born_digital),
 	KT_TEST(scanned),
 	KT_TEST(mixed),
 	KT_TEST(broken),
+	KT_TEST(many_pages),
 };
-
-/* KARTOTEKA SAMPLES WORK */
-static void init(char **args)
-{
-	E2E.kartoteka = args[0];
-	E2E.samples = args[1];
-	E2E.work = args[2];
-	E2E.store = NULL;
-}
 
 int main(int argc, char **argv)
 {
 	static const kt_test_program prog = {
 		.name = "test_pdf_ingest", .cases = cases, .n_cases = KT_N_CASES(cases),
-		.args = "KARTOTEKA SAMPLES WORK", .n_args = 3, .init = init,
+		.args = "KARTOTEKA SAMPLES WORK", .n_args = 3, .init = e2e_init_work,
 	};
 
 	return kt_test_main(&prog, argc, argv);

@@ -5,6 +5,7 @@
 #include "pdf_fixture.h"
 #include "kt_buf.h"
 #include "kt_status.h"
+#include "kt_vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 typedef struct out {
 	kt_buf b;
-	size_t off[256];
+	kt_vec off;     /* size_t: the offset of object i + 1 (0: not written) */
 	int nobj;
 } out;
 
@@ -40,7 +41,12 @@ static void putf(out *o, const char *fmt, ...)
 
 static void obj(out *o, int num)
 {
-	o->off[num] = o->b.len;
+	static const size_t none = 0;
+
+	while (o->off.len < (size_t)num)
+		if (kt_vec_push(&o->off, &none) != KT_OK)
+			abort();
+	((size_t *)o->off.data)[num - 1] = o->b.len;
 	if (num > o->nobj)
 		o->nobj = num;
 	putf(o, "%d 0 obj\n", num);
@@ -82,6 +88,7 @@ unsigned char *pdf_fx_make(const pdf_fx_page *pages, int n, size_t *len)
 	size_t xref;
 	int i, k;
 
+	kt_vec_init(&o.off, sizeof(size_t));
 	putf(&o, "%%PDF-1.7\n%%\xe2\xe3\xcf\xd3\n");
 	obj(&o, 1);
 	putf(&o, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
@@ -96,7 +103,7 @@ unsigned char *pdf_fx_make(const pdf_fx_page *pages, int n, size_t *len)
 	for (i = 0; i < n; i++) {
 		const pdf_fx_page *p = &pages[i];
 		int pg = 4 + 3 * i;
-		out c = { KT_BUF_INIT, { 0 }, 0 };
+		out c = { KT_BUF_INIT, { 0 }, 0 };	/* only c.b is used */
 
 		obj(&o, pg);
 		putf(&o, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
@@ -134,8 +141,9 @@ unsigned char *pdf_fx_make(const pdf_fx_page *pages, int n, size_t *len)
 	xref = o.b.len;
 	putf(&o, "xref\n0 %d\n0000000000 65535 f \n", o.nobj + 1);
 	for (k = 1; k <= o.nobj; k++)
-		putf(&o, "%010zu 00000 n \n", o.off[k]);
+		putf(&o, "%010zu 00000 n \n", ((size_t *)o.off.data)[k - 1]);
 	putf(&o, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", o.nobj + 1, xref);
+	kt_vec_release(&o.off);
 	return (unsigned char *)kt_buf_detach(&o.b, len);
 }
 

@@ -3,7 +3,8 @@
  * by content, page count, the rendering resolution, /Rotate, the visible
  * text of a born-digital page (invisible text is not text), encryption,
  * truncated and zero-page files, the pixel and memory caps, and pages of one
- * source read from several threads at once. Every PDF is made here
+ * source read from several threads at once, and a page whose largest image
+ * is 1 bit per pixel rendered 1 bpp (bitonal_page). Every PDF is made here
  * (pdf_fixture.c); the encrypted ones with qpdf (tools/setup.sh installs it).
  */
 #define _GNU_SOURCE /* memmem */
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define LETTER_W 612.0
 #define LETTER_H 792.0
@@ -302,6 +304,144 @@ static void test_memory_cap(void **state)
 	free(grey);
 }
 
+/* ------------------------------------------------------------ bitonal */
+
+/* A one-page PDF (page_w x page_h points) showing pix (1 bpp, 1 = black) at
+ * its lower left at dpi as a 1-bit image, Flate-compressed: a DeviceGray
+ * image with /Decode [1 0], or a stencil (/ImageMask, painted black) when
+ * mask. pdf_fixture.c writes 8-bit grey only. malloc'd, *len its size. */
+static unsigned char *bitonal_pdf(PIX *pix, int dpi, int mask, double page_w, double page_h,
+				  size_t *len)
+{
+	int w = pixGetWidth(pix), h = pixGetHeight(pix), bpl = (w + 7) / 8, x, y, i;
+	size_t raw_n = (size_t)bpl * (size_t)h, off[6];
+	unsigned char *raw = calloc(1, raw_n);
+	uLongf zn = compressBound(raw_n);
+	unsigned char *z = malloc(zn);
+	char *buf = NULL, cont[160];
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	assert_non_null(raw);
+	assert_non_null(z);
+	assert_non_null(f);
+	for (y = 0; y < h; y++) {
+		l_uint32 *line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
+
+		for (x = 0; x < w; x++)
+			if (GET_DATA_BIT(line, x))
+				raw[(size_t)y * bpl + x / 8] |= (unsigned char)(0x80 >> (x % 8));
+	}
+	assert_int_equal(compress2(z, &zn, raw, raw_n, 9), Z_OK);
+	snprintf(cont, sizeof cont, "q %s%.4f 0 0 %.4f 0 0 cm /Im1 Do Q\n", mask ? "0 g " : "",
+		 w * 72.0 / dpi, h * 72.0 / dpi);
+	fputs("%PDF-1.4\n", f);
+	off[1] = (size_t)ftell(f);
+	fputs("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", f);
+	off[2] = (size_t)ftell(f);
+	fputs("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n", f);
+	off[3] = (size_t)ftell(f);
+	fprintf(f, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.4f %.4f] "
+		"/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>\nendobj\n",
+		page_w, page_h);
+	off[4] = (size_t)ftell(f);
+	fprintf(f, "4 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d "
+		"/BitsPerComponent 1 %s /Decode [1 0] /Filter /FlateDecode /Length %lu >>\nstream\n",
+		w, h, mask ? "/ImageMask true" : "/ColorSpace /DeviceGray", (unsigned long)zn);
+	fwrite(z, 1, zn, f);
+	fputs("\nendstream\nendobj\n", f);
+	off[5] = (size_t)ftell(f);
+	fprintf(f, "5 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n", strlen(cont),
+		cont);
+	off[0] = (size_t)ftell(f);
+	fputs("xref\n0 6\n0000000000 65535 f \n", f);
+	for (i = 1; i < 6; i++)
+		fprintf(f, "%010zu 00000 n \n", off[i]);
+	fprintf(f, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", off[0]);
+	assert_int_equal(fclose(f), 0);
+	free(raw);
+	free(z);
+	*len = n;
+	return (unsigned char *)buf;
+}
+
+/* A 1 bpp page of text-like strokes: bars and blocks in black on white. */
+static PIX *bitonal_pattern(int w, int h)
+{
+	PIX *pix = pixCreate(w, h, 1);
+	int y;
+
+	assert_non_null(pix);
+	for (y = 40; y + 12 < h - 40; y += 30)
+		pixRasterop(pix, 40 + y % 70, y, w - 120 - y % 50, 12, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, w / 3, h / 3, 5, h / 3, PIX_SET, NULL, 0, 0);
+	return pix;
+}
+
+/* Page 0 of pdf as kt_source_page gives it; its dpi in *dpi. */
+static PIX *page0(const unsigned char *pdf, size_t len, int *dpi)
+{
+	kt_source *s = open_ok(pdf, len, "bitonal.pdf", 0);
+	kt_error err = { 0 };
+	PIX *pix = NULL;
+
+	if (kt_source_page(s, 0, &pix, dpi, &err) != KT_OK)
+		fail_msg("%s", err.msg);
+	kt_source_free(&s);
+	return pix;
+}
+
+/* A page whose largest image is 1 bit per pixel (a G4 or JBIG2 scan) and
+ * covers the page comes out 1 bpp at the image's resolution, with its
+ * pixels: the page stages keep it bitonal as a 1 bpp TIFF. A 1-bit logo on
+ * a page, or an 8-bit scan, stays grey. */
+static void test_bitonal_page(void **state)
+{
+	PIX *want = bitonal_pattern(800, 1000), *got, *diff;
+	unsigned char *pdf, *grey = pdf_fx_pattern(800, 1000);
+	size_t len;
+	l_int32 ndiff = -1;
+	int dpi = 0, mask;
+
+	(void)state;
+	for (mask = 0; mask <= 1; mask++) {
+		pdf = bitonal_pdf(want, 200, mask, 800 * 72.0 / 200, 1000 * 72.0 / 200, &len);
+		got = page0(pdf, len, &dpi);
+		assert_int_equal(dpi, 200);
+		assert_int_equal(pixGetDepth(got), 1);
+		assert_int_equal(pixGetXRes(got), 200);
+		assert_int_equal(pixGetWidth(got), 800);
+		assert_int_equal(pixGetHeight(got), 1000);
+		/* rendered at the image's own resolution: its very pixels */
+		diff = pixXor(NULL, got, want);
+		pixCountPixels(diff, &ndiff, NULL);
+		if (ndiff > 800 * 1000 / 1000)
+			fail_msg("mask %d: %d pixels differ", mask, ndiff);
+		pixDestroy(&diff);
+		pixDestroy(&got);
+		free(pdf);
+	}
+	/* a 1-bit image on a quarter of the page is no bitonal scan */
+	pdf = bitonal_pdf(want, 200, 0, 800 * 72.0 / 100, 1000 * 72.0 / 100, &len);
+	got = page0(pdf, len, &dpi);
+	assert_int_equal(pixGetDepth(got), 8);
+	pixDestroy(&got);
+	free(pdf);
+	/* an 8-bit grey scan stays 8-bit */
+	{
+		pdf_fx_page p = { .width = 800 * 72.0 / 200, .height = 1000 * 72.0 / 200,
+				  .grey = grey, .img_w = 800, .img_h = 1000, .img_dpi = 200 };
+
+		pdf = pdf_fx_make(&p, 1, &len);
+		got = page0(pdf, len, &dpi);
+		assert_int_equal(pixGetDepth(got), 8);
+		pixDestroy(&got);
+		free(pdf);
+	}
+	free(grey);
+	pixDestroy(&want);
+}
+
 /* ------------------------------------------------------------- threads */
 
 typedef struct job {
@@ -381,6 +521,7 @@ static const kt_test_case cases[] = {
 	KT_TEST(zero_pages),
 	KT_TEST(pixel_cap),
 	KT_TEST(memory_cap),
+	KT_TEST(bitonal_page),
 	KT_TEST(threads),
 };
 

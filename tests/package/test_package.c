@@ -162,6 +162,10 @@ static void test_names(void **state)
 	assert_string_equal(p, "text/page-12345.txt");
 	kt_package_page_alto_path(7, p);
 	assert_string_equal(p, "alto/page-0007.xml");
+	kt_package_page_master_path(7, p);
+	assert_string_equal(p, "master/page-0007.tif");
+	assert_string_equal(KT_PACKAGE_ACCESS_PDF, "access/document.pdf");
+	assert_string_equal(KT_PACKAGE_MASTER_DIR, "master/");
 
 	assert_string_equal(KT_PACKAGE_DOCUMENT_JSON, "metadata/document.json");
 	assert_string_equal(KT_PACKAGE_METS_XML, "metadata/mets.xml");
@@ -245,6 +249,34 @@ static void test_files_of_version(void **state)
 	assert_int_equal(kt_package_files_make(f->a, &parts, &pf), KT_OK);
 	assert_int_equal(pf.n, 6);
 	kt_package_files_release(&pf);
+
+	/* a master for page 2 only, and the access copy (issue 18): under
+	 * their names, borrowed, in METS's MASTER and ACCESS groups */
+	{
+		static const char tif[] = "II*\0master of page 2", pdf[] = "%PDF-1.7 access";
+		kt_package_bytes masters[2] = { { NULL, 0 }, { tif, sizeof tif - 1 } };
+
+		parts.masters = masters;
+		parts.access_pdf = (kt_package_bytes){ pdf, sizeof pdf - 1 };
+		assert_int_equal(kt_package_files_make(f->a, &parts, &pf), KT_OK);
+		assert_int_equal(pf.n, 8);
+		assert_null(file_of(pf.files, pf.n, "master/page-0001.tif"));
+		x = file_of(pf.files, pf.n, "master/page-0002.tif");
+		assert_non_null(x);
+		assert_ptr_equal(x->data, tif);
+		assert_int_equal(x->len, sizeof tif - 1);
+		x = file_of(pf.files, pf.n, KT_PACKAGE_ACCESS_PDF);
+		assert_non_null(x);
+		assert_ptr_equal(x->data, pdf);
+		x = file_of(pf.files, pf.n, KT_PACKAGE_METS_XML);
+		kt_expect_in(x->data, "<mets:fileGrp USE=\"MASTER\">");
+		kt_expect_in(x->data, "<mets:fileGrp USE=\"ACCESS\">");
+		kt_expect_in(x->data, "MIMETYPE=\"image/tiff\"");
+		kt_expect_in(x->data, "MIMETYPE=\"application/pdf\"");
+		kt_package_files_release(&pf);
+		parts.masters = NULL;
+		parts.access_pdf = (kt_package_bytes){ NULL, 0 };
+	}
 
 	/* a record without a format names no original */
 	kt_doc_str_set(&d->format, NULL);

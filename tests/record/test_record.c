@@ -178,6 +178,47 @@ static void test_golden_package(void **state)
 	kt_doc_free(&d);
 }
 
+/* An e-signed container's package record (issue 18): the metadata's
+ * "signatures", one read and one whose file did not parse; never verified. */
+static void test_golden_signatures(void **state)
+{
+	kt_doc *d = round_trip("package_signatures.json");
+	const kt_doc_signature *s;
+	char *line;
+
+	(void)state;
+	assert_string_equal(d->format, "asice");
+	assert_true(d->meta.has & KT_DOC_HAS_SIGNATURES);
+	assert_int_equal(d->meta.n_signatures, 2);
+	s = &d->meta.signatures[0];
+	assert_string_equal(s->signer, "ANNA B\xc4\x92RZI\xc5\x85" "A");
+	assert_string_equal(s->signing_time, "2023-03-14T14:05:09Z");
+	assert_string_equal(s->xml, "META-INF/signatures0.xml");
+	assert_int_equal(s->files.n, 3);
+	assert_string_equal(s->files.v[2], "piezimes.docx");
+	assert_false(s->verified);
+	assert_null(s->error);
+	s = &d->meta.signatures[1];
+	assert_null(s->signer);
+	assert_null(s->signing_time);
+	assert_int_equal(s->files.n, 0);
+	kt_expect_in(s->error, "does not parse");
+	/* the line form (the catalog's) has them in the metadata too */
+	line = kt_doc_dumps(d, KT_DOC_JSON_LINE);
+	kt_expect_in(line, "\"signatures\":[{\"files\":[\"lemums.pdf\",\"pielikums.txt\","
+		     "\"piezimes.docx\"],\"signer\":\"ANNA B\xc4\x92RZI\xc5\x85" "A\",\"signing_time\":"
+		     "\"2023-03-14T14:05:09Z\",\"verified\":false,\"xml\":\"META-INF/signatures0.xml\"}");
+	free(line);
+	kt_doc_free(&d);
+	/* a record without signatures writes no key */
+	d = round_trip("package_mrz.json");
+	assert_false(d->meta.has & KT_DOC_HAS_SIGNATURES);
+	line = kt_doc_dumps(d, KT_DOC_JSON_LINE);
+	assert_null(strstr(line, "signatures"));
+	free(line);
+	kt_doc_free(&d);
+}
+
 /* A record made field by field, as the runner and the catalog make them. */
 static void test_built_in_c(void **state)
 {
@@ -201,6 +242,7 @@ static void test_built_in_c(void **state)
 	kt_doc_str_set(&d->package, "00/kt-00000042-0011223344556677-v1.tar");
 	d->package_version = 1;
 	assert_int_equal(kt_doc_add_version(d, 1, d->package), KT_OK);
+	kt_doc_str_set(&d->versions[0].created, "2026-12-07T10:00:00Z");
 	p = kt_doc_add_page(d);
 	assert_non_null(p);
 	*p = (kt_doc_page){ .n = 1, .rotation = 90, .skew = -1.25, .confidence = 91 };
@@ -280,6 +322,14 @@ static void test_refuses_wrong_types(void **state)
 	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{},\"status\":\"lost\"}",
 	       "'status' must be processing, done or failed");
 	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{},\"cases\":[null]}", "'cases[0]' must be a string");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"signatures\":{}}}",
+	       "'metadata.signatures' must be an array");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"signatures\":[{\"verified\":\"no\"}]}}",
+	       "'metadata.signatures[0].verified' must be true or false");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"signatures\":[{\"files\":[1]}]}}",
+	       "'metadata.signatures[0].files[0]' must be a string");
+	refuse("{" OK_HEAD ",\"pages\":[],\"metadata\":{\"signatures\":[{\"signer\":7}]}}",
+	       "'metadata.signatures[0].signer' must be a string or null");
 	refuse("{\"id\":1,\"source\":\"a\",\"sha256\":\"ab\",\"format\":7,\"batch\":null,\"pages\":[],"
 	       "\"metadata\":{}}", "'format' must be a string or null, not an integer");
 }
@@ -358,6 +408,7 @@ int main(int argc, char **argv)
 		KT_TEST(golden_hostile_bytes),
 		KT_TEST(golden_hostile_escaped),
 		KT_TEST(golden_package),
+		KT_TEST(golden_signatures),
 		KT_TEST(built_in_c),
 		KT_TEST(refuses_wrong_types),
 		KT_TEST(refuses_missing_keys),

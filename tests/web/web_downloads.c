@@ -2,7 +2,7 @@
  * web_downloads.c - the group of test_web on a document's downloads
  * (issue 18): /doc/{id}/original gives the original bit for bit as an
  * attachment named as `export` names it, /doc/{id}/text.txt the document's
- * text, /doc/{id}/access.pdf the searchable PDF or a clear 404; each is
+ * text, /doc/{id}/access.pdf the searchable PDF of the package; each is
  * role-checked as the document page (an operator is refused, an officer gets
  * only their own cases' documents, the others answered as missing) and
  * audited before anything leaves.
@@ -96,14 +96,22 @@ void test_downloads(void **state)
 	free(want);
 	resp_free(&r);
 
-	/* no searchable PDF in these packages: said so, nothing audited */
+	/* the searchable PDF of a scanned document, audited */
 	snprintf(path, sizeof path, "/doc/%lld/access.pdf", mine);
 	r = get(s_arch, path);
-	assert_int_equal(r.status, 404);
-	kt_expect_in(r.body, "no access copy");
+	assert_int_equal(r.status, 200);
+	assert_true(r.body_len > 1000);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	ct = header(&r, "Content-Type", "application/pdf");
+	assert_non_null(ct);
+	free(ct);
+	cd = header(&r, "Content-Disposition", "attachment; filename=\"");
+	assert_non_null(cd);
+	kt_expect_in(cd, ".pdf\"");
+	free(cd);
 	resp_free(&r);
 	snprintf(obj, sizeof obj, "doc:%lld access", mine);
-	assert_int_equal(audited("arch", "download", obj), 0);
+	assert_int_equal(audited("arch", "download", obj), 1);
 
 	/* roles: the operator never, the officer only for their own cases */
 	snprintf(path, sizeof path, "/doc/%lld/original", mine);
@@ -124,7 +132,8 @@ void test_downloads(void **state)
 	assert_int_equal(r.status, 200);
 	snprintf(obj, sizeof obj, "href=\"/doc/%lld/original\"", mine);
 	kt_expect_in(r.body, obj);
-	kt_expect_not_in(r.body, "access.pdf");
+	snprintf(obj, sizeof obj, "href=\"/doc/%lld/access.pdf\"", mine);
+	kt_expect_in(r.body, obj);
 	resp_free(&r);
 	json_decref(doc);
 }

@@ -163,7 +163,7 @@ int route_doc(web_req *r, const web_params *p)
 	if (doc->status == KT_DOC_DONE) {
 		html_printf(&h, "</dd><dt>Download</dt><dd class=\"downloads\">"
 				"<a href=\"/doc/%lld/original\">original</a> ", id);
-		if (has_access_copy(r, id))
+		if ((doc->format != NULL && strcmp(doc->format, "pdf") == 0) || has_access_copy(r, id))
 			html_printf(&h, "<a href=\"/doc/%lld/access.pdf\">searchable PDF</a> ", id);
 		html_printf(&h, "<a href=\"/doc/%lld/text.txt\">text</a>", id);
 	}

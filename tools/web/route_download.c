@@ -1,7 +1,8 @@
 /*
  * route_download.c - a document's files to take away: /doc/{id}/original
  * (the file as it was scanned or sent, bit for bit), /doc/{id}/access.pdf
- * (the searchable PDF of the package, when it has one) and
+ * (the searchable PDF of the package; a born-digital PDF original is its
+ * own) and
  * /doc/{id}/text.txt (the document's text). Each is read from the archive
  * package (checked against its manifest; the original also against the
  * document's SHA-256 in the catalog), named as `kartoteka export` names it
@@ -30,7 +31,7 @@ static const char *original_type(const char *format)
 		const char *format, *type;
 	} types[] = {
 		{ "tiff", "image/tiff" }, { "png", "image/png" }, { "jpeg", "image/jpeg" },
-		{ "pdf", "application/pdf" },
+		{ "pdf", "application/pdf" }, { "asice", "application/vnd.etsi.asic-e+zip" },
 	};
 	size_t i;
 
@@ -81,6 +82,9 @@ static int download(web_req *r, const web_params *p, enum what what)
 	k = web_plan_find(plan, n, what == ORIGINAL ? KT_PACKAGE_FILE_ORIGINAL
 				   : what == ACCESS ? KT_PACKAGE_FILE_ACCESS : KT_PACKAGE_FILE_TEXT,
 			  what == ACCESS ? ".pdf" : NULL);
+	/* a born-digital PDF is its own access copy (no second PDF is made) */
+	if (k < 0 && what == ACCESS && format != NULL && strcmp(format, "pdf") == 0)
+		k = web_plan_find(plan, n, KT_PACKAGE_FILE_ORIGINAL, NULL);
 	if (k < 0) {
 		ret = web_error(r, 404, what == ACCESS ? "this document has no access copy"
 						      : "this document has no text");
