@@ -228,6 +228,14 @@ typedef struct kt_page_result {
 	                     * access), under its words); NULL when not made;
 	                     * owned, freed by _release */
 	size_t page_pdf_len;
+	const void *own_pdf; /* a page kept as its PDF's own text: that PDF (the
+	                     * original, or a container's data file) and the
+	                     * page's index in it, for the access copy to take
+	                     * the page as it is (kt_source_page_pdf); borrowed
+	                     * from the kt_source, valid until it is freed; NULL:
+	                     * none (kt_pdfa_document then uses the original) */
+	size_t own_pdf_len;
+	int own_page;
 } kt_page_result;
 
 void kt_page_result_init(kt_page_result *r);

@@ -320,6 +320,7 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 	fz_context *ctx;
 	pdf_document *dst = NULL, *src = NULL, *orig = NULL;
 	pdf_graft_map *omap = NULL;
+	const void *orig_bytes = NULL;	/* what orig was opened from */
 	fz_buffer *buf = NULL;
 	fz_output *out = NULL;
 	markers m;
@@ -336,7 +337,8 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 		return kt_error_set(err, KT_FATAL, "out of memory");
 	}
 	for (i = 0; i < n; i++)
-		if (pages[i].page_pdf == NULL && (original == NULL || !kt_is_pdf(original, original_len))) {
+		if (pages[i].page_pdf == NULL && pages[i].own_pdf == NULL &&
+		    (original == NULL || !kt_is_pdf(original, original_len))) {
 			markers_free(&m);
 			return kt_error_set(err, KT_FAILED, "access copy: page %d has no PDF of its "
 					    "own and the original is not a PDF", i + 1);
@@ -352,6 +354,7 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 	fz_var(src);
 	fz_var(orig);
 	fz_var(omap);
+	fz_var(orig_bytes);
 	fz_var(buf);
 	fz_var(out);
 	fz_var(i);
@@ -372,15 +375,27 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 				src = NULL;
 				continue;
 			}
-			/* a born-digital page: the original's own, as it is */
-			if (orig == NULL) {
-				orig = open_pdf(ctx, original, original_len);
-				omap = pdf_new_graft_map(ctx, dst);
+			/* a born-digital page: its PDF's own (the original's, or a
+			 * container's data file's), as it is; one PDF open at a time */
+			{
+				const void *own = pages[i].own_pdf ? pages[i].own_pdf : original;
+				size_t own_len = pages[i].own_pdf ? pages[i].own_pdf_len : original_len;
+				int at = pages[i].own_pdf ? pages[i].own_page : i;
+
+				if (orig == NULL || own != orig_bytes) {
+					pdf_drop_graft_map(ctx, omap);
+					omap = NULL;
+					pdf_drop_document(ctx, orig);
+					orig = NULL;
+					orig = open_pdf(ctx, own, own_len);
+					orig_bytes = own;
+					omap = pdf_new_graft_map(ctx, dst);
+				}
+				if (at < 0 || at >= pdf_count_pages(ctx, orig))
+					fz_throw(ctx, FZ_ERROR_GENERIC, "its PDF has %d pages",
+						 pdf_count_pages(ctx, orig));
+				pdf_graft_mapped_page(ctx, omap, -1, orig, at);
 			}
-			if (i >= pdf_count_pages(ctx, orig))
-				fz_throw(ctx, FZ_ERROR_GENERIC, "the original has %d pages",
-					 pdf_count_pages(ctx, orig));
-			pdf_graft_mapped_page(ctx, omap, -1, orig, i);
 		}
 		i = -1;
 		put_markers(ctx, dst, &m);

@@ -108,18 +108,18 @@ static int stage_extract(kt_run *r, kt_run_doc *d)
 	return d->rec ? KT_OK : d->err.code;
 }
 
-/* 1 for an e-signed container with a page kept as its own text: that page
- * is in a data file, not in the original, and the access copy cannot take
- * it yet (docs/ocr.md): such a container has none; its original and text
- * are what it offers. */
-static int mixed_container(const kt_run_doc *d)
+/* 1 for an e-signed container with a plain-text page: such a page is no
+ * PDF's page and has no image, and the access copy cannot show it yet
+ * (docs/ocr.md): such a container has none; its original and text are what
+ * it offers. Its PDF pages are taken from their data files (own_pdf). */
+static int text_page_container(const kt_run_doc *d)
 {
 	int i;
 
 	if (strcmp(kt_source_format(d->src), "asice") != 0)
 		return 0;
 	for (i = 0; i < d->npages; i++)
-		if (d->pages[i].page_pdf == NULL)
+		if (d->pages[i].page_pdf == NULL && d->pages[i].own_pdf == NULL)
 			return 1;
 	return 0;
 }
@@ -154,7 +154,7 @@ static int stage_archive(kt_run *r, kt_run_doc *d)
 	 * pages of a born-digital PDF) merged with the PDF/A markers; none when
 	 * every page is the original PDF's own. A file whose pages cannot be
 	 * merged is given up. */
-	rc = mixed_container(d) ? KT_OK
+	rc = text_page_container(d) ? KT_OK
 				: kt_pdfa_document(d->pages, d->npages, d->data, d->len, &pi, &access,
 						   &access_len, &d->err);
 	if (rc != KT_OK) {

@@ -72,6 +72,9 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 		/* "pdf", or "text" for a container's plain-text file */
 		if (ts != NULL)
 			snprintf(set->pages[i].text_source, sizeof set->pages[i].text_source, "%s", ts);
+		/* the PDF page it is, for the access copy to take as it is */
+		(void)kt_source_page_pdf(set->src, i, &set->pages[i].own_pdf, &set->pages[i].own_pdf_len,
+					 &set->pages[i].own_page);
 		return KT_OK;
 	}
 	rc = kt_source_page(set->src, i, &pix, &dpi, e);

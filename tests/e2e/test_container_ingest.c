@@ -235,9 +235,74 @@ static void test_broken(void **state)
 	free(bad);
 }
 
+/* A container of a born-digital PDF and a scanned PNG: the access copy holds
+ * the PDF's page as it is (taken from the data file) and the recognised scan. */
+static void test_pdf_and_scan(void **state)
+{
+	char path[4200], cmd[9000], line[64];
+	size_t pdf_len, png_len, len;
+	unsigned char *pdf = make_pdf(&pdf_len), *png, *c;
+	json_t *doc;
+	FILE *p;
+	e2e_out o;
+
+	(void)state;
+	fresh("pdfscan");
+	snprintf(path, sizeof path, "%s/scans/lv_lemums_karimi.png", E2E.samples);
+	png = kt_test_read_file(path, &png_len);
+	assert_non_null(png);
+	{
+		asice_fx_data files[] = {
+			{ "vestule.pdf", "application/pdf", pdf, pdf_len },
+			{ "lemums.png", "image/png", png, png_len },
+		};
+
+		c = asice_fx_container(files, 2, 0, signer, "2023-03-14T16:05:09+02:00", &len);
+	}
+	put("pdf_and_scan.edoc", c, len);
+	o = ingest(0);
+	e2e_out_free(&o);
+	doc = e2e_doc_of(store, "pdf_and_scan.edoc", "done");
+	assert_string_equal(page_str(doc, 0, "text_source"), "pdf");
+	assert_string_equal(page_str(doc, 1, "text_source"), "ocr");
+	/* two pages in the access copy, the first with the PDF's own text */
+	snprintf(path, sizeof path, "%s/pdfscan-access.pdf", E2E.work);
+	{
+		size_t alen;
+		char *access = package_file(json_string_value(json_object_get(doc, "package")),
+					    "access/document.pdf", &alen);
+
+		assert_true(alen > 1000);
+		kt_test_write_file(path, access, alen);
+		free(access);
+	}
+	snprintf(cmd, sizeof cmd, "qpdf --show-npages '%s'", path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof line, p));
+	pclose(p);
+	assert_int_equal(atoi(line), 2);
+	snprintf(cmd, sizeof cmd, "pdftotext -f 1 -l 1 '%s' -", path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	{
+		static char text[65536];
+		size_t n = fread(text, 1, sizeof text - 1, p);
+
+		text[n] = '\0';
+		kt_expect_in(text, "PMLP");
+	}
+	pclose(p);
+	json_decref(doc);
+	free(c);
+	free(png);
+	free(pdf);
+}
+
 static const kt_test_case cases[] = {
 	KT_TEST(signed),
 	KT_TEST(broken),
+	KT_TEST(pdf_and_scan),
 };
 
 int main(int argc, char **argv)
