@@ -18,23 +18,13 @@
 #include "kt_buf.h"
 #include "kt_text.h"
 
+#include "mupdf_private.h"
+
 #include <lcms2.h>
-#include <mupdf/fitz.h>
-#include <mupdf/pdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#ifndef FZ_VERSION
-/* Only when MuPDF's headers are not read (cppcheck reads no system header,
- * tests/source/cppcheck.sh): its exception macros in a form the analyser can
- * parse, as in source_pdf.c. The compiler always has the real ones. */
-#define fz_try(ctx) if (ctx)
-#define fz_always(ctx) if (ctx)
-#define fz_catch(ctx) if (!(ctx))
-#define fz_var(var) (void)(var)
-#endif
 
 /* The output condition the sRGB profile stands for. */
 #define KT_PDFA_CONDITION "sRGB IEC61966-2.1"

@@ -25,27 +25,16 @@
  * that clone outside the mutex, so the pages of one PDF render in parallel.
  */
 #include "ocr_private.h"
+#include "mupdf_private.h"
 
 #include <leptonica/allheaders.h>
 #include <math.h>
-#include <mupdf/fitz.h>
-#include <mupdf/pdf.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef FZ_VERSION
-/* Only when MuPDF's headers are not read (cppcheck reads no system header,
- * tests/source/cppcheck.sh): its exception macros (fitz/context.h) in a form
- * the analyser can parse. The compiler always has the real ones. */
-#define fz_try(ctx) if (ctx)
-#define fz_always(ctx) if (ctx)
-#define fz_catch(ctx) if (!(ctx))
-#define fz_var(var) (void)(var)
-#endif
 
 /* MuPDF's resource store (fonts, decoded images) per source. */
 #define KT_PDF_STORE ((size_t)64 << 20)
@@ -222,6 +211,22 @@ static fz_context *clone(kt_pdf *p, said *s)
 	if (ctx != NULL) {
 		fz_set_error_callback(ctx, on_error, NULL);
 		fz_set_warning_callback(ctx, on_warning, s);
+	}
+	return ctx;
+}
+
+/* Take the document's mutex and a context of this thread's for page i; NULL
+ * (the mutex released, the reason in err) when out of memory. */
+static fz_context *enter_page(kt_pdf *p, said *s, int i, kt_error *err)
+{
+	fz_context *ctx;
+
+	pthread_mutex_lock(&p->doc_mu);
+	ctx = clone(p, s);
+	if (ctx == NULL) {
+		pthread_mutex_unlock(&p->doc_mu);
+		kt_error_set(err, KT_FAILED, "cannot read page %d of '%s': out of memory", i + 1,
+			     p->name);
 	}
 	return ctx;
 }
@@ -455,13 +460,8 @@ int kt_pdf_page(kt_pdf *p, int i, struct Pix **out, int *dpi_out, kt_error *err)
 
 	*out = NULL;
 	*dpi_out = 0;
-	pthread_mutex_lock(&p->doc_mu);
-	ctx = clone(p, &s);
-	if (ctx == NULL) {
-		pthread_mutex_unlock(&p->doc_mu);
-		return kt_error_set(err, KT_FAILED, "cannot read page %d of '%s': out of memory",
-				    i + 1, p->name);
-	}
+	if ((ctx = enter_page(p, &s, i, err)) == NULL)
+		return KT_FAILED;
 	fz_var(page);
 	fz_var(list);
 	fz_var(dev);
@@ -636,13 +636,8 @@ int kt_pdf_page_text(kt_pdf *p, int i, char **text, kt_error *err)
 	int rc = KT_OK, oom = 0;
 
 	*text = NULL;
-	pthread_mutex_lock(&p->doc_mu);
-	ctx = clone(p, &s);
-	if (ctx == NULL) {
-		pthread_mutex_unlock(&p->doc_mu);
-		return kt_error_set(err, KT_FAILED, "cannot read page %d of '%s': out of memory",
-				    i + 1, p->name);
-	}
+	if ((ctx = enter_page(p, &s, i, err)) == NULL)
+		return KT_FAILED;
 	fz_var(page);
 	fz_var(sp);
 	fz_var(tdev);

@@ -62,25 +62,6 @@ static void pdf_ctx_init(void)
     pango_context_set_round_glyph_positions(g_pdf_ctx, FALSE);
 }
 
-static PangoFontDescription *pdf_font(const Page *p, int style)
-{
-    PangoFontDescription *fd = pango_font_description_new();
-    double pt = p->pt;
-    int bold = style == S_BOLD || style == S_TITLE || style == S_HEAD;
-    if (style == S_TITLE)
-        pt += 4;
-    else if (style == S_HEAD)
-        pt += 1;
-    else if (style == S_SMALL)
-        pt = pt - 1 < 10 ? 10 : pt - 1;
-    else if (style != S_BODY && style != S_BOLD)
-        die("style %d is not used on a born-digital page", style);
-    pango_font_description_set_family(fd, p->family);
-    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_font_description_set_size(fd, (int)(pt * PANGO_SCALE + 0.5));
-    return fd;
-}
-
 /* Draws the text lines of p on an A4 page of cr (units: points), laid out
  * as gen_render.c lays out a scan; dies when a line wraps, lacks a glyph or
  * leaves the margins. */
@@ -107,30 +88,11 @@ static void pdf_text_page(cairo_t *cr, const Page *p, const char *what)
         }
         if (it->kind != IT_TEXT)
             die("%s: only text on a born-digital page", what);
-        PangoLayout *lo = pango_layout_new(g_pdf_ctx);
-        PangoFontDescription *fd = pdf_font(p, it->style);
-        pango_layout_set_font_description(lo, fd);
-        pango_layout_set_text(lo, it->text, -1);
-        if (pango_layout_get_line_count(lo) != 1)
-            die("%s: line wraps: '%s'", what, it->text);
-        if (pango_layout_get_unknown_glyphs_count(lo) != 0)
-            die("%s: missing glyphs in '%s'", what, it->text);
-        PangoRectangle ink, log;
-        pango_layout_get_pixel_extents(lo, &ink, &log);
-        double x = it->align == AL_LEFT     ? left
-                   : it->align == AL_CENTER ? (PAGE_W - log.width) / 2.0
-                                            : RIGHT_EDGE - log.width;
-        if (x + log.width > RIGHT_EDGE + 1 || x < MARGIN - 1)
-            die("%s: line too wide (%d px from x=%.0f): '%s'", what, log.width, x, it->text);
-        if (y + log.height > BOTTOM_EDGE)
-            die("%s: page overflows at '%s'", what, it->text);
-        double pt = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        cairo_move_to(cr, x, y);
-        pango_cairo_show_layout(cr, lo);
-        y += log.height + p->spacing * pt * DPI / 72.0;
-        pango_font_description_free(fd);
-        g_object_unref(lo);
+        /* the styles a letter uses; the scans' form styles are not drawn here */
+        if (it->style != S_BODY && it->style != S_BOLD && it->style != S_TITLE &&
+            it->style != S_HEAD && it->style != S_SMALL)
+            die("style %d is not used on a born-digital page", it->style);
+        y = render_text_line(g_pdf_ctx, cr, p, it, left, y, what);
     }
     cairo_restore(cr);
 }

@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 #include <leptonica/allheaders.h>
+#include <pango/pangocairo.h>
 
 /* ------------------------------------------------------------------------ */
 /* Page geometry: A4 at 300 dpi, 2.5 cm margins.                             */
@@ -158,6 +159,14 @@ void render_done(void);
 /* Renders a page upright; returns an 8 bpp grey PIX, caller destroys. `what`
  * names the document in a message. */
 PIX *render_page(const Page *p, const char *what);
+/* The font of a text style on page p (pango; caller frees). */
+PangoFontDescription *style_font(const Page *p, int style);
+/* Draws the text item it at (left or aligned, y) on cr with ctx, the pango
+ * context of cr's surface (a scan's, or gen_pdf.c's for born-digital pages);
+ * dies when the line wraps, lacks a glyph or leaves the margins. Returns the
+ * y of the next line. */
+double render_text_line(PangoContext *ctx, cairo_t *cr, const Page *p, const Item *it, int left,
+                        double y, const char *what);
 
 /* ------------------------------------------------------------------------ */
 /* Documents (gen_docs.c).                                                   */

@@ -29,7 +29,7 @@ void render_init(void)
     pango_context_set_round_glyph_positions(g_ctx, FALSE);
 }
 
-static PangoFontDescription *style_font(const Page *p, int style)
+PangoFontDescription *style_font(const Page *p, int style)
 {
     PangoFontDescription *fd = pango_font_description_new();
     const char *family = p->family;
@@ -50,6 +50,36 @@ static PangoFontDescription *style_font(const Page *p, int style)
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_size(fd, (int)(pt * PANGO_SCALE + 0.5));
     return fd;
+}
+
+double render_text_line(PangoContext *ctx, cairo_t *cr, const Page *p, const Item *it, int left,
+                        double y, const char *what)
+{
+    PangoLayout *lo = pango_layout_new(ctx);
+    PangoFontDescription *fd = style_font(p, it->style);
+    pango_layout_set_font_description(lo, fd);
+    pango_layout_set_text(lo, it->text, -1);
+    if (pango_layout_get_line_count(lo) != 1)
+        die("%s: line wraps: '%s'", what, it->text);
+    if (pango_layout_get_unknown_glyphs_count(lo) != 0)
+        die("%s: missing glyphs in '%s'", what, it->text);
+    PangoRectangle ink, log;
+    pango_layout_get_pixel_extents(lo, &ink, &log);
+    double x = it->align == AL_LEFT     ? left
+               : it->align == AL_CENTER ? (PAGE_W - log.width) / 2.0
+                                        : RIGHT_EDGE - log.width;
+    if (x + log.width > RIGHT_EDGE + 1 || x < MARGIN - 1)
+        die("%s: line too wide (%d px from x=%.0f): '%s'", what, log.width, x, it->text);
+    double pt = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+    if (y + log.height > BOTTOM_EDGE)
+        die("%s: page overflows at '%s'", what, it->text);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lo);
+    y += log.height + p->spacing * pt * DPI / 72.0;
+    pango_font_description_free(fd);
+    g_object_unref(lo);
+    return y;
 }
 
 /* Draws a stylised photo: a frame and a grey head-and-shoulders silhouette. */
@@ -104,34 +134,9 @@ PIX *render_page(const Page *p, const char *what)
             cairo_stroke(cr);
             break;
         case IT_PHOTO: draw_photo(cr, it); break;
-        case IT_TEXT: {
-            PangoLayout *lo = pango_layout_new(g_ctx);
-            PangoFontDescription *fd = style_font(p, it->style);
-            pango_layout_set_font_description(lo, fd);
-            pango_layout_set_text(lo, it->text, -1);
-            if (pango_layout_get_line_count(lo) != 1)
-                die("%s: line wraps: '%s'", what, it->text);
-            if (pango_layout_get_unknown_glyphs_count(lo) != 0)
-                die("%s: missing glyphs in '%s'", what, it->text);
-            PangoRectangle ink, log;
-            pango_layout_get_pixel_extents(lo, &ink, &log);
-            double x = it->align == AL_LEFT     ? left
-                       : it->align == AL_CENTER ? (PAGE_W - log.width) / 2.0
-                                                : RIGHT_EDGE - log.width;
-            if (x + log.width > RIGHT_EDGE + 1 || x < MARGIN - 1)
-                die("%s: line too wide (%d px from x=%.0f): '%s'", what, log.width, x,
-                    it->text);
-            double pt = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
-            if (y + log.height > BOTTOM_EDGE)
-                die("%s: page overflows at '%s'", what, it->text);
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            cairo_move_to(cr, x, y);
-            pango_cairo_show_layout(cr, lo);
-            y += log.height + p->spacing * pt * DPI / 72.0;
-            pango_font_description_free(fd);
-            g_object_unref(lo);
+        case IT_TEXT:
+            y = render_text_line(g_ctx, cr, p, it, left, y, what);
             break;
-        }
         default: die("bad item");
         }
     }

@@ -22,7 +22,8 @@ cd "$here"
 # names (and HarfBuzz) is needed as -dev; the tests encrypt PDFs with qpdf.
 # The access copy (ocr/pdfa.c): Little CMS makes its sRGB profile; the tests
 # check it with qpdf and poppler-utils (pdffonts, pdftotext). E-signed
-# containers (ocr/source_asice.c): libxml2 reads their signature files.
+# containers (ocr/source_asice.c): libxml2 reads their signature files. A
+# bitonal scan made into a PDF by img2pdf is a test of PDF input (ocr_copies).
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev cppcheck
   libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
@@ -34,7 +35,7 @@ packages=(
   libmicrohttpd-dev libsodium-dev chromium nodejs
   libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
   libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf
-  liblcms2-dev poppler-utils libxml2-dev
+  liblcms2-dev poppler-utils libxml2-dev img2pdf
 )
 
 # What the benchmarks in bench/ compare against (run by hand, not in CI):

@@ -25,6 +25,16 @@
 
 #include <cmocka.h>
 
+/* KT_UNDER_ASAN: defined when this file is built with AddressSanitizer (gcc
+ * or clang), whose shadow memory changes what memory bounds a test may set. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KT_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KT_UNDER_ASAN 1
+#endif
+#endif
+
 /* One test case: its name (the command-line argument and the end of its
  * CTest name), its function and its per-case fixture (either may be NULL). */
 typedef struct kt_test_case {

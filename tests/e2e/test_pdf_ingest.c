@@ -28,14 +28,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The sanitizers reserve terabytes of address space: no limit under them. */
-#if defined(__SANITIZE_ADDRESS__)
-#define KT_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KT_UNDER_ASAN 1
-#endif
-#endif
 
 /* The born-digital page and the text ingest must keep, byte for byte. */
 static const char born_text[] = "LEMUMS Nr. PMLP-LV-2023-009911\nRiga, 2023. gada 14. marts\n\n"
