@@ -5,7 +5,9 @@
  *   bag.c     building a bag (tag files, manifests) from a package
  *   verify.c  checking a package; reading one payload file back
  *   path.c    package names, path rules, safe names, percent-encoding
- *   tar.c     every libarchive call (tar writer, streaming reader, extraction)
+ *   tar.c     the libarchive calls of the package tar (writer, streaming
+ *             reader, extraction)
+ *   zip.c     the libarchive calls of the dossier's ZIP (kt_archive_zip_write)
  */
 #ifndef KT_ARCHIVE_PRIVATE_H
 #define KT_ARCHIVE_PRIVATE_H

@@ -558,6 +558,30 @@ void kt_archive_strings_free(char ***strs, int n);
 /* kt_archive_free: free the handle and set *a to NULL; NULL is a no-op. */
 void kt_archive_free(kt_archive **a);
 
+/* ------------------------------------------------------------- ZIP (zip.c)
+ * A ZIP of whole files held in memory: the dossier of a case
+ * (`kartoteka dossier --zip`). */
+
+/* One file of a ZIP; everything borrowed. */
+typedef struct kt_zip_entry {
+	const char *name;           /* UTF-8, relative, "/" between folders; no
+	                               empty, "." or ".." component */
+	const void *data;           /* len bytes (NULL when len is 0) */
+	size_t len;
+} kt_zip_entry;
+
+/*
+ * kt_archive_zip_write: write a ZIP of the entries, in their order, to the
+ * open file fd (from its current offset; the caller syncs and closes it):
+ * Deflate, UTF-8 names (the language encoding flag set), mode 0644, every
+ * entry's time mtime (seconds since the epoch). The handle need not be open.
+ * \return KT_OK; KT_FAILED for a bad name (said before a byte is written) or
+ *         a write error (message on a; what was written is the caller's to
+ *         remove); KT_FATAL when out of memory
+ */
+int kt_archive_zip_write(kt_archive *a, int fd, const kt_zip_entry *entries, size_t n,
+			 long long mtime);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,11 @@ add_library(kt_catalog STATIC
   ${CMAKE_CURRENT_LIST_DIR}/catalog_docs.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_batches.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_cases.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_links.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_review.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_corrections.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_dups.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_person.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_fixity.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_versions.c
   ${CMAKE_CURRENT_LIST_DIR}/cases_csv.c)

@@ -1,8 +1,9 @@
 /*
  * catalog_cases.c - case records in the catalog (tables cases and links):
  * importing them from the CSV export of the migration information system
- * (read by cases_csv.c), linking documents to cases in SQL from their fields,
- * and the case view (case numbers, one case, its documents in order).
+ * (read by cases_csv.c; every document is linked again after, by
+ * catalog_links.c), and the case view (case numbers, one case, its documents
+ * in order).
  */
 #include "catalog_private.h"
 #include "kt_record.h"
@@ -12,25 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ----------------------------------------------------------------- links */
-
-int kt_cat_link_docs(kt_catalog *c, long long doc_id)
-{
-	int rc = kt_cat_do(c, "link documents",
-		"INSERT OR IGNORE INTO links(doc_id, case_number, evidence)"
-		" SELECT f.doc_id, k.case_number, 'case number ' || f.value"
-		" FROM fields f JOIN cases k ON f.kind='case_number' AND f.value=k.case_number"
-		" WHERE ?=0 OR f.doc_id=?", "ii", doc_id, doc_id);
-
-	if (rc != KT_OK)
-		return rc;
-	return kt_cat_do(c, "link documents",
-		"INSERT OR IGNORE INTO links(doc_id, case_number, evidence)"
-		" SELECT f.doc_id, k.case_number, 'personal code ' || f.value"
-		" FROM fields f JOIN cases k ON f.kind='personal_code' AND f.value=k.personal_code"
-		" WHERE ?=0 OR f.doc_id=?", "ii", doc_id, doc_id);
-}
 
 /* --------------------------------------------------------------- cases */
 
@@ -324,7 +306,7 @@ json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number)
 int kt_catalog_case_doc_ids(kt_catalog *c, const char *case_number, long long **ids, int *n)
 {
 	return kt_cat_collect_ids(c, kt_cat_prep(c,
-		"SELECT l.doc_id FROM links l WHERE l.case_number=? ORDER BY"
+		"SELECT l.doc_id FROM case_links l WHERE l.case_number=? ORDER BY"
 		" (SELECT min(value) FROM fields f WHERE f.doc_id=l.doc_id AND f.kind='date') IS NULL,"
 		" (SELECT min(value) FROM fields f WHERE f.doc_id=l.doc_id AND f.kind='date'), l.doc_id",
 		"s", case_number), ids, n);

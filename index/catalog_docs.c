@@ -162,6 +162,8 @@ int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const c
 	if (rc == KT_OK)
 		rc = put_fields(c, id, metadata);
 	if (rc == KT_OK)
+		rc = kt_cat_dups_doc(c, id, pages, npages);
+	if (rc == KT_OK)
 		rc = kt_cat_do(c, "mark the document done",
 			       "UPDATE documents SET status='done', error=NULL, package=?,"
 			       " package_version=?, metadata=?, indexed=0, format=coalesce(?, format)"
@@ -270,13 +272,24 @@ static int doc_get_rows(kt_catalog *c, kt_doc *d)
 	if (rc != KT_OK)
 		return rc;
 	d->has_links = 1;
-	st = kt_cat_prep(c, "SELECT case_number, evidence FROM links WHERE doc_id=?"
-			 " ORDER BY case_number", "i", d->id);
+	st = kt_cat_prep(c, "SELECT case_number, evidence, rule, confidence, state, decided_by,"
+			 " decided_at FROM case_links WHERE doc_id=? ORDER BY case_number", "i", d->id);
 	rc = st ? KT_OK : c->err.code;
-	while (rc == KT_OK && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == KT_OK && sqlite3_step(st) == SQLITE_ROW) {
+		kt_doc_link *l;
+
 		if (kt_doc_add_link(d, (const char *)sqlite3_column_text(st, 0),
-				    (const char *)sqlite3_column_text(st, 1)) != KT_OK)
+				    (const char *)sqlite3_column_text(st, 1)) != KT_OK) {
 			rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+			break;
+		}
+		l = &d->links[d->n_links - 1];
+		l->confidence = sqlite3_column_double(st, 3);
+		if ((rc = col_set(c, st, 2, &l->rule)) == KT_OK &&
+		    (rc = col_set(c, st, 4, &l->state)) == KT_OK &&
+		    (rc = col_set(c, st, 5, &l->decided_by)) == KT_OK)
+			rc = col_set(c, st, 6, &l->decided_at);
+	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -334,6 +347,8 @@ int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
 		rc = doc_get_rows(c, d);
 	if (rc == KT_OK)
 		rc = kt_cat_versions_get(c, d);
+	if (rc == KT_OK)
+		rc = kt_cat_corrections_get(c, d);
 	/* a catalog restored without its versions: the current package is one */
 	if (rc == KT_OK && d->n_versions == 0 && d->package != NULL &&
 	    kt_doc_add_version(d, d->package_version, d->package) != KT_OK)
@@ -387,6 +402,23 @@ int kt_catalog_doc_package(kt_catalog *c, long long id, char **package)
 }
 
 /* ------------------------------------------------------------- rebuild */
+
+/* The record's pages compared with the others' (kt_cat_dups_doc). */
+static int restore_dups(kt_catalog *c, long long id, const kt_doc *record)
+{
+	kt_catalog_page *pages = calloc(record->n_pages + 1, sizeof *pages);
+	size_t i;
+	int rc;
+
+	if (pages == NULL)
+		return kt_error_set(&c->err, KT_FATAL, "out of memory");
+	for (i = 0; i < record->n_pages; i++)
+		pages[i] = (kt_catalog_page){ .n = record->pages[i].n, .blank = record->pages[i].blank,
+					      .text = record->pages[i].text };
+	rc = kt_cat_dups_doc(c, id, pages, (int)record->n_pages);
+	free(pages);
+	return rc;
+}
 
 int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *package,
 			   int package_version)
@@ -458,6 +490,10 @@ int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *pack
 	}
 	if (rc == KT_OK)
 		rc = put_fields(c, id, &record->meta);
+	if (rc == KT_OK)
+		rc = kt_cat_corrections_restore(c, id, record);
+	if (rc == KT_OK)
+		rc = restore_dups(c, id, record);
 	if (rc == KT_OK && batch_id != 0)
 		rc = kt_cat_do(c, "count a batch", "UPDATE batches SET"
 			       " files=(SELECT count(*) FROM documents WHERE batch_id=batches.id),"

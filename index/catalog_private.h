@@ -13,8 +13,14 @@
  *                       document record (kt_catalog_doc_get, _doc_json), and
  *                       putting a document back for rebuild (_doc_restore)
  *   catalog_batches.c   batches and the files of each batch
- *   catalog_cases.c     case records (imported with cases_csv.c), the links of
- *                       documents to cases, the case view
+ *   catalog_cases.c     case records (imported with cases_csv.c), the case view
+ *   catalog_links.c     the links of documents to cases: rules, evidence,
+ *                       confidence
+ *   catalog_review.c    decisions on links, the review queue
+ *   catalog_corrections.c  corrections people make to fields and page texts
+ *   catalog_dups.c      pages scanned again: sketches, flagged pairs
+ *   catalog_person.c    a person's cases (by code or folded name) and the
+ *                       documents naming a code no case links
  *   catalog_fixity.c    fixity checks of archive packages
  *
  * Errors follow kt_catalog.h: the message is set once on c->err where the
@@ -87,11 +93,25 @@ json_t *kt_cat_col_json(sqlite3_stmt *st, int i);
  */
 int kt_cat_collect_ids(kt_catalog *c, sqlite3_stmt *st, long long **ids, int *n);
 
-/* kt_cat_link_docs (catalog_cases.c): link documents, one or every one when
- * doc_id is 0, to the cases their fields name (case number, or the personal
- * code of the case's person), keeping links that exist. Run inside the
- * caller's transaction. KT_OK or KT_FATAL with the message on c. */
+/* kt_cat_link_docs (catalog_links.c): link done documents, one or every one
+ * when doc_id is 0, to the cases their metadata names, by the rules of
+ * docs/cases.md (their links made before are replaced; decisions are kept).
+ * Run inside the caller's transaction. KT_OK or KT_FATAL with the message
+ * on c. */
 int kt_cat_link_docs(kt_catalog *c, long long doc_id);
+
+/* kt_cat_dups_doc (catalog_dups.c): sketch the pages of document id
+ * (borrowed) and flag the documents whose pages they repeat (and that
+ * repeat them), replacing what was found for it before. Run inside the
+ * caller's transaction. KT_OK or KT_FATAL with the message on c. */
+int kt_cat_dups_doc(kt_catalog *c, long long id, const kt_catalog_page *pages, int npages);
+
+/* catalog_corrections.c: kt_cat_corrections_get appends a document's
+ * corrections, oldest first, to d (d->id); kt_cat_corrections_restore
+ * replaces them by the record's (rebuild), inside the caller's
+ * transaction. KT_OK or KT_FATAL with the message on c. */
+int kt_cat_corrections_get(kt_catalog *c, kt_doc *d);
+int kt_cat_corrections_restore(kt_catalog *c, long long id, const kt_doc *record);
 
 /* catalog_versions.c: kt_cat_version_put records package version n of a
  * document (created: "YYYY-MM-DDTHH:MM:SSZ", NULL: now; reason may be NULL);

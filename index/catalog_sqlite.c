@@ -68,7 +68,69 @@ static const char *const schema[] = {
 	"INSERT INTO versions(doc_id, n, package, created, reason)"
 	" SELECT id, package_version, package, ingested, NULL FROM documents"
 	" WHERE package IS NOT NULL AND package_version > 0;",
+	/* version 5 (issue 9): each automatic link with its rule and confidence
+	 * (catalog_links.c), the decisions people make on links (review queue,
+	 * catalog_review.c), and the links a case or document shows: confident
+	 * or accepted automatic links not rejected, and links made by hand.
+	 * Kept apart, an automatic run rewrites links and never a decision. */
+	"ALTER TABLE links ADD COLUMN rule TEXT NOT NULL DEFAULT 'case_number';"
+	"ALTER TABLE links ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;"
+	"CREATE INDEX links_by_case ON links(case_number);"
+	"CREATE INDEX cases_by_birth_date ON cases(birth_date);"
+	"CREATE TABLE link_decisions("
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" case_number TEXT NOT NULL,"
+	" decision TEXT NOT NULL CHECK (decision IN ('accept','reject','link','none')),"
+	" user TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, case_number));"
+	"CREATE VIEW case_links AS"
+	" SELECT l.doc_id, l.case_number, l.evidence, l.rule, l.confidence,"
+	"  CASE WHEN d.decision IS NULL THEN 'auto' ELSE 'accepted' END AS state,"
+	"  d.user AS decided_by, d.at AS decided_at"
+	" FROM links l LEFT JOIN link_decisions d"
+	"  ON d.doc_id=l.doc_id AND d.case_number=l.case_number"
+	" WHERE (d.decision IS NULL AND l.confidence >= " KT_CATALOG_LINK_THRESHOLD_SQL ")"
+	"  OR d.decision IN ('accept','link')"
+	" UNION ALL"
+	" SELECT d.doc_id, d.case_number, 'linked by hand', 'manual', 1.0, 'manual', d.user, d.at"
+	" FROM link_decisions d WHERE d.decision='link' AND NOT EXISTS (SELECT 1 FROM links l"
+	"  WHERE l.doc_id=d.doc_id AND l.case_number=d.case_number);"
+	/* ... and the corrections people make (catalog_corrections.c): a
+	 * field or a page's text, its value as JSON, who, when, why */
+	"CREATE TABLE corrections("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" field TEXT NOT NULL, page INTEGER NOT NULL DEFAULT 0, value TEXT NOT NULL,"
+	" user TEXT NOT NULL, at TEXT NOT NULL, reason TEXT);"
+	"CREATE INDEX corrections_by_doc ON corrections(doc_id, id);"
+	/* ... and pages scanned again (catalog_dups.c): each page's MinHash
+	 * sketch and its bands, the pairs of documents flagged, and what
+	 * people decided about them */
+	"CREATE TABLE page_sketches("
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, sketch BLOB NOT NULL, numbers TEXT NOT NULL,"
+	" PRIMARY KEY (doc_id, n));"
+	"CREATE TABLE page_bands("
+	" band INTEGER NOT NULL, hash INTEGER NOT NULL,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL);"
+	"CREATE INDEX page_bands_by_hash ON page_bands(band, hash);"
+	"CREATE INDEX page_bands_by_doc ON page_bands(doc_id);"
+	"CREATE TABLE duplicates("
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" of_doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" pages INTEGER NOT NULL, similarity REAL NOT NULL, evidence TEXT NOT NULL,"
+	" PRIMARY KEY (doc_id, of_doc));"
+	"CREATE INDEX duplicates_of ON duplicates(of_doc);"
+	"CREATE TABLE duplicate_decisions("
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" of_doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" decision TEXT NOT NULL CHECK (decision IN ('duplicate','distinct')),"
+	" user TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, of_doc));",
 };
+
+/* The schema version from which links carry rules and confidences: a
+ * catalog that comes to it from an older one has its documents linked
+ * again, by today's rules. */
+#define LINK_RULES_VERSION 5
 
 /* ----------------------------------------------------- statement helpers */
 
@@ -276,6 +338,8 @@ int kt_catalog_open(kt_catalog *c, const char *path, int readonly)
 			return rc;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", version + 1);
 		rc = kt_cat_exec(c, schema[version], "create the schema");
+		if (rc == KT_OK && version + 1 == LINK_RULES_VERSION && version > 0)
+			rc = kt_cat_link_docs(c, 0);
 		if (rc == KT_OK)
 			rc = kt_cat_exec(c, pragma, "set the schema version");
 		if ((rc = kt_cat_end(c, rc)) != KT_OK)

@@ -203,6 +203,83 @@ json_t *kt_catalog_case_json(kt_catalog *c, const char *case_number);
  * found in the document, then id): malloc'd array, caller frees. */
 int kt_catalog_case_doc_ids(kt_catalog *c, const char *case_number, long long **ids, int *n);
 
+/* ------------------------------------------------- links and review */
+
+/* Links at or above this confidence are made without review; below it they
+ * are suggestions in the review queue (docs/cases.md, "Linking"). The
+ * catalog's view case_links holds the same number (the _SQL spelling). */
+#define KT_CATALOG_LINK_THRESHOLD 0.8
+#define KT_CATALOG_LINK_THRESHOLD_SQL "0.8"
+
+/* What a person decides about a document's link to a case. */
+enum kt_link_decision {
+	KT_LINK_ACCEPT,  /* a suggestion is right: the link is made */
+	KT_LINK_REJECT,  /* a link or suggestion is wrong: it is taken away */
+	KT_LINK_MANUAL,  /* link the document to a case by hand */
+	KT_LINK_NONE     /* the document belongs to no case (case_number NULL):
+	                    out of the queue until new evidence comes */
+};
+
+/*
+ * kt_catalog_link_decide: record a decision on the link of document doc_id
+ * to case_number, by user (borrowed; e.g. the operating system user), now.
+ * A later decision on the same link replaces the earlier one; no automatic
+ * run (ingest, reprocess, cases import, rebuild) ever changes a decision.
+ * KT_LINK_NONE also rejects the document's open suggestions.
+ *
+eturn KT_OK; KT_FAILED with the reason (no such done document, no such
+ *         case, accept with no suggestion of that case, reject of a link
+ *         the document does not have); KT_FATAL on a catalog error.
+ */
+int kt_catalog_link_decide(kt_catalog *c, long long doc_id, const char *case_number,
+			   enum kt_link_decision decision, const char *user);
+
+/*
+ * kt_catalog_review_json: the review queue, in document id order: one
+ * object per open suggestion (a link below the threshold nobody decided),
+ *   {"doc_id", "source", "doc_type", "date" (the document's first date),
+ *    "reason": "suggestion", "case_number", "rule", "confidence", "evidence"}
+ * one per done document with no link and no suggestion that nobody
+ * marked as belonging to no case, {"doc_id", "source", "doc_type", "date",
+ * "reason": "unlinked"}, and one per pair of documents flagged as the same
+ * pages scanned again that nobody decided on, under the later document:
+ * {..., "reason": "duplicate", "of_doc", "similarity" (0-1), "evidence"
+ * ("page 1 ~ page 1 (0.97); ...")}. ("source" as kt_doc_source_escape
+ * writes it.) New reference; NULL with the message set on c.
+ */
+json_t *kt_catalog_review_json(kt_catalog *c);
+
+/*
+ * kt_catalog_dup_decide: record whether documents doc_id and other, flagged
+ * as duplicates (a page of one scanned again in the other), are
+ * (duplicate = 1) or are not (0) the same paper, by user, now; either way
+ * the pair leaves the review queue, and no automatic run brings it back.
+ * \return KT_OK; KT_FAILED when the pair is not flagged; KT_FATAL.
+ */
+int kt_catalog_dup_decide(kt_catalog *c, long long doc_id, long long other, int duplicate,
+			  const char *user);
+
+/* --------------------------------------------------------- corrections */
+
+/*
+ * kt_catalog_corrections_add: record corrections of document id (borrowed;
+ * each checked with kt_doc_correction_check, with user and at set), in one
+ * transaction, after those it has. They are applied over every version made
+ * after (pipeline: kt_reprocess, kt_edit) and shown with the document
+ * ("corrections"). *first receives the id of the first row, for
+ * kt_catalog_corrections_drop.
+ * 
+eturn KT_OK; KT_FAILED with the reason (a value refused, no such done
+ *         document), nothing recorded; KT_FATAL on a catalog error.
+ */
+int kt_catalog_corrections_add(kt_catalog *c, long long id, const kt_doc_correction *list,
+			       size_t n, long long *first);
+
+/* kt_catalog_corrections_drop: take back the corrections of document id
+ * from row first on (those one kt_catalog_corrections_add recorded, when
+ * the version they were for could not be made). KT_OK or KT_FATAL. */
+int kt_catalog_corrections_drop(kt_catalog *c, long long id, long long first);
+
 /* ------------------------------------------------------- fixity checks */
 
 /*
@@ -266,6 +343,40 @@ int kt_catalog_version_restore(kt_catalog *c, long long id, int n, const char *p
  * is never torn. Call after kt_catalog_open. KT_OK or KT_FAILED.
  */
 int kt_catalog_no_checkpoint_on_close(kt_catalog *c);
+
+/* ------------------------------------------ persons (catalog_person.c)
+ * The person view (`kartoteka person`, issue 9 "Retrieval"): the cases of
+ * one person and the documents with a personal code linked to no case. */
+
+/*
+ * kt_catalog_person_cases_by_code: the case numbers whose personal_code is
+ * code exactly (canonical form, as the import stores it), in order.
+ * \param[out] nums  malloc'd array of malloc'd strings (NULL when none);
+ *                   free with kt_catalog_strings_free(nums, *n)
+ * \return KT_OK (also when none match), KT_FATAL on SQLite errors or out of
+ *         memory (message on c, *nums NULL, *n 0)
+ */
+int kt_catalog_person_cases_by_code(kt_catalog *c, const char *code, char ***nums, int *n);
+
+/*
+ * kt_catalog_person_cases_by_name: the case numbers whose person has the
+ * name, in order. The name and the case records' surname and given names
+ * are folded (kt_fold, lower-cased, diacritics dropped: "Berzins" finds
+ * "Bērziņš") and split into words; one word matches a word of the surname
+ * or of the given names; more words match "SURNAME GIVEN..." (the first a
+ * word of the surname, the others of the given names) or "GIVEN... SURNAME".
+ * Ownership and return as kt_catalog_person_cases_by_code.
+ */
+int kt_catalog_person_cases_by_name(kt_catalog *c, const char *name, char ***nums, int *n);
+
+/*
+ * kt_catalog_person_unlinked_doc_ids: the done documents whose extracted
+ * personal codes hold code and that are linked to no case, in the order of
+ * kt_catalog_case_doc_ids (first date, then id).
+ * \param[out] ids  malloc'd array (caller frees; NULL when none), *n its length
+ * \return KT_OK, KT_FATAL on SQLite errors or out of memory
+ */
+int kt_catalog_person_unlinked_doc_ids(kt_catalog *c, const char *code, long long **ids, int *n);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,10 @@
 #include <leptonica/allheaders.h>
 #include <math.h>
 
+/* How much colour makes a colour page (kt_clean_colour). */
+#define KT_COLOUR_DIFF 40
+#define KT_COLOUR_AREA 0.0005f
+
 struct Pix *kt_clean_grey(struct Pix *pix)
 {
 	PIX *p1, *p2;
@@ -28,6 +32,43 @@ struct Pix *kt_clean_grey(struct Pix *pix)
 	default:
 		return pixConvertTo8(pix, 0);
 	}
+}
+
+struct Pix *kt_clean_colour(struct Pix *pix)
+{
+	PIX *rgb = NULL, *flat = NULL;
+	l_float32 inrange = 0, coloured = 0;
+
+	if (pixGetColormap(pix) != NULL)
+		rgb = pixRemoveColormap(pix, REMOVE_CMAP_TO_FULL_COLOR);
+	else if (pixGetDepth(pix) == 32)
+		rgb = pixClone(pix);
+	if (rgb == NULL || pixGetDepth(rgb) != 32) {
+		pixDestroy(&rgb);
+		return NULL;
+	}
+	/* an alpha channel (RGBA PNG) is laid over white paper */
+	if (pixGetSpp(rgb) == 4) {
+		flat = pixRemoveAlpha(rgb);
+		pixDestroy(&rgb);
+		if (flat == NULL)
+			return NULL;
+		rgb = flat;
+	}
+	/* Real colour: pixels neither near white nor near black whose channels
+	 * differ by KT_COLOUR_DIFF or more (a tinted grey scan or JPEG's chroma
+	 * noise stays below), on KT_COLOUR_AREA of the page or more (a stamp or
+	 * a signature in blue ink is more; scanner fringes on black text less). */
+	if (pixColorFraction(rgb, 20, 244, KT_COLOUR_DIFF, 2, &inrange, &coloured) != 0 ||
+	    inrange * coloured < KT_COLOUR_AREA) {
+		pixDestroy(&rgb);
+		return NULL;
+	}
+	flat = pixCopy(NULL, rgb);
+	pixDestroy(&rgb);
+	if (flat != NULL)
+		pixSetSpp(flat, 3);
+	return flat;
 }
 
 struct Pix *kt_clean_binary(struct Pix *grey)

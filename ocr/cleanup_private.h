@@ -6,6 +6,12 @@ struct Pix;
 
 /* 8-bit grey copy of any page (1, 8, 16 bpp, colour-mapped or RGB); new Pix. */
 struct Pix *kt_clean_grey(struct Pix *pix);
+/* A 32 bpp RGB copy of a page with real colour (issue 18: its master and
+ * access copy keep it), or NULL when the page is grey: every pixel grey, or
+ * channels apart by less than 40 levels (a tinted or JPEG-noisy grey scan),
+ * or colour on less than 0.05% of the page. Colour-mapped and RGBA pages are
+ * made RGB (alpha over white). New Pix; the caller frees it. */
+struct Pix *kt_clean_colour(struct Pix *pix);
 /* 1-bit copy with foreground = 1, by adaptive (Otsu tiles) thresholding; new Pix. */
 struct Pix *kt_clean_binary(struct Pix *grey);
 /* Skew of the text lines in degrees, counter-clockwise positive; 0 when no

@@ -38,6 +38,12 @@ struct kt_ocr {
 	kt_tess *live;
 	const struct Pix *live_pix;
 	unsigned long live_serial;
+	/* The page's master and access image when it is not the recognised
+	 * page (a colour page; a page enlarged for OCR, at its own resolution),
+	 * turned and deskewed as it, for kt_ocr_page_copies; owned (pixDestroy),
+	 * NULL when none. keep_serial: the kt_ocr_page call that made it. */
+	struct Pix *keep;
+	unsigned long keep_serial;
 };
 
 /* tesseract.c: the one file using Tesseract's C API. */

@@ -95,6 +95,25 @@ int kt_source_page(kt_source *s, int i, struct Pix **pix, int *dpi, kt_error *er
  */
 int kt_source_page_text(kt_source *s, int i, char **text, kt_error *err);
 
+/*
+ * kt_source_page_file: page i's own encoded bytes, when the page is the
+ * whole file (a PNG or JPEG, a one-page TIFF), for kt_page_result's
+ * source_jpeg and source_bytes.
+ *   data, len  receive the file's bytes; borrowed, valid until kt_source_free
+ *   jpeg       receives 1 when they are a JPEG, else 0
+ * Returns 1, or 0 (outputs NULL, 0, 0) when page i is not a file of its own
+ * (a page of a multi-page TIFF, a PDF or a container's page).
+ */
+int kt_source_page_file(const kt_source *s, int i, const void **data, size_t *len, int *jpeg);
+
+/*
+ * kt_source_page_bytes: page i's own compressed bytes, for kt_page_result's
+ * source_bytes: the file's size for a page that is its file; for a PDF page,
+ * its scan's image stream (the largest image, covering half the page or
+ * more) as found by kt_source_page(i) on the same thread; 0 when unknown.
+ */
+size_t kt_source_page_bytes(const kt_source *s, int i);
+
 /* kt_source_free: free the source and set *s to NULL; NULL is a no-op. */
 void kt_source_free(kt_source **s);
 
@@ -218,8 +237,9 @@ typedef struct kt_page_result {
 	int bitonal;        /* 1 when the page as decoded was 1 bpp: its cleaned
 	                     * page is 1 bpp too (thresholded after deskew) */
 	unsigned char *master; /* the master: the cleaned page as a lossless TIFF
-	                     * (CCITT G4 when bitonal, else Deflate) with its
-	                     * resolution; NULL when not made (a page kept as the
+	                     * (CCITT G4 when bitonal, else Deflate; RGB for a
+	                     * colour page; a page enlarged for OCR at its own
+	                     * pixels) with its resolution; NULL when not made (a page kept as the
 	                     * PDF's own text has none); owned, freed by _release */
 	size_t master_len;
 	unsigned char *page_pdf; /* a one-page searchable PDF of the cleaned page
@@ -236,6 +256,16 @@ typedef struct kt_page_result {
 	                     * none (kt_pdfa_document then uses the original) */
 	size_t own_pdf_len;
 	int own_page;
+	/* Added by issue 18, the access image (kt_ocr_page_copies; set by the
+	 * caller from kt_source_page_file before it, else left 0). */
+	const void *source_jpeg; /* the page's own JPEG file: shown as it is (no
+	                     * generation loss) when the page was neither
+	                     * turned, deskewed nor rescaled; borrowed from the
+	                     * kt_source, valid until it is freed; NULL: none */
+	size_t source_jpeg_len;
+	size_t source_bytes; /* the page's own compressed bytes in its file
+	                     * (0: unknown): a page re-encoded as JPEG larger than
+	                     * this gets a lower quality, down to 50 */
 } kt_page_result;
 
 void kt_page_result_init(kt_page_result *r);
@@ -259,7 +289,10 @@ void kt_page_result_from_text(kt_page_result *r, char *text);
  *   out   filled in; caller releases with kt_page_result_release
  *   clean when not NULL, receives the upright, deskewed page as it was
  *         recognised: 8-bit grey, or 1 bpp when pix was 1 bpp (out->bitonal),
- *         with its resolution set (new Pix, caller frees with pixDestroy)
+ *         with its resolution set (new Pix, caller frees with pixDestroy).
+ *         A colour page, or a page below 200 dpi enlarged for recognition,
+ *         keeps, on the engine for kt_ocr_page_copies, its colour (32 bpp
+ *         RGB) or its own resolution: turned and deskewed as clean is
  * Returns KT_OK, or KT_FAILED for this page (message on the engine).
  */
 int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out,
@@ -280,6 +313,13 @@ int kt_ocr_tiff(struct Pix *pix, unsigned char **bytes, size_t *len, kt_error *e
  * kt_ocr_page just recognised, into r->master and r->page_pdf (see
  * kt_page_result). Call it right after kt_ocr_page(o, pix, dpi, r, &clean)
  * with that clean, so the PDF reuses the recognition (no second OCR pass).
+ * A colour page's master is RGB Deflate and its access image an RGB JPEG; a
+ * page enlarged for OCR keeps its own resolution in both (the PDF page keeps
+ * its physical size, the text layer stays on the words); an untouched JPEG
+ * page (r->source_jpeg) shows its own bytes; a JPEG larger than the page's
+ * own bytes (r->source_bytes) is made again at a lower quality, down to 50;
+ * a JPEG image is also Flate-compressed when that makes it smaller
+ * (docs/ocr.md, "Master and access copy").
  *   clean   the cleaned page kt_ocr_page gave back; borrowed, not changed
  *   r       that page's result; master and page_pdf are set (owned by r)
  *   tmpdir  folder for the renderer's temporary file (NULL: $TMPDIR, /tmp)
@@ -373,6 +413,55 @@ typedef struct kt_pdfa_info {
 int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 		     size_t original_len, const kt_pdfa_info *info, unsigned char **bytes,
 		     size_t *len, kt_error *err);
+
+/* ------------------------------- the dossier of a case (pdfa_dossier.c) */
+
+/* The cover's font when none is given (Debian's fonts-dejavu-core): it
+ * covers the Latvian, Lithuanian and Russian letters. */
+#define KT_DOSSIER_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+/* One document of a dossier; borrowed. */
+typedef struct kt_dossier_part {
+	const void *pdf;        /* the document's PDF (its access copy, or a
+	                           born-digital original), len bytes */
+	size_t len;
+	const char *label;      /* its row of the table of contents (UTF-8):
+	                           cells separated by tabs, one fewer than the
+	                           header's (the page where it starts is added) */
+} kt_dossier_part;
+
+/* The cover page; everything borrowed, UTF-8. */
+typedef struct kt_dossier_cover {
+	const char *title;            /* the first line, set large; may be NULL */
+	const char *const *lines;     /* n_lines lines under it (an entry may be NULL) */
+	size_t n_lines;
+	const char *contents_title;   /* above the table of contents; may be NULL */
+	const char *contents_header;  /* the table's header row, cells separated
+	                                 by tabs, the last one heading the page
+	                                 where each document starts */
+	const char *font_path;        /* a TrueType font, embedded; NULL:
+	                                 KT_DOSSIER_FONT */
+} kt_dossier_cover;
+
+/*
+ * kt_pdfa_dossier: one PDF of a case: a cover (title, lines, a table of
+ * contents with the page where each document starts; more than one page when
+ * the table is long) and then every page of every part, in order, as it is
+ * (images and invisible text kept). The cover's text is set in the font of
+ * cover->font_path, embedded (Type0, Identity-H, with a ToUnicode map). The
+ * Info dictionary gets info's title, producer and time (no PDF/A markers).
+ *   parts        n documents; borrowed
+ *   first_pages  NULL, or n ints: the dossier page (from 1) where each part
+ *                starts
+ *   bytes        receives the PDF (malloc'd; caller frees with free())
+ *   len          receives its length
+ * Returns KT_OK; KT_FAILED when a part is not a readable PDF with pages (the
+ * message names it by its place, from 1) or the font cannot be read (the
+ * message names its path); KT_FATAL when out of memory.
+ */
+int kt_pdfa_dossier(const kt_dossier_part *parts, size_t n, const kt_dossier_cover *cover,
+		    const kt_pdfa_info *info, int *first_pages, unsigned char **bytes, size_t *len,
+		    kt_error *err);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,11 @@ int kt_pdf_open(const void *data, size_t len, const char *name, long max_pixels,
  * input"); *pix is new, caller frees with pixDestroy. */
 int kt_pdf_page(kt_pdf *p, int i, struct Pix **pix, int *dpi, kt_error *err);
 
+/* kt_pdf_page_coded: the compressed bytes of page i's scan (its largest
+ * image, when it covers half the page or more) as the file holds them, found
+ * by kt_pdf_page(i) on the same thread; 0 when unknown or not rendered. */
+size_t kt_pdf_page_coded(const kt_pdf *p, int i);
+
 /* kt_pdf_page_text: the visible text of page i as kt_source_page_text
  * gives it; *text malloc'd (caller frees with free()) or NULL. */
 int kt_pdf_page_text(kt_pdf *p, int i, char **text, kt_error *err);
@@ -136,6 +141,31 @@ void kt_asice_sign_release(kt_source_signature **sigs, size_t *n);
 /* kt_asice_free: free it (its nested sources, data and signatures) and set
  * *a to NULL; NULL is a no-op. */
 void kt_asice_free(kt_asice **a);
+
+/* ------------------------------------- the access image of a page (pdfa.c) */
+
+/* An image stream for a page of the access copy: a JPEG file (DCTDecode) or
+ * zlib data (FlateDecode) of width x height pixels, 1 (grey) or 3 (RGB)
+ * samples of bpc bits. The bytes are borrowed. */
+typedef struct kt_access_image {
+	const unsigned char *data;
+	size_t len;
+	int width, height, spp, bpc;
+	int dct;
+} kt_access_image;
+
+/*
+ * kt_pdfa_page_image: the one-page PDF *pdf (*len bytes, malloc'd; Tesseract's
+ * renderer made it) with its page image replaced by img (NULL: kept), the
+ * image drawn as before over the whole page, so the page's size and its text
+ * layer do not change; then a JPEG image whose bytes Flate makes at least 3%
+ * smaller is stored Flate-compressed too ([/FlateDecode /DCTDecode], as
+ * ocrmypdf does). On success *pdf and *len are the new file (the old one is
+ * freed). Returns KT_OK, KT_FAILED (the PDF has no image; message in err) or
+ * KT_FATAL (out of memory).
+ */
+int kt_pdfa_page_image(unsigned char **pdf, size_t *len, const kt_access_image *img,
+		       kt_error *err);
 
 /* Language of recognised text, from its letters (lang.c): writes "lav",
  * "lit", "rus", "eng" or "" into lang[8]. */

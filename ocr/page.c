@@ -33,6 +33,12 @@
 typedef struct kt_page_work {
 	PIX *cur, *next;
 	int dpi;
+	/* What the master and the access copy keep when it is not the page
+	 * recognised (issue 18): a colour page in colour, a page enlarged for
+	 * OCR at its own resolution (keep_dpi); turned and deskewed as cur is.
+	 * NULL: they keep the recognised page. */
+	PIX *keep;
+	int keep_dpi;
 	kt_osd osd;
 	kt_page_result *res;
 } kt_page_work;
@@ -62,10 +68,15 @@ static int stage_grey(kt_ocr *o, kt_page_work *w)
 		return kt_error_set(&o->err, KT_FAILED, "cannot convert the page to grey");
 	if (w->dpi <= 0)
 		w->dpi = KT_WORK_DPI;
+	w->keep_dpi = w->dpi;
 	if (w->dpi < KT_MIN_DPI) {
 		float f = (float)KT_WORK_DPI / (float)w->dpi;
 		PIX *big = pixScaleGrayLI(grey, f, f);
 
+		/* the master and the access copy stay at the page's own
+		 * resolution (a bitonal page is thresholded from the enlarged one) */
+		if (w->keep == NULL && !w->res->bitonal)
+			w->keep = pixClone(grey);
 		pixDestroy(&grey);
 		if (big == NULL)
 			return kt_error_set(&o->err, KT_FAILED, "cannot rescale the page");
@@ -144,6 +155,14 @@ static int stage_orient(kt_ocr *o, kt_page_work *w)
 		w->next = pixRotateOrth(w->cur, rotate / 90);
 		if (w->next == NULL)
 			return kt_error_set(&o->err, KT_FAILED, "cannot turn the page upright");
+		if (w->keep != NULL) {
+			PIX *turned = pixRotateOrth(w->keep, rotate / 90);
+
+			pixDestroy(&w->keep);
+			w->keep = turned;
+			if (turned == NULL)
+				return kt_error_set(&o->err, KT_FAILED, "cannot turn the page upright");
+		}
 	} else {
 		w->next = pixClone(w->cur);
 	}
@@ -161,6 +180,15 @@ static int stage_deskew(kt_ocr *o, kt_page_work *w)
 	w->next = kt_clean_deskew(w->cur, w->res->skew);
 	if (w->next == NULL)
 		return kt_error_set(&o->err, KT_FAILED, "cannot deskew the page");
+	if (w->keep != NULL) {
+		/* the same angle about the centre: the text layer stays in place */
+		PIX *level = kt_clean_deskew(w->keep, w->res->skew);
+
+		pixDestroy(&w->keep);
+		w->keep = level;
+		if (level == NULL)
+			return kt_error_set(&o->err, KT_FAILED, "cannot deskew the page");
+	}
 	return KT_OK;
 }
 
@@ -169,6 +197,16 @@ static int stage_despeckle(kt_ocr *o, kt_page_work *w)
 	w->next = kt_clean_despeckle(w->cur, w->dpi);
 	if (w->next == NULL)
 		return kt_error_set(&o->err, KT_FAILED, "cannot despeckle the page");
+	/* a grey page kept at its own resolution is despeckled at it; a colour
+	 * page keeps its pixels (only turned and deskewed) */
+	if (w->keep != NULL && pixGetDepth(w->keep) == 8) {
+		PIX *clean = kt_clean_despeckle(w->keep, w->keep_dpi);
+
+		pixDestroy(&w->keep);
+		w->keep = clean;
+		if (clean == NULL)
+			return kt_error_set(&o->err, KT_FAILED, "cannot despeckle the page");
+	}
 	return KT_OK;
 }
 
@@ -368,7 +406,7 @@ static const kt_page_stage page_stages[] = {
 
 int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out, struct Pix **clean)
 {
-	kt_page_work w = { .cur = NULL, .dpi = dpi, .res = out };
+	kt_page_work w = { .cur = NULL, .dpi = dpi, .res = out, .keep = NULL };
 	size_t i;
 	int rc = KT_OK;
 
@@ -380,8 +418,11 @@ int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out, struct
 	/* Whatever an engine held is about to be replaced. */
 	o->live = NULL;
 	o->live_pix = NULL;
+	pixDestroy(&o->keep);
 	out->serial = ++o->serial;
 	out->bitonal = pixGetDepth(pix) == 1;
+	/* a colour page: its master and access copy keep the colour */
+	w.keep = kt_clean_colour(pix);
 	w.cur = pixClone(pix);
 	for (i = 0; i < sizeof page_stages / sizeof page_stages[0]; i++) {
 		rc = page_stages[i].run(o, &w);
@@ -397,7 +438,14 @@ int kt_ocr_page(kt_ocr *o, struct Pix *pix, int dpi, kt_page_result *out, struct
 		/* The input format is stage_access's mark (PNG: the PDF shows the
 		 * page as Flate); the master chooses by depth alone. */
 		pixSetResolution(w.cur, w.dpi, w.dpi);
+		if (w.keep != NULL) {
+			pixSetResolution(w.keep, w.keep_dpi, w.keep_dpi);
+			o->keep = w.keep;
+			o->keep_serial = out->serial;
+			w.keep = NULL;
+		}
 	}
+	pixDestroy(&w.keep);
 	if (rc == KT_OK && clean != NULL)
 		*clean = pixClone(w.cur);
 	pixDestroy(&w.cur);
@@ -450,6 +498,7 @@ void kt_ocr_free(kt_ocr **o)
 	kt_tess_free(&(*o)->latin);
 	kt_tess_free(&(*o)->cyrillic);
 	kt_tess_free(&(*o)->lithuanian);
+	pixDestroy(&(*o)->keep);
 	free(*o);
 	*o = NULL;
 }

@@ -157,9 +157,92 @@ void kt_ocr_pdf_free(kt_ocr_pdf **p)
 	*p = NULL;
 }
 
+/* The quality steps of a re-encoded JPEG: KT_TESS_JPEG_QUALITY, and when the
+ * page's own file is smaller than that JPEG, lower by 5 down to this floor
+ * (text stays legible at 300 dpi; ocrmypdf's PDF/A JPEGs are about 55). */
+#define KT_ACCESS_MIN_QUALITY 50
+
+/* pix as a JPEG for the access copy (*cid, caller frees with
+ * l_CIDataDestroy): at KT_TESS_JPEG_QUALITY, lower while it is larger than
+ * budget (0: no budget), not below KT_ACCESS_MIN_QUALITY; *quality gets the
+ * JPEG's quality. A grey page (8 bpp) is made lossless (Flate) instead
+ * when that is no larger (*quality 0). */
+static int access_cid(PIX *pix, size_t budget, L_COMP_DATA **cid, int *quality)
+{
+	L_COMP_DATA *flate = NULL;
+	int q = KT_TESS_JPEG_QUALITY;
+
+	*cid = NULL;
+	*quality = 0;
+	for (;;) {
+		l_CIDataDestroy(cid);
+		if (pixGenerateCIData(pix, L_JPEG_ENCODE, q, 0, cid) != 0 || *cid == NULL)
+			return KT_FATAL;
+		if (budget == 0 || (*cid)->nbytescomp <= budget || q - 5 < KT_ACCESS_MIN_QUALITY)
+			break;
+		q -= 5;
+	}
+	*quality = q;
+	if (pixGetDepth(pix) == 8 && pixGenerateCIData(pix, L_FLATE_ENCODE, 0, 0, &flate) == 0 &&
+	    flate != NULL && flate->nbytescomp <= (*cid)->nbytescomp && flate->predictor == 0) {
+		l_CIDataDestroy(cid);
+		*cid = flate;
+		flate = NULL;
+		*quality = 0;
+	}
+	l_CIDataDestroy(&flate);
+	return KT_OK;
+}
+
+/* The page's own JPEG as its access image, when the page is shown as it
+ * came (not turned, deskewed or rescaled; the same size) and is grey or
+ * RGB: 1 and img filled, else 0. */
+static int own_jpeg(const kt_page_result *r, PIX *shown, kt_access_image *img)
+{
+	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0;
+
+	if (r->source_jpeg == NULL || r->rotation != 0 || r->skew != 0.0f || r->bitonal ||
+	    readHeaderMemJpeg(r->source_jpeg, r->source_jpeg_len, &w, &h, &spp, &ycck, &cmyk) != 0 ||
+	    ycck || cmyk || (spp != 1 && spp != 3) || w != pixGetWidth(shown) ||
+	    h != pixGetHeight(shown))
+		return 0;
+	*img = (kt_access_image){ .data = r->source_jpeg, .len = r->source_jpeg_len, .width = w,
+				  .height = h, .spp = spp, .bpc = 8, .dct = 1 };
+	return 1;
+}
+
+/* The access image of the page Tesseract's renderer showed as clean: the
+ * page's own JPEG, the kept page (colour, own resolution), or a grey JPEG
+ * too large for the page's own bytes made again; then kt_pdfa_page_image. */
+static int access_image(kt_ocr *o, PIX *clean, PIX *keep, kt_page_result *r)
+{
+	L_COMP_DATA *cid = NULL;
+	kt_access_image img;
+	int have, rc, q = 0;
+
+	have = own_jpeg(r, keep ? keep : clean, &img);
+	if (!have && (keep != NULL || (pixGetDepth(clean) == 8 && r->source_bytes > 0 &&
+				       pixGetInputFormat(clean) != IFF_PNG))) {
+		PIX *shown = keep ? keep : clean;
+
+		if (access_cid(shown, r->source_bytes, &cid, &q) != KT_OK)
+			return kt_error_set(&o->err, KT_FATAL, "cannot encode the access image");
+		/* Tesseract's own JPEG of clean is already this one: keep it */
+		have = keep != NULL || q != KT_TESS_JPEG_QUALITY;
+		img = (kt_access_image){ .data = cid->datacomp, .len = cid->nbytescomp,
+					 .width = cid->w, .height = cid->h, .spp = cid->spp,
+					 .bpc = cid->bps, .dct = cid->type == L_JPEG_ENCODE };
+	}
+	rc = kt_pdfa_page_image(&r->page_pdf, &r->page_pdf_len, have ? &img : NULL, &o->err);
+	l_CIDataDestroy(&cid);
+	return rc;
+}
+
 int kt_ocr_page_copies(kt_ocr *o, struct Pix *clean, kt_page_result *r, const char *tmpdir)
 {
 	kt_ocr_pdf *pdf = NULL;
+	/* a colour page, or one enlarged for OCR: what its copies keep */
+	PIX *keep = o->keep != NULL && o->keep_serial == r->serial && !r->bitonal ? o->keep : NULL;
 	int rc;
 
 	kt_error_clear(&o->err);
@@ -168,7 +251,7 @@ int kt_ocr_page_copies(kt_ocr *o, struct Pix *clean, kt_page_result *r, const ch
 	r->master = r->page_pdf = NULL;
 	r->master_len = r->page_pdf_len = 0;
 	/* the master first: the PDF below may replace what the engine holds */
-	rc = kt_ocr_tiff(clean, &r->master, &r->master_len, &o->err);
+	rc = kt_ocr_tiff(keep ? keep : clean, &r->master, &r->master_len, &o->err);
 	if (rc == KT_OK)
 		rc = kt_ocr_pdf_new(o, tmpdir, NULL, &pdf);
 	if (rc == KT_OK)
@@ -176,6 +259,8 @@ int kt_ocr_page_copies(kt_ocr *o, struct Pix *clean, kt_page_result *r, const ch
 	if (rc == KT_OK)
 		rc = kt_ocr_pdf_finish(pdf, &r->page_pdf, &r->page_pdf_len);
 	kt_ocr_pdf_free(&pdf);
+	if (rc == KT_OK)
+		rc = access_image(o, clean, keep, r);
 	if (rc != KT_OK) {
 		free(r->master);
 		free(r->page_pdf);

@@ -36,6 +36,17 @@ static void quiet(void *user, const char *message)
 	(void)message;
 }
 
+fz_context *kt_mupdf_new_quiet(void)
+{
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+
+	if (ctx != NULL) {
+		fz_set_error_callback(ctx, quiet, NULL);
+		fz_set_warning_callback(ctx, quiet, NULL);
+	}
+	return ctx;
+}
+
 /* s made fit for XML text: markup escaped, control characters and bytes
  * that are not UTF-8 (and U+FFFE, U+FFFF) as '?'. */
 static int put_xml(kt_buf *b, const char *s)
@@ -311,8 +322,6 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 	pdf_document *dst = NULL, *src = NULL, *orig = NULL;
 	pdf_graft_map *omap = NULL;
 	const void *orig_bytes = NULL;	/* what orig was opened from */
-	fz_buffer *buf = NULL;
-	fz_output *out = NULL;
 	markers m;
 	int i = 0, rc = KT_OK;
 	volatile int failed = 0, oom = 0;	/* set after a longjmp */
@@ -333,20 +342,16 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 			return kt_error_set(err, KT_FAILED, "access copy: page %d has no PDF of its "
 					    "own and the original is not a PDF", i + 1);
 		}
-	ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	ctx = kt_mupdf_new_quiet();
 	if (ctx == NULL) {
 		markers_free(&m);
 		return kt_error_set(err, KT_FATAL, "out of memory");
 	}
-	fz_set_error_callback(ctx, quiet, NULL);
-	fz_set_warning_callback(ctx, quiet, NULL);
 	fz_var(dst);
 	fz_var(src);
 	fz_var(orig);
 	fz_var(omap);
 	fz_var(orig_bytes);
-	fz_var(buf);
-	fz_var(out);
 	fz_var(i);
 	i = -1;
 	fz_try(ctx)
@@ -394,14 +399,10 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 		opts.do_compress_images = 1;
 		opts.do_compress_fonts = 1;
 		opts.dont_regenerate_id = 1; /* keep the /ID above */
-		buf = fz_new_buffer(ctx, 64 * 1024);
-		out = fz_new_output_with_buffer(ctx, buf);
-		pdf_write_document(ctx, dst, out, &opts);
-		fz_close_output(ctx, out);
+		kt_mupdf_save(ctx, dst, &opts, 64 * 1024, bytes, len);
 	}
 	fz_always(ctx)
 	{
-		fz_drop_output(ctx, out);
 		pdf_drop_graft_map(ctx, omap);
 		pdf_drop_document(ctx, src);
 		pdf_drop_document(ctx, orig);
@@ -410,26 +411,8 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 	fz_catch(ctx)
 	{
 		failed = 1;
-		oom = fz_caught(ctx) == FZ_ERROR_MEMORY;
-		snprintf(why, sizeof why, "%s", fz_caught_message(ctx));
+		oom = kt_mupdf_caught(ctx, why, sizeof why);
 	}
-	/* one line of printable ASCII, whatever the file said */
-	for (char *c = why; *c; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
-			*c = '?';
-	if (!failed) {
-		unsigned char *data = NULL;
-		size_t size = fz_buffer_storage(ctx, buf, &data);
-
-		*bytes = malloc(size ? size : 1);
-		if (*bytes == NULL) {
-			oom = failed = 1;
-		} else {
-			memcpy(*bytes, data, size);
-			*len = size;
-		}
-	}
-	fz_drop_buffer(ctx, buf);
 	fz_drop_context(ctx);
 	markers_free(&m);
 	if (oom)
@@ -439,4 +422,177 @@ int kt_pdfa_document(const kt_page_result *pages, int n, const void *original,
 	else if (failed)
 		rc = kt_error_set(err, KT_FAILED, "access copy: cannot write the PDF: %s", why);
 	return rc;
+}
+
+/* ------------------------------------------------- a page's access image */
+
+/* The first image XObject of page 0 (borrowed), or NULL. */
+static pdf_obj *page_image(fz_context *ctx, pdf_document *doc)
+{
+	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, 0);
+	pdf_obj *xobj = pdf_dict_getp(ctx, page, "Resources/XObject");
+	int k, n = pdf_dict_len(ctx, xobj);
+
+	for (k = 0; k < n; k++) {
+		pdf_obj *im = pdf_dict_get_val(ctx, xobj, k);
+
+		if (pdf_name_eq(ctx, pdf_dict_get(ctx, im, PDF_NAME(Subtype)), PDF_NAME(Image)))
+			return im;
+	}
+	return NULL;
+}
+
+/* The image stream ref made img: its bytes and what they are. */
+static void put_image(fz_context *ctx, pdf_document *doc, pdf_obj *ref, const kt_access_image *img)
+{
+	fz_buffer *buf = fz_new_buffer_from_copied_data(ctx, img->data, img->len);
+
+	fz_try(ctx)
+	{
+		pdf_dict_del(ctx, ref, PDF_NAME(DecodeParms));
+		pdf_dict_del(ctx, ref, PDF_NAME(Decode));
+		pdf_dict_del(ctx, ref, PDF_NAME(SMask));
+		pdf_dict_put_int(ctx, ref, PDF_NAME(Width), img->width);
+		pdf_dict_put_int(ctx, ref, PDF_NAME(Height), img->height);
+		pdf_dict_put_int(ctx, ref, PDF_NAME(BitsPerComponent), img->bpc);
+		pdf_dict_put(ctx, ref, PDF_NAME(ColorSpace),
+			     img->spp == 3 ? PDF_NAME(DeviceRGB) : PDF_NAME(DeviceGray));
+		pdf_dict_put(ctx, ref, PDF_NAME(Filter),
+			     img->dct ? PDF_NAME(DCTDecode) : PDF_NAME(FlateDecode));
+		pdf_update_stream(ctx, doc, ref, buf, 1);
+	}
+	fz_always(ctx)
+		fz_drop_buffer(ctx, buf);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* A JPEG stream Flate-compressed as well when that saves 3% or more. */
+static void deflate_jpeg(fz_context *ctx, pdf_document *doc, pdf_obj *ref)
+{
+	fz_buffer *raw = NULL, *z = NULL;
+	pdf_obj *arr = NULL;
+	unsigned char *data = NULL;
+	size_t n, zn;
+
+	if (!pdf_name_eq(ctx, pdf_dict_get(ctx, ref, PDF_NAME(Filter)), PDF_NAME(DCTDecode)))
+		return;
+	fz_var(raw);
+	fz_var(z);
+	fz_var(arr);
+	fz_try(ctx)
+	{
+		raw = pdf_load_raw_stream(ctx, ref);
+		n = fz_buffer_storage(ctx, raw, &data);
+		zn = fz_deflate_bound(ctx, n);
+		z = fz_new_buffer(ctx, zn);
+		fz_deflate(ctx, z->data, &zn, data, n, FZ_DEFLATE_BEST);
+		z->len = zn;
+		if (zn + n / 33 < n) {
+			arr = pdf_new_array(ctx, doc, 2);
+			pdf_array_push(ctx, arr, PDF_NAME(FlateDecode));
+			pdf_array_push(ctx, arr, PDF_NAME(DCTDecode));
+			pdf_dict_put(ctx, ref, PDF_NAME(Filter), arr);
+			pdf_update_stream(ctx, doc, ref, z, 1);
+		}
+	}
+	fz_always(ctx)
+	{
+		pdf_drop_obj(ctx, arr);
+		fz_drop_buffer(ctx, z);
+		fz_drop_buffer(ctx, raw);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+int kt_pdfa_page_image(unsigned char **pdf, size_t *len, const kt_access_image *img,
+		       kt_error *err)
+{
+	fz_context *ctx = kt_mupdf_new_quiet();
+	pdf_document *doc = NULL;
+	volatile int failed = 0, oom = 0;
+	char why[256] = "";
+	unsigned char *copy = NULL;
+	size_t size = 0;
+
+	if (ctx == NULL)
+		return kt_error_set(err, KT_FATAL, "out of memory");
+	fz_var(doc);
+	fz_var(copy);
+	fz_try(ctx)
+	{
+		pdf_write_options opts = pdf_default_write_options;
+		pdf_obj *im;
+
+		doc = open_pdf(ctx, *pdf, *len);
+		im = page_image(ctx, doc);
+		if (im == NULL)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "the page PDF has no image");
+		if (img != NULL)
+			put_image(ctx, doc, im, img);
+		deflate_jpeg(ctx, doc, im);
+		opts.do_garbage = 1;
+		kt_mupdf_save(ctx, doc, &opts, *len, &copy, &size);
+	}
+	fz_always(ctx)
+		pdf_drop_document(ctx, doc);
+	fz_catch(ctx)
+	{
+		failed = 1;
+		oom = kt_mupdf_caught(ctx, why, sizeof why);
+	}
+	fz_drop_context(ctx);
+	if (oom)
+		return kt_error_set(err, KT_FATAL, "access image: out of memory");
+	if (failed)
+		return kt_error_set(err, KT_FAILED, "access image: %s", why);
+	free(*pdf);
+	*pdf = copy;
+	*len = size;
+	return KT_OK;
+}
+
+/* ------------------------------------------- writing, shared (mupdf_private.h) */
+
+void kt_mupdf_save(fz_context *ctx, pdf_document *doc, pdf_write_options *opts, size_t hint,
+		   unsigned char **bytes, size_t *len)
+{
+	fz_buffer *buf = NULL;
+	fz_output *out = NULL;
+
+	fz_var(buf);
+	fz_var(out);
+	fz_try(ctx)
+	{
+		unsigned char *data = NULL;
+		size_t size;
+
+		buf = fz_new_buffer(ctx, hint > 0 ? hint : 64 * 1024);
+		out = fz_new_output_with_buffer(ctx, buf);
+		pdf_write_document(ctx, doc, out, opts);
+		fz_close_output(ctx, out);
+		size = fz_buffer_storage(ctx, buf, &data);
+		if ((*bytes = malloc(size ? size : 1)) == NULL)
+			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
+		memcpy(*bytes, data, size);
+		*len = size;
+	}
+	fz_always(ctx)
+	{
+		fz_drop_output(ctx, out);
+		fz_drop_buffer(ctx, buf);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+int kt_mupdf_caught(fz_context *ctx, char *why, size_t size)
+{
+	/* one line of printable ASCII, whatever the file said */
+	snprintf(why, size, "%s", fz_caught_message(ctx));
+	for (char *c = why; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	return fz_caught(ctx) == FZ_ERROR_MEMORY;
 }

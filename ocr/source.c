@@ -230,6 +230,30 @@ int kt_source_page_pdf(const kt_source *s, int i, const void **pdf, size_t *len,
 	return 1;
 }
 
+int kt_source_page_file(const kt_source *s, int i, const void **data, size_t *len, int *jpeg)
+{
+	*data = NULL;
+	*len = 0;
+	*jpeg = 0;
+	if (i < 0 || i >= s->npages || s->pdf != NULL || s->asice != NULL || s->npages != 1)
+		return 0;
+	*data = s->data;
+	*len = s->len;
+	*jpeg = s->format == IFF_JFIF_JPEG;
+	return 1;
+}
+
+size_t kt_source_page_bytes(const kt_source *s, int i)
+{
+	const void *data;
+	size_t len;
+	int jpeg;
+
+	if (s->pdf != NULL)
+		return kt_pdf_page_coded(s->pdf, i);
+	return kt_source_page_file(s, i, &data, &len, &jpeg) ? len : 0;
+}
+
 size_t kt_source_signatures(const kt_source *s, const kt_source_signature **sigs)
 {
 	*sigs = NULL;

@@ -50,6 +50,9 @@ struct kt_pdf {
 	fz_locks_context lc;
 	fz_alloc_context ac;
 	atomic_size_t used;         /* bytes MuPDF holds for this source */
+	size_t *coded;              /* per page, set by kt_pdf_page: the bytes of
+	                             * its scan (kt_pdf_page_coded); each slot is
+	                             * written and read by the thread of its page */
 };
 
 /* ------------------------------------------------------ memory and locks */
@@ -300,6 +303,8 @@ int kt_pdf_open(const void *data, size_t len, const char *name, long max_pixels,
 		rc = kt_error_set(err, KT_FAILED, "refusing '%s': %d pages is above the cap of %d",
 				  name, p->npages, KT_PDF_MAX_PAGES);
 	fz_set_warning_callback(p->ctx, on_warning, NULL);
+	if (rc == KT_OK && (p->coded = calloc((size_t)p->npages, sizeof *p->coded)) == NULL)
+		rc = kt_error_set(err, KT_FATAL, "out of memory");
 	if (rc != KT_OK) {
 		kt_pdf_free(&p);
 		return rc;
@@ -325,6 +330,7 @@ void kt_pdf_free(kt_pdf **pp)
 		pthread_mutex_destroy(&p->locks[i]);
 	pthread_mutex_destroy(&p->doc_mu);
 	free(p->name);
+	free(p->coded);
 	free(p);
 	*pp = NULL;
 }
@@ -340,10 +346,12 @@ typedef struct size_dev {
 	double dpi;
 	double area;        /* points squared */
 	int one_bit;        /* 1 bpc grey image or a stencil mask (CCITT, JBIG2) */
+	size_t coded;       /* its compressed bytes in the file, 0 when unknown */
 } size_dev;
 
-static void saw_image(fz_device *dev, const fz_image *img, fz_matrix ctm, int one_bit)
+static void saw_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, int one_bit)
 {
+	fz_compressed_buffer *cb;
 	size_dev *d = (size_dev *)dev;
 	double px = (double)img->w * img->h;
 	double wpt = hypot(ctm.a, ctm.b), hpt = hypot(ctm.c, ctm.d), dx, dy;
@@ -356,13 +364,15 @@ static void saw_image(fz_device *dev, const fz_image *img, fz_matrix ctm, int on
 	d->dpi = dx > dy ? dx : dy;
 	d->area = fabs(ctm.a * ctm.d - ctm.b * ctm.c);
 	d->one_bit = one_bit;
+	cb = fz_compressed_image_buffer(ctx, img);
+	d->coded = cb != NULL && cb->buffer != NULL ? cb->buffer->len : 0;
 }
 
 static void size_fill_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
 			    float alpha, fz_color_params cp)
 {
 	(void)alpha; (void)cp;
-	saw_image(dev, img, ctm, img->bpc == 1 && img->n == 1 && img->colorspace != NULL &&
+	saw_image(ctx, dev, img, ctm, img->bpc == 1 && img->n == 1 && img->colorspace != NULL &&
 		  fz_colorspace_is_gray(ctx, img->colorspace));
 }
 
@@ -370,15 +380,17 @@ static void size_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img,
 				 fz_colorspace *cs, const float *color, float alpha,
 				 fz_color_params cp)
 {
-	(void)ctx; (void)cs; (void)color; (void)alpha; (void)cp;
-	saw_image(dev, img, ctm, img->bpc == 1);
+	(void)cs; (void)color; (void)alpha; (void)cp;
+	saw_image(ctx, dev, img, ctm, img->bpc == 1);
 }
 
 /* The page's rendering resolution (docs/ocr.md): its largest image's,
  * clamped to 150-600 dpi, or 300 when it has no image. *bitonal: that image
  * is 1 bit per pixel and covers at least half of the page (page_pts: the
- * page's area in points squared), a bitonal scan. Throws. */
-static int page_dpi(fz_context *ctx, fz_display_list *list, double page_pts, int *bitonal)
+ * page's area in points squared), a bitonal scan. *coded: that image's
+ * compressed bytes when it covers half the page (a scan), else 0. Throws. */
+static int page_dpi(fz_context *ctx, fz_display_list *list, double page_pts, int *bitonal,
+		    size_t *coded)
 {
 	size_dev *d = fz_new_derived_device(ctx, size_dev);
 	int dpi = 300;
@@ -393,6 +405,7 @@ static int page_dpi(fz_context *ctx, fz_display_list *list, double page_pts, int
 		if (d->best_px > 0)
 			dpi = (int)lround(d->dpi < 150 ? 150 : d->dpi > 600 ? 600 : d->dpi);
 		*bitonal = d->best_px > 0 && d->one_bit && d->area >= 0.5 * page_pts;
+		*coded = d->best_px > 0 && d->area >= 0.5 * page_pts ? d->coded : 0;
 		fz_drop_device(ctx, &d->super);
 	}
 	fz_catch(ctx)
@@ -495,7 +508,7 @@ int kt_pdf_page(kt_pdf *p, int i, struct Pix **out, int *dpi_out, kt_error *err)
 			double px;
 
 			dpi = page_dpi(ctx, list, (double)(bound.x1 - bound.x0) * (bound.y1 - bound.y0),
-				       &bitonal);
+				       &bitonal, &p->coded[i]);
 			ctm = fz_scale(dpi / 72.0f, dpi / 72.0f);
 			box = fz_round_rect(fz_transform_rect(bound, ctm));
 			px = (double)(box.x1 - box.x0) * (box.y1 - box.y0);
@@ -677,4 +690,9 @@ int kt_pdf_page_text(kt_pdf *p, int i, char **text, kt_error *err)
 		*text = NULL;
 	}
 	return rc;
+}
+
+size_t kt_pdf_page_coded(const kt_pdf *p, int i)
+{
+	return i >= 0 && i < p->npages ? p->coded[i] : 0;
 }

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "kt_record.h"
 #include "kt_status.h"
 #include "kt_strv.h"
 
@@ -167,6 +168,27 @@ typedef struct kt_reprocess_opts {
  */
 int kt_reprocess(kt_store *s, long long id, const kt_reprocess_opts *opts, int *version,
 		 char **package, kt_error *err);
+
+/* -------------------------------------------------------------------- edit */
+
+/*
+ * kt_edit: correct what OCR and extraction got wrong (issue 9): record the
+ * corrections list[0..n) of document id (borrowed; each with its field,
+ * page, value, user and at, checked with kt_doc_correction_check; a
+ * page_text page must exist) in the catalog, then write a new package
+ * version with kt_reprocess (opts->reason required), which applies every
+ * correction the document has over what OCR and extraction give: page texts
+ * before extraction reads them, fields after. Every later version (a
+ * reprocess after an engine upgrade) applies them again; the package
+ * record lists them ("corrections"), so rebuild gets them back. When the
+ * version cannot be made, the corrections are taken back.
+ *   version, package  as kt_reprocess
+ *
+eturn as kt_reprocess; KT_FAILED also for nothing to correct, a value
+ *         refused or a page the document does not have (nothing recorded).
+ */
+int kt_edit(kt_store *s, long long id, const kt_doc_correction *list, size_t n,
+	    const kt_reprocess_opts *opts, int *version, char **package, kt_error *err);
 
 /* ----------------------------------------------------------------- rebuild */
 

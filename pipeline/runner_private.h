@@ -140,6 +140,18 @@ int kt_run_flush_index(kt_run *r, kt_error *err);
  * with kt_doc_free. */
 kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *metadata);
 
+/*
+ * The corrections people made (issue 9), carried into every version
+ * (runner_record.c), from the catalog's record of a reprocessed document
+ * (d->history; none when ingested): kt_run_corrected_pages sets the
+ * corrected page texts in d->pages (text_source "edited"), before
+ * extraction reads them;
+ * kt_run_corrected_record sets the corrected fields in d->rec->meta and
+ * lists the corrections in d->rec. KT_OK or KT_FATAL (on d->err).
+ */
+int kt_run_corrected_pages(kt_run_doc *d);
+int kt_run_corrected_record(kt_run_doc *d);
+
 /* kt_run_index_put (runner_record.c): put one catalogued document (doc, as
  * kt_catalog_doc_get gives it; borrowed) into the index, page by page,
  * without committing: the caller commits, then marks the document indexed.

@@ -135,6 +135,47 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *meta
 	return rec;
 }
 
+int kt_run_corrected_pages(kt_run_doc *d)
+{
+	const kt_doc *h = d->history;
+	size_t i;
+
+	for (i = 0; h != NULL && i < h->n_corrections; i++) {
+		const kt_doc_correction *c = &h->corrections[i];
+		char *t;
+
+		if (strcmp(c->field, "page_text") != 0 || c->page < 1 || c->page > d->npages ||
+		    !json_is_string(c->value))
+			continue;
+		if ((t = strdup(json_string_value(c->value))) == NULL)
+			return kt_error_set(&d->err, KT_FATAL, "out of memory");
+		free(d->pages[c->page - 1].text);
+		d->pages[c->page - 1].text = t;
+		/* the page's text is a person's now, whatever read it first */
+		snprintf(d->pages[c->page - 1].text_source, sizeof d->pages[c->page - 1].text_source,
+			 "edited");
+	}
+	return KT_OK;
+}
+
+int kt_run_corrected_record(kt_run_doc *d)
+{
+	const kt_doc *h = d->history;
+	size_t i;
+	int rc = KT_OK;
+
+	if (h == NULL || h->n_corrections == 0)
+		return KT_OK;
+	rc = kt_doc_apply_meta_corrections(&d->rec->meta, h);
+	for (i = 0; rc == KT_OK && i < h->n_corrections; i++) {
+		const kt_doc_correction *c = &h->corrections[i];
+
+		rc = kt_doc_add_correction(d->rec, c->field, c->page, c->value, c->user, c->at,
+					   c->reason);
+	}
+	return rc == KT_OK ? KT_OK : kt_error_set(&d->err, KT_FATAL, "out of memory");
+}
+
 /* The outcome rc of a call on the index, graded for a batch: KT_OK or a
  * warning (the page is indexed, a malformed field value was left out) gives
  * KT_OK; a failure stops the batch: KT_FATAL, with the index's message. */

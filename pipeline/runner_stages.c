@@ -91,10 +91,11 @@ static char *joined_text(const kt_run_doc *d)
 }
 
 /* The extractor's fields (JSON), read once into the package record's typed
- * metadata, which the archive and the catalog stages use. */
+ * metadata, which the archive and the catalog stages use; over them, and
+ * before them over the page texts, the corrections people made. */
 static int stage_extract(kt_run *r, kt_run_doc *d)
 {
-	char *text = joined_text(d);
+	char *text = kt_run_corrected_pages(d) == KT_OK ? joined_text(d) : NULL;
 	json_t *metadata;
 
 	if (text == NULL)
@@ -105,7 +106,9 @@ static int stage_extract(kt_run *r, kt_run_doc *d)
 		return kt_error_set(&d->err, KT_FATAL, "out of memory");
 	d->rec = kt_run_package_record(r, d, metadata);
 	json_decref(metadata);
-	return d->rec ? KT_OK : d->err.code;
+	if (d->rec == NULL)
+		return d->err.code;
+	return kt_run_corrected_record(d);
 }
 
 /* 1 for an e-signed container with a plain-text page: such a page is no

@@ -84,8 +84,20 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 	pixDestroy(&pix);
 	/* The master and the one-page PDF are made here, while the engine holds
 	 * the page: only their encoded bytes go back to the writer. */
-	if (rc == KT_OK)
-		rc = kt_ocr_page_copies(w->ocr, clean, &set->pages[i], NULL);
+	if (rc == KT_OK) {
+		kt_page_result *r = &set->pages[i];
+		const void *file = NULL;
+		int jpeg = 0;
+
+		/* the page's own file: its JPEG kept as it is, or its size a
+		 * re-encoded JPEG should not pass (docs/ocr.md) */
+		r->source_bytes = kt_source_page_bytes(set->src, i);
+		if (kt_source_page_file(set->src, i, &file, &r->source_jpeg_len, &jpeg) && jpeg)
+			r->source_jpeg = file;
+		else
+			r->source_jpeg_len = 0;
+		rc = kt_ocr_page_copies(w->ocr, clean, r, NULL);
+	}
 	pixDestroy(&clean);
 	/* The engine's message does not know the page or the file: the reason
 	 * of a failed document names both, so the worker says which. */

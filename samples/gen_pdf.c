@@ -48,7 +48,7 @@ static PangoContext *g_pdf_ctx;
 /* The pango context of the PDF pages: resolution 300 dpi, as the scans', so
  * that a page description lays out the same; the surface is scaled to
  * points. */
-static void pdf_ctx_init(void)
+void pdf_ctx_init(void)
 {
     PangoFontMap *fm = pango_cairo_font_map_new();
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), DPI);
@@ -65,7 +65,7 @@ static void pdf_ctx_init(void)
 /* Draws the text lines of p on an A4 page of cr (units: points), laid out
  * as gen_render.c lays out a scan; dies when a line wraps, lacks a glyph or
  * leaves the margins. */
-static void pdf_text_page(cairo_t *cr, const Page *p, const char *what)
+void pdf_text_page(cairo_t *cr, const Page *p, const char *what)
 {
     cairo_save(cr);
     cairo_scale(cr, PT_PER_PX, PT_PER_PX);
@@ -150,7 +150,7 @@ static void pdf_scan_page(cairo_surface_t *sf, cairo_t *cr, PIX *pix)
 
 /* A new PDF surface at path with fixed metadata (no clock in the bytes); the
  * first page is A4 unless the first drawing sets its size. */
-static cairo_surface_t *pdf_open(const char *path, const char *title)
+cairo_surface_t *pdf_open(const char *path, const char *title)
 {
     cairo_surface_t *sf = cairo_pdf_surface_create(path, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX);
     if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS)
@@ -163,7 +163,7 @@ static cairo_surface_t *pdf_open(const char *path, const char *title)
     return sf;
 }
 
-static void pdf_close(cairo_surface_t *sf, cairo_t *cr, const char *path)
+void pdf_close(cairo_surface_t *sf, cairo_t *cr, const char *path)
 {
     cairo_destroy(cr);
     cairo_surface_finish(sf);
@@ -340,24 +340,31 @@ static void doc_free(Doc *d, int owns_pages)
     free(d);
 }
 
-/* Checks d, links its cases and writes OUTDIR/truth/pdf/<stem>.json:
- * write_truth writes under a staging folder's truth/, moved into place. */
+/* Checks d, links its cases and writes OUTDIR/truth/pdf/<stem>.json. */
 static void pdf_truth(const char *outdir, Doc *d)
 {
-    char stage[1024], from[1200], to[1200], stem[128];
     check_doc(d);
     link_cases(d);
-    snprintf(stage, sizeof stage, "%s/truth/pdf/.stage", outdir);
+    truth_into(outdir, "pdf", d);
+}
+
+/* Writes OUTDIR/truth/SUB/<stem>.json of d: write_truth writes under the
+ * staging folder OUTDIR/truth/SUB/.stage/truth (made by the caller), and the
+ * file is moved into place. */
+void truth_into(const char *outdir, const char *sub, const Doc *d)
+{
+    char stage[1024], from[1200], to[1200], stem[128];
+    snprintf(stage, sizeof stage, "%s/truth/%s/.stage", outdir, sub);
     write_truth(stage, d);
     snprintf(stem, sizeof stem, "%s", d->file);
     char *dot = strrchr(stem, '.');
     if (dot)
         *dot = '\0';
     snprintf(from, sizeof from, "%s/truth/%s.json", stage, stem);
-    snprintf(to, sizeof to, "%s/truth/pdf/%s.json", outdir, stem);
+    snprintf(to, sizeof to, "%s/truth/%s/%s.json", outdir, sub, stem);
     if (rename(from, to) != 0)
         die("cannot move '%s' to '%s': %s", from, to, strerror(errno));
-    printf("pdf/%s\n", d->file);
+    printf("%s/%s\n", sub, d->file);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -509,5 +516,11 @@ void produce_pdfs(const char *outdir)
     doc_free(scanned, 0);
     doc_free(intervija, 1);
     doc_free(letter, 1);
+    pdf_ctx_free();
+}
+
+void pdf_ctx_free(void)
+{
     g_object_unref(g_pdf_ctx);
+    g_pdf_ctx = NULL;
 }

@@ -104,7 +104,7 @@ static void mrz_field(char *out, const char *s, size_t n)
 
 
 /* Fills line1/line2 of a TD3 passport MRZ. */
-static void mrz_td3(Mrz *z)
+void mrz_td3(Mrz *z)
 {
     char name[80], f[45];
     snprintf(name, sizeof name, "%s<<%s", z->surname, z->given_names);

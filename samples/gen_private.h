@@ -231,4 +231,27 @@ void write_cases(const char *outdir);
  * qpdf. */
 void produce_pdfs(const char *outdir);
 
+/* What gen_linking.c shares of gen_pdf.c: the pango context of born-digital
+ * pages (made by pdf_ctx_init, freed by pdf_ctx_free), a page of text lines
+ * drawn on cr (the letter styles), a new PDF surface with fixed
+ * metadata and its closing, and d's truth written as
+ * OUTDIR/truth/SUB/<stem>.json (through the staging folder
+ * OUTDIR/truth/SUB/.stage/truth, which the caller makes and removes). */
+void pdf_ctx_init(void);
+void pdf_ctx_free(void);
+void pdf_text_page(cairo_t *cr, const Page *p, const char *what);
+cairo_surface_t *pdf_open(const char *path, const char *title);
+void pdf_close(cairo_surface_t *sf, cairo_t *cr, const char *path);
+void truth_into(const char *outdir, const char *sub, const Doc *d);
+
+/* Fills line1/line2 of a TD3 passport MRZ from its fields (gen_people.c). */
+void mrz_td3(Mrz *z);
+
+/* Writes the linking samples under outdir/linking and their truth under
+ * outdir/truth/linking (gen_linking.c): born-digital PDFs whose case links
+ * test each rule of docs/cases.md; the truth's "cases" are the cases each
+ * document belongs to, whether the rules may link it or must leave it to
+ * the review queue ("review"). */
+void produce_linking(const char *outdir);
+
 #endif

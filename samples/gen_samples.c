@@ -13,6 +13,8 @@
  *   pdf/<file>.pdf        PDF samples: born-digital, scanned, mixed,
  *                         /Rotate 90, encrypted, truncated, no pages
  *   truth/pdf/<stem>.json their truth (gen_pdf.c)
+ *   linking/<file>.pdf    born-digital PDFs for the rules of case linking
+ *   truth/linking/<stem>.json  their truth (gen_linking.c)
  *
  * Usage: kt_gen_samples OUTDIR
  *
@@ -72,6 +74,7 @@ int main(int argc, char **argv)
         printf("%s\n", docs[i]->file);
     }
     produce_pdfs(outdir); /* reads the scans written above */
+    produce_linking(outdir);
 
     for (size_t i = 0; i < ndocs; i++) {
         for (int pg = 0; pg < docs[i]->npages; pg++)

@@ -203,3 +203,31 @@ void kt_cli_print_safe(FILE *f, const char *s)
 		fwrite(kt_buf_cstr(&b), 1, b.len, f);
 	kt_buf_release(&b);
 }
+
+/* Parse "[--json] [ARG]": the argument (or NULL) into *arg and --json into
+ * *json. Returns 0 to go on, -1 when the help was printed, or the exit
+ * status of a usage error. */
+int kt_cli_json_arg(const char *name, int argc, char **argv, int want_arg, int *json,
+		    const char **arg)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*json = 0;
+	*arg = NULL;
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
+		if (c == 'J')
+			*json = 1;
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c) == KT_EXIT_OK ? -1 : KT_EXIT_FATAL;
+	if (argc - optind > (want_arg ? 1 : 0))
+		return kt_cli_usage(name, "too many arguments");
+	if (want_arg && (optind >= argc || argv[optind][0] == '\0'))
+		return kt_cli_usage(name, "missing argument");
+	if (want_arg)
+		*arg = argv[optind];
+	return 0;
+}

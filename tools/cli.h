@@ -36,8 +36,12 @@ typedef struct kt_command {
 
 /* The commands, in the order `kartoteka --help` lists them (kartoteka.c). */
 extern const kt_command kt_command_init, kt_command_ingest, kt_command_search, kt_command_docs, kt_command_show,
-	kt_command_case, kt_command_cases, kt_command_batches, kt_command_verify,
-	kt_command_export, kt_command_reprocess, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit;
+	kt_command_cases, kt_command_batches, kt_command_verify,
+	kt_command_export, kt_command_reprocess, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit,
+	kt_command_review, kt_command_edit;
+/* cmd_case.c (the case view and person) and cmd_dossier.c (issue 9,
+ * "Retrieval"). */
+extern const kt_command kt_command_case_view, kt_command_person, kt_command_dossier;
 
 /*
  * Option parsing, the same for every command (getopt_long underneath):
@@ -64,6 +68,12 @@ enum {
  * is a letter is also its short option), or one of KT_CLI_END, KT_CLI_HELP,
  * KT_CLI_BAD. The first call of a command starts at argv[1]. */
 int kt_cli_getopt(int argc, char **argv, const struct option *opts);
+/* kt_cli_json_arg: parse "[--json] [ARG]" (ARG wanted when want_arg): the
+ * argument (or NULL) into *arg, --json into *json. Returns 0 to go on, -1
+ * when the help was printed, or the exit status of a usage error (an empty
+ * ARG is missing). */
+int kt_cli_json_arg(const char *name, int argc, char **argv, int want_arg, int *json,
+		    const char **arg);
 /* kt_cli_getopt_exit: the exit status for KT_CLI_HELP (0) or KT_CLI_BAD (2). */
 int kt_cli_getopt_exit(int c);
 /* kt_cli_number: parse v as a whole number from min to max into *out;
@@ -77,12 +87,12 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv);
 int kt_cmd_search(kt_cli *cli, int argc, char **argv);
 int kt_cmd_docs(kt_cli *cli, int argc, char **argv);
 int kt_cmd_show(kt_cli *cli, int argc, char **argv);
-int kt_cmd_case(kt_cli *cli, int argc, char **argv);
 int kt_cmd_cases(kt_cli *cli, int argc, char **argv);
 int kt_cmd_batches(kt_cli *cli, int argc, char **argv);
 int kt_cmd_verify(kt_cli *cli, int argc, char **argv);
 int kt_cmd_export(kt_cli *cli, int argc, char **argv);
 int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv);
+int kt_cmd_review(kt_cli *cli, int argc, char **argv);
 /* cmd_web.c: the web interface and its access database. */
 int kt_cmd_serve(kt_cli *cli, int argc, char **argv);
 int kt_cmd_user(kt_cli *cli, int argc, char **argv);
@@ -127,10 +137,29 @@ kt_store *kt_cli_open_any(kt_cli *cli, int mode);
  * could not be (said on stderr): refuse the read, exit KT_EXIT_FATAL. */
 int kt_cli_audit(kt_cli *cli, const char *cmd, const char *object);
 
+/* kt_cli_os_user: the operating system user, the effective user's name,
+ * else "uid:N", into out[n] (who decides, who reads). */
+void kt_cli_os_user(char *out, size_t n);
+
 /* kt_cli_print_json: one JSON value on one line of stdout (UTF-8 kept). */
 void kt_cli_print_json(json_t *v);
 
 /* kt_cli_doc_summary: one human line for a document (borrowed). */
 void kt_cli_doc_summary(FILE *f, const kt_doc *doc);
+
+/* cmd_case.c, cmd_dossier.c: the case view and the dossier (issue 9). */
+int kt_cmd_case_view(kt_cli *cli, int argc, char **argv);
+int kt_cmd_person(kt_cli *cli, int argc, char **argv);
+int kt_cmd_dossier(kt_cli *cli, int argc, char **argv);
+/* kt_cli_doc_date: the first date found in a document (its earliest,
+ * YYYY-MM-DD), borrowed from doc; NULL when it has none. */
+const char *kt_cli_doc_date(const kt_doc *doc);
+/* kt_cli_doc_file_name: the base name of a document's source (its bytes as
+ * they are), borrowed from doc. */
+const char *kt_cli_doc_file_name(const kt_doc *doc);
+/* kt_cli_print_case_record: the case record on one line of stdout, "case
+ * NUMBER: GIVEN SURNAME, personal code .., born .., NATIONALITY, TYPE,
+ * STATUS", each field printed safe; rec may be NULL (the number alone). */
+void kt_cli_print_case_record(const char *number, json_t *rec);
 
 #endif

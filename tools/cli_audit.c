@@ -32,8 +32,7 @@ static int audit_writable(const char *dir)
 	return 1;
 }
 
-/* The operating system user: the effective user's name, else "uid:N". */
-static void os_user(char *out, size_t n)
+void kt_cli_os_user(char *out, size_t n)
 {
 	uid_t uid = geteuid();
 	struct passwd *pw = getpwuid(uid);
@@ -60,7 +59,7 @@ int kt_cli_audit(kt_cli *cli, const char *cmd, const char *object)
 		said = 1;
 		return 0;
 	}
-	os_user(user, sizeof user);
+	kt_cli_os_user(user, sizeof user);
 	/* several readers may make a missing access.sqlite at once: a failed
 	 * open is tried again a few times (locks wait in SQLite's busy timeout) */
 	for (attempt = 0; attempt < 5 && a == NULL; attempt++) {

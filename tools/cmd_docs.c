@@ -1,36 +1,9 @@
-/* cmd_docs.c - `kartoteka docs`, `show` and `case`: documents out of the catalog. */
+/* cmd_docs.c - `kartoteka docs` and `show`: documents out of the catalog. */
 #include "cli.h"
 #include "kt_catalog.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Parse "[--json] [ARG]": the argument (or NULL) into *arg and --json into
- * *json. Returns 0 to go on, -1 when the help was printed, or the exit
- * status of a usage error. */
-static int parse(const char *name, int argc, char **argv, int want_arg, int *json, const char **arg)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	*json = 0;
-	*arg = NULL;
-	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0)
-		if (c == 'J')
-			*json = 1;
-	if (c != KT_CLI_END)
-		return kt_cli_getopt_exit(c) == KT_EXIT_OK ? -1 : KT_EXIT_FATAL;
-	if (argc - optind > (want_arg ? 1 : 0))
-		return kt_cli_usage(name, "too many arguments");
-	if (want_arg && optind >= argc)
-		return kt_cli_usage(name, "missing argument");
-	if (want_arg)
-		*arg = argv[optind];
-	return 0;
-}
 
 static void show_human(const kt_doc *doc)
 {
@@ -139,7 +112,7 @@ int kt_cmd_docs(kt_cli *cli, int argc, char **argv)
 	long long *ids = NULL;
 	kt_store *s;
 
-	if ((rc = parse("docs", argc, argv, 0, &json, &arg)) != 0)
+	if ((rc = kt_cli_json_arg("docs", argc, argv, 0, &json, &arg)) != 0)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, "docs", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
@@ -178,7 +151,7 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	kt_store *s;
 	kt_doc *doc = NULL;
 
-	if ((rc = parse("show", argc, argv, 1, &json, &arg)) != 0)
+	if ((rc = kt_cli_json_arg("show", argc, argv, 1, &json, &arg)) != 0)
 		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
 	if ((s = kt_cli_open(cli, "show", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
@@ -200,82 +173,6 @@ int kt_cmd_show(kt_cli *cli, int argc, char **argv)
 	else
 		show_human(doc);
 	kt_doc_free(&doc);
-	kt_store_free(&s);
-	return rc;
-}
-
-const kt_command kt_command_case = {
-	"case", "the documents linked to one case, in order",
-	"usage: kartoteka [--store DIR] case [--json] CASE-NUMBER\n"
-	"\n"
-	"Show a case record and its documents in order (first date in each document,\n"
-	"then ingest order).\n"
-	"  --json   one JSON document object per line\n"
-	KT_CLI_AUDITED_HELP,
-	kt_cmd_case,
-};
-
-int kt_cmd_case(kt_cli *cli, int argc, char **argv)
-{
-	int json, rc, n = 0;
-	const char *arg;
-	long long *ids = NULL;
-	char *object;
-	kt_store *s;
-	json_t *rec;
-
-	if ((rc = parse("case", argc, argv, 1, &json, &arg)) != 0)
-		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
-	if ((s = kt_cli_open(cli, "case", KT_STORE_READ)) == NULL)
-		return KT_EXIT_FATAL;
-	object = malloc(strlen(arg) + sizeof "case:");
-	if (object != NULL)
-		sprintf(object, "case:%s", arg);
-	if (object == NULL || kt_cli_audit(cli, "case", object) != 0) {
-		if (object == NULL)
-			fprintf(stderr, "kartoteka case: out of memory\n");
-		free(object);
-		kt_store_free(&s);
-		return KT_EXIT_FATAL;
-	}
-	free(object);
-	rec = kt_catalog_case_json(kt_store_catalog(s), arg);
-	if (kt_catalog_case_doc_ids(kt_store_catalog(s), arg, &ids, &n) != KT_OK) {
-		fprintf(stderr, "kartoteka case: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
-		json_decref(rec);
-		kt_store_free(&s);
-		return KT_EXIT_FATAL;
-	}
-	if (rec == NULL && n == 0) {
-		fprintf(stderr, "kartoteka case: no case '%s' in the case records\n", arg);
-		kt_store_free(&s);
-		return KT_EXIT_SOME_FAILED;
-	}
-	if (!json && rec != NULL) {
-		static const struct {
-			const char *before, *key, *none;
-		} parts[] = {
-			{ ": ", "given_names", "" }, { " ", "surname", "" },
-			{ ", personal code ", "personal_code", "-" }, { ", born ", "birth_date", "-" },
-			{ ", ", "nationality", "-" }, { ", ", "case_type", "-" }, { ", ", "status", "-" },
-		};
-		size_t k;
-
-		/* each field as it may hold anything a CSV file brought (a line break) */
-		fputs("case ", stdout);
-		kt_cli_print_safe(stdout, arg);
-		for (k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-			const char *v = json_string_value(json_object_get(rec, parts[k].key));
-
-			fputs(parts[k].before, stdout);
-			kt_cli_print_safe(stdout, v != NULL ? v : parts[k].none);
-		}
-		putchar('\n');
-		printf("%d document%s\n", n, n == 1 ? "" : "s");
-	}
-	rc = print_ids(kt_store_catalog(s), ids, n, json);
-	json_decref(rec);
-	free(ids);
 	kt_store_free(&s);
 	return rc;
 }

@@ -158,11 +158,23 @@ typedef struct kt_doc_meta {
 	size_t n_signatures;
 } kt_doc_meta;
 
-/* A case the document is linked to. */
+/* A case the document is linked to (docs/cases.md, "Linking"). */
 typedef struct kt_doc_link {
 	char *case_number;
-	char *evidence;     /* "case number X" or "personal code X"; NULL:
-	                       unknown (the JSON holds the case number only) */
+	char *evidence;     /* why, e.g. "case number X", "personal code X",
+	                       "MRZ SURNAME FIRST born YYYY-MM-DD"; several
+	                       joined by "; "; NULL: unknown (a record that
+	                       holds the case number only) */
+	/* Added by issue 9; in the JSON's "links" (record_json_links.c). */
+	char *rule;         /* the strongest rule: "case_number", "personal_code",
+	                       "mrz", "name_birth_date", "case_number_near",
+	                       "manual"; NULL: not known */
+	double confidence;  /* 0..1; -1: not known */
+	char *state;        /* "auto" (confident enough), "accepted" (a
+	                       suggestion a person accepted), "manual" (linked
+	                       by a person); NULL: not known */
+	char *decided_by;   /* who decided ("accepted", "manual"); NULL: nobody */
+	char *decided_at;   /* when, "YYYY-MM-DDTHH:MM:SSZ"; NULL: nobody */
 } kt_doc_link;
 
 /* One archive package of the document. */
@@ -174,6 +186,23 @@ typedef struct kt_doc_version {
 	char *reason;       /* why it was made (kartoteka reprocess); NULL when
 	                       ingested */
 } kt_doc_version;
+
+/* A correction a person made (issue 9, `kartoteka edit`): one field of the
+ * extracted metadata, or one page's text, set to a value. A document's
+ * corrections are applied in order over what OCR and extraction give, in
+ * every version made after them (correction.c). */
+typedef struct kt_doc_correction {
+	char *field;        /* "doc_type", "dates", "case_numbers",
+	                       "personal_codes", "names" or "page_text" */
+	int page;           /* page_text: the page, from 1; otherwise 0 */
+	json_t *value;      /* doc_type, page_text: a string; dates,
+	                       case_numbers, personal_codes: an array of
+	                       strings; names: an array of {"surname",
+	                       "given_names"}; owned */
+	char *user;         /* who (the operating system user) */
+	char *at;           /* when, "YYYY-MM-DDTHH:MM:SSZ" */
+	char *reason;       /* why; NULL: not given */
+} kt_doc_correction;
 
 /* The document. Plain struct: callers read the fields; everything pointed
  * to is owned by it. */
@@ -208,6 +237,10 @@ typedef struct kt_doc {
 	kt_doc_version *versions;
 	size_t n_versions;
 	json_t *extra;             /* top-level keys the record does not know, kept */
+	/* Added by issue 9: the corrections people made, oldest first
+	 * ("corrections" in the JSON when there are any; correction.c). */
+	kt_doc_correction *corrections;
+	size_t n_corrections;
 } kt_doc;
 
 /* kt_doc_new: an empty record (all zero, NULL); caller frees with
@@ -245,6 +278,14 @@ kt_doc_signature *kt_doc_add_signature(kt_doc_meta *m);  /* sets no has bit */
  * KT_FATAL. */
 int kt_doc_add_pcode_country(kt_doc_meta *m, const char *code, const char *country);
 int kt_doc_add_link(kt_doc *d, const char *case_number, const char *evidence);
+
+/* kt_doc_link_release: free what a link owns (its strings); it is empty
+ * after. For a caller that takes links out of d->links. */
+void kt_doc_link_release(kt_doc_link *l);
+
+/* kt_doc_find_link: the link of d to case_number, or NULL when d has none
+ * (borrowed from d). */
+kt_doc_link *kt_doc_find_link(const kt_doc *d, const char *case_number);
 int kt_doc_add_version(kt_doc *d, int version, const char *package);
 
 /*
@@ -365,6 +406,41 @@ const char *kt_record_pcode_lt_validate(const char *s);
  *         e.g. "is not a valid Latvian personal code (check digit)".
  */
 const char *kt_record_pcode_check(const char *s);
+
+/* ------------------------------------------ corrections (issue 9) */
+
+/* kt_doc_add_correction: append a correction to d, all of it copied (value:
+ * a new reference is taken; reason may be NULL). KT_OK or KT_FATAL. */
+int kt_doc_add_correction(kt_doc *d, const char *field, int page, json_t *value,
+			  const char *user, const char *at, const char *reason);
+
+/*
+ * kt_doc_correction_check: may value stand for field (and page)? A known
+ * field; page from 1 for page_text and 0 otherwise; doc_type a word of
+ * lower-case letters and '_' (at most 32); dates real YYYY-MM-DD dates;
+ * case_numbers non-empty strings without control characters; personal codes
+ * valid Latvian or Lithuanian codes (canonical: "DDMMYY-NNNNN" or 11
+ * digits); names objects with a non-empty surname and given_names;
+ * page_text a string; every string UTF-8. Lists may be empty (clearing the
+ * field). 
+eturn NULL when it may, else a static reason.
+ */
+const char *kt_doc_correction_check(const char *field, int page, const json_t *value);
+
+/*
+ * kt_doc_apply_page_corrections: set the text of each page of d that a
+ * correction of d's corrections (borrowed from src, may be d) names, the
+ * latest winning. Pages beyond d's are passed over. KT_OK or KT_FATAL.
+ */
+int kt_doc_apply_page_corrections(kt_doc *d, const kt_doc *src);
+
+/*
+ * kt_doc_apply_meta_corrections: set the fields of m that the corrections
+ * of src name, the latest winning (personal codes also set their
+ * countries). A correction that fails kt_doc_correction_check is passed
+ * over. KT_OK or KT_FATAL.
+ */
+int kt_doc_apply_meta_corrections(kt_doc_meta *m, const kt_doc *src);
 
 #ifdef __cplusplus
 }

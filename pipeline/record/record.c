@@ -119,10 +119,8 @@ void kt_doc_free(kt_doc **dp)
 	}
 	free(d->pages);
 	kt_doc_meta_release(&d->meta);
-	for (i = 0; i < d->n_links; i++) {
-		free(d->links[i].case_number);
-		free(d->links[i].evidence);
-	}
+	for (i = 0; i < d->n_links; i++)
+		kt_doc_link_release(&d->links[i]);
 	free(d->links);
 	for (i = 0; i < d->n_versions; i++) {
 		free(d->versions[i].package);
@@ -130,6 +128,14 @@ void kt_doc_free(kt_doc **dp)
 		free(d->versions[i].reason);
 	}
 	free(d->versions);
+	for (i = 0; i < d->n_corrections; i++) {
+		free(d->corrections[i].field);
+		json_decref(d->corrections[i].value);
+		free(d->corrections[i].user);
+		free(d->corrections[i].at);
+		free(d->corrections[i].reason);
+	}
+	free(d->corrections);
 	json_decref(d->extra);
 	free(d);
 	*dp = NULL;
@@ -227,10 +233,48 @@ int kt_doc_add_link(kt_doc *d, const char *case_number, const char *evidence)
 
 	if (l == NULL)
 		return KT_FATAL;
+	l->confidence = -1;
 	if (kt_doc_str_set(&l->case_number, case_number) != KT_OK ||
 	    kt_doc_str_set(&l->evidence, evidence) != KT_OK)
 		return KT_FATAL;
 	return KT_OK;
+}
+
+int kt_doc_add_correction(kt_doc *d, const char *field, int page, json_t *value,
+			  const char *user, const char *at, const char *reason)
+{
+	kt_doc_correction *c = grow((void **)&d->corrections, &d->n_corrections,
+				    sizeof *d->corrections);
+
+	if (c == NULL)
+		return KT_FATAL;
+	c->page = page;
+	c->value = json_incref(value);
+	if (kt_doc_str_set(&c->field, field) != KT_OK || kt_doc_str_set(&c->user, user) != KT_OK ||
+	    kt_doc_str_set(&c->at, at) != KT_OK || kt_doc_str_set(&c->reason, reason) != KT_OK)
+		return KT_FATAL;
+	return KT_OK;
+}
+
+void kt_doc_link_release(kt_doc_link *l)
+{
+	free(l->case_number);
+	free(l->evidence);
+	free(l->rule);
+	free(l->state);
+	free(l->decided_by);
+	free(l->decided_at);
+	memset(l, 0, sizeof *l);
+}
+
+kt_doc_link *kt_doc_find_link(const kt_doc *d, const char *case_number)
+{
+	size_t i;
+
+	for (i = 0; case_number != NULL && i < d->n_links; i++)
+		if (d->links[i].case_number != NULL && strcmp(d->links[i].case_number, case_number) == 0)
+			return &d->links[i];
+	return NULL;
 }
 
 int kt_doc_add_version(kt_doc *d, int version, const char *package)

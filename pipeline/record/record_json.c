@@ -1,8 +1,8 @@
-/* record_json.c - the file that spells the keys of the document object (docs/cli.md, "Document
- * object"): kt_doc_to_json, kt_doc_from_json; the metadata's "signatures": record_json_sign.c.
- * Key order written, today's contract: the catalog's for the document and its pages, the metadata
- * sorted by key at every depth (the catalog stores it sorted, document.json is written sorted).
- * Unknown keys read are kept and written back after the known ones (sorted in, in the metadata). */
+/* record_json.c - spells the keys of the document object (docs/cli.md, "Document object"):
+ * kt_doc_to_json, kt_doc_from_json; "signatures": record_json_sign.c; "links": record_json_links.c;
+ * "corrections": correction.c. Key order written, today's contract: the catalog's for the document
+ * and its pages, the metadata sorted by key at every depth (the catalog stores it sorted,
+ * document.json is written sorted). Unknown keys read are kept and written back after the known. */
 #include "record_private.h"
 
 #include <stdarg.h>
@@ -12,12 +12,7 @@
 
 /* ---------------------------------------------------------------- writing */
 
-/* A string, or null when s is NULL. NULL (no key set by the caller) when s
- * is not UTF-8, as json_string does. */
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
+#define str_or_null kt_rec_str_or_null
 
 static json_t *strv_json(const kt_strv *l)
 {
@@ -258,7 +253,11 @@ json_t *kt_doc_to_json(const kt_doc *d)
 		for (i = 0; cases != NULL && i < d->n_links; i++)
 			json_array_append_new(cases, str_or_null(d->links[i].case_number));
 		json_object_set_new(o, "cases", cases);
+		if (kt_rec_links_known(d))
+			json_object_set_new(o, "links", kt_rec_links_json(d));
 	}
+	if (d->n_corrections > 0)
+		json_object_set_new(o, "corrections", kt_rec_corrections_json(d));
 	put_extra(o, d->extra);
 	return o;
 }
@@ -686,8 +685,8 @@ static int get_versions(const json_t *v, kt_doc *d, kt_error *err)
 
 /* Top-level keys; the first REQUIRED of them must be there. */
 static const char *const doc_keys[] = {
-	"id", "source", "sha256", "format", "batch", "pages", "metadata",
-	"status", "error", "ocr_engine", "package", "package_version", "cases", "versions",
+	"id", "source", "sha256", "format", "batch", "pages", "metadata", "status", "error",
+	"ocr_engine", "package", "package_version", "cases", "versions", "links", "corrections",
 };
 #define N_REQUIRED 7
 #define N_DOC_KEYS (sizeof doc_keys / sizeof doc_keys[0])
@@ -749,11 +748,14 @@ static int get_key(kt_doc *d, size_t which, const char *k, json_t *v, kt_error *
 				path_of(p, sizeof p, "cases[%zu]", i);
 				return wrong(err, p, "a string", x);
 			}
-			if (kt_doc_add_link(d, json_string_value(x), NULL) != KT_OK)
+			if (kt_doc_find_link(d, json_string_value(x)) == NULL &&
+			    kt_doc_add_link(d, json_string_value(x), NULL) != KT_OK)
 				return oom(err);
 		}
 		return KT_OK;
 	case 13: return get_versions(v, d, err);
+	case 14: return kt_rec_links_from_json(v, d, err);
+	case 15: return kt_rec_corrections_from_json(v, d, err);
 	default: return keep(&d->extra, k, v, err);
 	}
 }

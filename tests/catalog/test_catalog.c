@@ -542,8 +542,22 @@ static void test_documents(void **state)
 		"PMLP-LV-2020-000777,010190-11119,A,B,,,,\n");
 	assert_int_equal(kt_catalog_cases_import(f->c, path, &rep, NULL, NULL), KT_OK);
 	doc = kt_catalog_doc_json(f->c, id);
-	assert_int_equal(json_array_size(json_object_get(doc, "cases")), 2);
+	/* the number links; the code's person has another case, which the
+	 * document does not name: a suggestion for review, not a link */
+	assert_int_equal(json_array_size(json_object_get(doc, "cases")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+		json_object_get(doc, "links"), 0), "rule")), "case_number");
 	json_decref(doc);
+	assert_int_equal(kt_catalog_case_doc_ids(f->c, "PMLP-LV-2020-000777", &ids, &n), KT_OK);
+	assert_int_equal(n, 0);
+	free(ids);
+	doc = kt_catalog_review_json(f->c);
+	assert_int_equal(json_array_size(doc), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "case_number")),
+			    "PMLP-LV-2020-000777");
+	json_decref(doc);
+	assert_int_equal(kt_catalog_link_decide(f->c, id, "PMLP-LV-2020-000777", KT_LINK_ACCEPT, "ann"),
+			 KT_OK);
 	assert_int_equal(kt_catalog_case_doc_ids(f->c, "PMLP-LV-2020-000777", &ids, &n), KT_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(ids[0], id);
@@ -640,8 +654,16 @@ static void test_doc_restore(void **state)
 		"LT-2020-2,39001010002,A,B,,,,\n");
 	assert_int_equal(kt_catalog_cases_import(f->c, path, &rep, NULL, NULL), KT_OK);
 	assert_int_equal(kt_catalog_doc_get(f->c, 7, &back), KT_OK);
+	/* the other case of the code's person is a suggestion until decided */
+	assert_int_equal(back->n_links, 1);
+	assert_string_equal(back->links[0].case_number, "LT-2024-5");
+	kt_doc_free(&back);
+	assert_int_equal(kt_catalog_link_decide(f->c, 7, "LT-2020-1", KT_LINK_ACCEPT, "ann"), KT_OK);
+	assert_int_equal(kt_catalog_doc_get(f->c, 7, &back), KT_OK);
 	assert_int_equal(back->n_links, 2);
 	assert_string_equal(back->links[0].case_number, "LT-2020-1");
+	assert_string_equal(back->links[0].state, "accepted");
+	assert_string_equal(back->links[0].decided_by, "ann");
 	assert_string_equal(back->links[1].case_number, "LT-2024-5");
 	kt_doc_free(&back);
 	/* a record without an id is refused */

@@ -2,6 +2,7 @@
 #include "e2e.h"
 #include "kt_test.h"
 #include "kt_buf.h"
+#include "kt_sha.h"
 #include "kt_status.h"
 #include "kt_text.h"
 
@@ -236,15 +237,29 @@ double e2e_cer(const char *truth, const char *ocr)
 	return cer;
 }
 
+/* The fixture store is read by other tests at the same time, and each read
+ * is audited: the store's access.sqlite-wal and -shm come and go, and cp
+ * fails on a file that vanished while it copied. Such a copy is made again
+ * (a few times, a moment apart), from nothing. */
 int e2e_copy_tree(const char *from, const char *to)
 {
-	pid_t pid;
-	int st;
 	const char *argv[] = { "cp", "-a", from, to, NULL };
+	int attempt;
 
-	if (posix_spawnp(&pid, "cp", NULL, NULL, (char *const *)argv, environ) != 0)
-		return -1;
-	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+	for (attempt = 0; attempt < 5; attempt++) {
+		pid_t pid;
+		int st;
+
+		if (attempt > 0) {
+			kt_test_remove_tree(to);
+			usleep(200000);
+		}
+		if (posix_spawnp(&pid, "cp", NULL, NULL, (char *const *)argv, environ) != 0)
+			return -1;
+		if (waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			return 0;
+	}
+	return -1;
 }
 
 void e2e_fresh(const char *tag, char *store, size_t store_size, char *in, size_t in_size)
@@ -320,4 +335,18 @@ void e2e_init_work(char **args)
 	E2E.samples = args[1];
 	E2E.store = NULL;
 	E2E.work = args[2];
+}
+
+void e2e_package_sha(const char *store, const char *relpath, char hex[65])
+{
+	char path[2048];
+	unsigned char *data;
+	size_t len;
+
+	snprintf(path, sizeof path, "%s/archive/%s", store, relpath);
+	data = kt_test_read_file(path, &len);
+	if (data == NULL)
+		fail_msg("cannot read package '%s'", path);
+	assert_int_equal(kt_sha256_hex(data, len, hex), KT_OK);
+	free(data);
 }

@@ -43,7 +43,8 @@ json_t *e2e_find_doc(json_t *docs, const char *file);
  * points, white space runs folded to one space, divided by truth's length. */
 double e2e_cer(const char *truth, const char *ocr);
 
-/* Copy a folder tree (cp -a) to a new path; 0 on success. */
+/* Copy a folder tree (cp -a) to a new path, again from nothing when a file
+ * vanished under cp (a store other tests read); 0 on success. */
 int e2e_copy_tree(const char *from, const char *to);
 
 /* kt_test_program init functions: the arguments "KARTOTEKA SAMPLES STORE
@@ -70,5 +71,9 @@ char *e2e_package_file(const char *store, const char *relpath, const char *name,
 /* The package record (data/metadata/document.json) of doc, a document object
  * with "package" (new reference); fails the running case when unreadable. */
 json_t *e2e_package_record(const char *store, json_t *doc);
+
+/* The SHA-256 (hex) of the package file STORE/archive/RELPATH into hex;
+ * fails the running case when it cannot be read. */
+void e2e_package_sha(const char *store, const char *relpath, char hex[65]);
 
 #endif

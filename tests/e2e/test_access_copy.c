@@ -139,9 +139,12 @@ static int xml_attr(const char *path, const char *tag, const char *attr)
 	return v;
 }
 
-/* Page n's master: lossless TIFF of the given compression, the size of the
- * page's ALTO and its resolution. */
-static void check_master(const char *data, int n, int format, int dpi)
+/* Page n's master: lossless TIFF of the given compression and samples per
+ * pixel (1 grey or bitonal, 3 RGB), the size of the page's ALTO (when
+ * alto_size) and its resolution; the decoded master to *got (when not NULL,
+ * caller frees). */
+static void check_master_pix(const char *data, int n, int format, int spp_want, int dpi,
+			     int alto_size, PIX **got)
 {
 	char tif[4800], alto[4800];
 	l_int32 w, h, bps, spp, res, cmap, f;
@@ -154,13 +157,24 @@ static void check_master(const char *data, int n, int format, int dpi)
 	assert_int_equal(readHeaderTiff(tif, 0, &w, &h, &bps, &spp, &res, &cmap, &f), 0);
 	assert_int_equal(f, format);
 	assert_int_equal(bps, format == IFF_TIFF_G4 ? 1 : 8);
+	assert_int_equal(spp, spp_want);
 	pix = pixRead(tif);
 	assert_non_null(pix);
-	assert_int_equal(pixGetWidth(pix), xml_attr(alto, "<Page ", "WIDTH"));
-	assert_int_equal(pixGetHeight(pix), xml_attr(alto, "<Page ", "HEIGHT"));
+	if (alto_size) {
+		assert_int_equal(pixGetWidth(pix), xml_attr(alto, "<Page ", "WIDTH"));
+		assert_int_equal(pixGetHeight(pix), xml_attr(alto, "<Page ", "HEIGHT"));
+	}
 	assert_int_equal(pixGetXRes(pix), dpi);
 	assert_int_equal(pixGetYRes(pix), dpi);
-	pixDestroy(&pix);
+	if (got != NULL)
+		*got = pix;
+	else
+		pixDestroy(&pix);
+}
+
+static void check_master(const char *data, int n, int format, int dpi)
+{
+	check_master_pix(data, n, format, 1, dpi, 1, NULL);
 }
 
 /* Every font pdffonts lists is embedded (column "emb" says yes). */
@@ -419,9 +433,137 @@ static void test_pdf(void **state)
 	free(grey);
 }
 
+/* pdfimages -list of page n's first image: colour ("gray", "rgb"), enc
+ * ("jpeg", "image" for Flate, "ccitt") and x-ppi into the buffers. */
+static void image_of(const char *pdf, int n, char *color, char *enc, int *ppi)
+{
+	char cmd[9000], *o, *line;
+	int st, page = 0, num, w, h, comp, bpc, xppi = 0;
+	char type[16], col[16], en[16];
+
+	snprintf(cmd, sizeof cmd, "pdfimages -list -f %d -l %d '%s'", n, n, pdf);
+	o = run(cmd, &st);
+	assert_int_equal(st, 0);
+	line = strstr(o, "-----");
+	line = line ? strchr(line, '\n') : NULL;
+	if (line == NULL || sscanf(line + 1, "%d %d %15s %d %d %15s %d %d %15s %*s %*d %*d %d",
+				   &page, &num, type, &w, &h, col, &comp, &bpc, en, &xppi) != 10)
+		fail_msg("no image on page %d of %s:\n%s", n, pdf, o);
+	strcpy(color, col);
+	strcpy(enc, en);
+	*ppi = xppi;
+	free(o);
+}
+
+/* A grey sample made a colour page: a blue stamp drawn on it, turned upside
+ * down (the pipeline turns it back); a grey sample at 150 dpi (half its
+ * pixels); a grey sample as a JPEG, upright and level. */
+static void make_pages(void)
+{
+	char path[8192];
+	PIX *grey, *rgb, *turned, *small;
+	BOX *box = boxCreate(1500, 2700, 700, 420);
+
+	snprintf(path, sizeof path, "%s/scans/lv_lemums_karimi.png", E2E.samples);
+	grey = pixRead(path);
+	assert_non_null(grey);
+	rgb = pixConvertTo32(grey);
+	assert_non_null(rgb);
+	assert_int_equal(pixRenderBoxArb(rgb, box, 14, 0x20, 0x40, 0xd0), 0);
+	turned = pixRotateOrth(rgb, 2);
+	pixSetResolution(turned, 300, 300);
+	snprintf(path, sizeof path, "%s/colour.png", in);
+	assert_int_equal(pixWrite(path, turned, IFF_PNG), 0);
+	small = pixScale(grey, 0.5f, 0.5f);
+	assert_non_null(small);
+	pixSetResolution(small, 150, 150);
+	snprintf(path, sizeof path, "%s/small.png", in);
+	assert_int_equal(pixWrite(path, small, IFF_PNG), 0);
+	pixSetResolution(grey, 300, 300);
+	snprintf(path, sizeof path, "%s/plain.jpg", in);
+	assert_int_equal(pixWriteJpeg(path, grey, 80, 0), 0);
+	boxDestroy(&box);
+	pixDestroy(&small);
+	pixDestroy(&turned);
+	pixDestroy(&rgb);
+	pixDestroy(&grey);
+}
+
+static void test_colour(void **state)
+{
+	char data[4608], pdf[4800], color[16], enc[16], path[8192], cmd[20000];
+	json_t *doc, *rec, *page;
+	PIX *master, *src;
+	int ppi, st;
+
+	(void)state;
+	fresh("colour");
+	make_pages();
+	ingest();
+
+	/* colour: an RGB Deflate master with its resolution, an RGB JPEG page */
+	doc = done_doc("colour.png");
+	extract(doc, data, sizeof data);
+	rec = record_of(data);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+		json_object_get(rec, "pages"), 0), "rotation")), 180);
+	check_master_pix(data, 1, IFF_TIFF_ZIP, 3, 300, 1, &master);
+	assert_int_equal(pixGetDepth(master), 32);
+	pixDestroy(&master);
+	check_access(data, rec, "colour.png");
+	snprintf(pdf, sizeof pdf, "%s/access/document.pdf", data);
+	image_of(pdf, 1, color, enc, &ppi);
+	assert_string_equal(color, "rgb");
+	assert_string_equal(enc, "jpeg");
+	assert_int_equal(ppi, 300);
+	json_decref(rec);
+	json_decref(doc);
+
+	/* 150 dpi: master and access image at 150 dpi, the source's pixels */
+	doc = done_doc("small.png");
+	extract(doc, data, sizeof data);
+	rec = record_of(data);
+	page = json_array_get(json_object_get(rec, "pages"), 0);
+	check_master_pix(data, 1, IFF_TIFF_ZIP, 1, 150, 0, &master);
+	snprintf(path, sizeof path, "%s/small.png", in);
+	src = pixRead(path);
+	assert_non_null(src);
+	assert_int_equal(pixGetWidth(master), pixGetWidth(src));
+	assert_int_equal(pixGetHeight(master), pixGetHeight(src));
+	pixDestroy(&src);
+	pixDestroy(&master);
+	check_access(data, rec, "small.png");
+	snprintf(pdf, sizeof pdf, "%s/access/document.pdf", data);
+	image_of(pdf, 1, color, enc, &ppi);
+	assert_string_equal(color, "gray");
+	assert_int_equal(ppi, 150);
+	(void)page;
+	json_decref(rec);
+	json_decref(doc);
+
+	/* a JPEG upright and level: its own bytes are the access image */
+	doc = done_doc("plain.jpg");
+	extract(doc, data, sizeof data);
+	rec = record_of(data);
+	page = json_array_get(json_object_get(rec, "pages"), 0);
+	assert_int_equal(json_integer_value(json_object_get(page, "rotation")), 0);
+	assert_true(json_real_value(json_object_get(page, "skew")) == 0.0);
+	check_master(data, 1, IFF_TIFF_ZIP, 300);
+	check_access(data, rec, "plain.jpg");
+	snprintf(pdf, sizeof pdf, "%s/access/document.pdf", data);
+	snprintf(cmd, sizeof cmd, "pdfimages -j '%s' '%s/own' && cmp '%s/own-000.jpg' '%s/plain.jpg'",
+		 pdf, out, out, in);
+	free(run(cmd, &st));
+	if (st != 0)
+		fail_msg("the access image of plain.jpg is not the file's own JPEG");
+	json_decref(rec);
+	json_decref(doc);
+}
+
 static const kt_test_case cases[] = {
 	KT_TEST(scans),
 	KT_TEST(pdf),
+	KT_TEST(colour),
 };
 
 /* KARTOTEKA SAMPLES WORK */

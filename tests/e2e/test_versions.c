@@ -28,20 +28,6 @@ static void copy_store(const char *name)
 	assert_int_equal(e2e_copy_tree(E2E.store, store), 0);
 }
 
-/* The SHA-256 of the file at STORE/archive/relpath, into hex. */
-static void sha_of_package(const char *relpath, char hex[KT_SHA256_HEX])
-{
-	char path[1600];
-	unsigned char *data;
-	size_t len;
-
-	snprintf(path, sizeof path, "%s/archive/%s", store, relpath);
-	data = kt_test_read_file(path, &len);
-	assert_non_null(data);
-	assert_int_equal(kt_sha256_hex(data, len, hex), KT_OK);
-	free(data);
-}
-
 /* `show --json ID` (new reference). */
 static json_t *show(long long id)
 {
@@ -111,7 +97,7 @@ static void test_reprocess(void **state)
 	copy_store("reprocess");
 	id = doc_id("lv_lemums_karimi.png", &v1);
 	kt_expect_in(v1, "-v1.tar");
-	sha_of_package(v1, before);
+	e2e_package_sha(store, v1, before);
 	doc = show(id);
 	created1 = strdup(json_string_value(json_object_get(json_array_get(
 		json_object_get(doc, "versions"), 0), "created")));
@@ -125,7 +111,7 @@ static void test_reprocess(void **state)
 	e2e_out_free(&o);
 
 	/* version 1 is there, bit for bit; version 2 beside it */
-	sha_of_package(v1, after);
+	e2e_package_sha(store, v1, after);
 	assert_string_equal(before, after);
 	doc = show(id);
 	expect_versions(doc, created1);

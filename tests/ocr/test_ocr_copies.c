@@ -1,14 +1,16 @@
 /*
  * test_ocr_copies.c - the master and the access copy of a page (issue 18):
- *   master_lossless     kt_ocr_tiff of a known grey and a known 1 bpp image
- *                       decodes to the same pixels, depth and resolution,
- *                       as Deflate and as CCITT G4
+ *   master_lossless     kt_ocr_tiff of a known grey, a known 1 bpp and a
+ *                       known RGB image decodes to the same pixels, depth
+ *                       and resolution, as Deflate, CCITT G4 and RGB Deflate
  *   copies_bitonal      a bitonal sample (G4 TIFF): its cleaned page stays
  *                       1 bpp; the master is G4 and equal to it; the page PDF
  *                       shows it as CCITT G4
  *   copies_grey         grey samples: master Deflate, equal to the cleaned
  *                       page; the page PDF has one page, JPEG for a noisy
- *                       page, Flate (smaller than its JPEG) for a clean one
+ *                       page (smaller when the page's own file is smaller
+ *                       than that JPEG: a lower quality), Flate (smaller
+ *                       than its JPEG) for a clean one
  *   pdfa_merge          page PDFs and born-digital pages of a PDF original
  *                       merged in order: qpdf --check passes, the page count,
  *                       the XMP (pdfaid part 2, conformance B), OutputIntent,
@@ -48,8 +50,10 @@ static kt_ocr *engine(void)
 	return o;
 }
 
-/* Recognise page 0 of a sample and make its copies; clean to *clean. */
-static void copies_of(kt_ocr *o, const char *name, kt_page_result *r, struct Pix **clean)
+/* Recognise page 0 of a sample and make its copies, with budget as the
+ * page's own bytes (r->source_bytes; 0: unknown); clean to *clean. */
+static void copies_budget(kt_ocr *o, const char *name, size_t budget, kt_page_result *r,
+			  struct Pix **clean)
 {
 	char path[4096];
 	size_t len;
@@ -68,11 +72,17 @@ static void copies_of(kt_ocr *o, const char *name, kt_page_result *r, struct Pix
 	kt_page_result_init(r);
 	if (kt_ocr_page(o, pix, dpi, r, clean) != KT_OK)
 		fail_msg("%s: %s", name, kt_ocr_errmsg(o));
+	r->source_bytes = budget;
 	if (kt_ocr_page_copies(o, *clean, r, NULL) != KT_OK)
 		fail_msg("%s copies: %s", name, kt_ocr_errmsg(o));
 	pixDestroy(&pix);
 	kt_source_free(&s);
 	free(buf);
+}
+
+static void copies_of(kt_ocr *o, const char *name, kt_page_result *r, struct Pix **clean)
+{
+	copies_budget(o, name, 0, r, clean);
 }
 
 /* The master decoded: the same pixels, depth and resolution as want, and
@@ -99,7 +109,7 @@ static void expect_master(const unsigned char *tif, size_t len, PIX *want, int f
 
 static void test_master_lossless(void **state)
 {
-	PIX *grey = pixCreate(301, 207, 8), *bin;
+	PIX *grey = pixCreate(301, 207, 8), *bin, *rgb;
 	unsigned char *tif = NULL;
 	size_t len = 0;
 	kt_error err = { 0 };
@@ -123,6 +133,29 @@ static void test_master_lossless(void **state)
 	expect_master(tif, len, bin, IFF_TIFF_G4);
 	free(tif);
 	pixDestroy(&bin);
+
+	/* a colour page: RGB, Deflate, every channel kept */
+	rgb = pixCreate(257, 193, 32);
+	assert_non_null(rgb);
+	for (y = 0; y < 193; y++)
+		for (x = 0; x < 257; x++)
+			pixSetPixel(rgb, x, y, (l_uint32)((x * 5 + y) & 0xff) << 24 |
+					       (l_uint32)((x * y) & 0xff) << 16 |
+					       (l_uint32)((y * 11 + x % 7) & 0xff) << 8);
+	pixSetSpp(rgb, 3);
+	pixSetResolution(rgb, 200, 200);
+	assert_int_equal(kt_ocr_tiff(rgb, &tif, &len, &err), KT_OK);
+	expect_master(tif, len, rgb, IFF_TIFF_ZIP);
+	{
+		l_int32 w, h, bps, spp, res, cmap, f;
+
+		assert_int_equal(readHeaderMemTiff(tif, len, 0, &w, &h, &bps, &spp, &res, &cmap,
+						   &f), 0);
+		assert_int_equal(spp, 3);
+		assert_int_equal(bps, 8);
+	}
+	free(tif);
+	pixDestroy(&rgb);
 	pixDestroy(&grey);
 }
 
@@ -181,7 +214,21 @@ static void test_copies_grey(void **state)
 	printf("noisy grey page: master %zu bytes, page PDF %zu bytes (JPEG)\n", r.master_len,
 	       r.page_pdf_len);
 	pixDestroy(&clean);
-	kt_page_result_release(&r);
+	/* the same page whose own file is smaller than its JPEG: a lower quality
+	 * (down to 50), still JPEG, the master unchanged */
+	{
+		size_t full = r.page_pdf_len, master = r.master_len;
+
+		kt_page_result_release(&r);
+		copies_budget(o, "lv_iesniegums_skew.png", 150000, &r, &clean);
+		assert_non_null(memmem(r.page_pdf, r.page_pdf_len, "/DCTDecode", 10));
+		assert_int_equal(r.master_len, master);
+		if (r.page_pdf_len + 20000 > full)
+			fail_msg("page PDF %zu bytes with a budget, %zu without", r.page_pdf_len, full);
+		printf("noisy grey page, own file 150000 bytes: page PDF %zu bytes\n", r.page_pdf_len);
+		pixDestroy(&clean);
+		kt_page_result_release(&r);
+	}
 	/* a clean grey page: shown lossless (Flate), smaller than its JPEG */
 	copies_of(o, "lv_lemums_karimi.png", &r, &clean);
 	assert_int_equal(pixGetDepth(clean), 8);
@@ -189,7 +236,8 @@ static void test_copies_grey(void **state)
 	assert_non_null(r.page_pdf);
 	assert_null(memmem(r.page_pdf, r.page_pdf_len, "/DCTDecode", 10));
 	assert_null(memmem(r.page_pdf, r.page_pdf_len, "/CCITTFaxDecode", 15));
-	assert_non_null(memmem(r.page_pdf, r.page_pdf_len, "/Subtype /Image", 15));
+	assert_true(memmem(r.page_pdf, r.page_pdf_len, "/Subtype /Image", 15) != NULL ||
+		    memmem(r.page_pdf, r.page_pdf_len, "/Subtype/Image", 14) != NULL);
 	jpeg = jpeg_bytes(clean);
 	if (r.page_pdf_len >= jpeg)
 		fail_msg("page PDF %zu bytes, its JPEG alone %zu", r.page_pdf_len, jpeg);

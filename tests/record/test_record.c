@@ -280,9 +280,32 @@ static void test_built_in_c(void **state)
 	d->has_links = 1;
 	assert_int_equal(kt_doc_add_link(d, "PMLP-LV-2023-004571", "case number PMLP-LV-2023-004571"),
 			 KT_OK);
+	assert_int_equal(kt_doc_add_link(d, "PMLP-LV-2024-000912", "personal code 140388-12969"),
+			 KT_OK);
+	d->links[1].confidence = 0.5;
+	kt_doc_str_set(&d->links[1].rule, "personal_code");
+	kt_doc_str_set(&d->links[1].state, "accepted");
+	kt_doc_str_set(&d->links[1].decided_by, "ann");
+	kt_doc_str_set(&d->links[1].decided_at, "2026-12-07T10:00:00Z");
 	got = kt_doc_dumps(d, KT_DOC_JSON_LINE);
 	assert_non_null(got);
 	compare_file(got, "built_in_c.json");
+	kt_doc_free(&d);
+	/* read back, the links are whole again: written the same */
+	{
+		json_t *j = json_loads(got, 0, NULL);
+		char *again;
+
+		assert_int_equal(kt_doc_from_json(j, &d, NULL), KT_OK);
+		assert_int_equal(d->n_links, 2);
+		assert_true(d->links[1].confidence == 0.5);
+		assert_true(d->links[0].confidence < 0);
+		assert_string_equal(d->links[1].decided_by, "ann");
+		again = kt_doc_dumps(d, KT_DOC_JSON_LINE);
+		assert_string_equal(again, got);
+		free(again);
+		json_decref(j);
+	}
 	free(got);
 	kt_doc_free(&d);
 }
@@ -398,9 +421,105 @@ static void test_source_escape(void **state)
 	assert_int_equal(kt_doc_status_of("x"), KT_DOC_NONE);
 }
 
+/* Corrections (issue 9): which values may stand, and how they apply. */
+static void test_corrections(void **state)
+{
+	json_t *v;
+	kt_doc *d = kt_doc_new(), *back = NULL;
+	kt_doc_meta m = { 0 };
+	char *text;
+
+	(void)state;
+	assert_null(kt_doc_correction_check("doc_type", 0, v = json_string("decision")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("doc_type", 0, v = json_string("Decision!")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("doc_type", 1, v = json_string("letter")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("colour", 0, v = json_string("red")));
+	json_decref(v);
+	assert_null(kt_doc_correction_check("dates", 0, v = json_pack("[ss]", "2024-02-29", "2023-01-31")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("dates", 0, v = json_pack("[s]", "2023-02-29")));
+	json_decref(v);
+	assert_null(kt_doc_correction_check("dates", 0, v = json_array())); /* clears */
+	json_decref(v);
+	assert_null(kt_doc_correction_check("personal_codes", 0,
+					    v = json_pack("[ss]", "140388-12969", "49504112173")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("personal_codes", 0, v = json_pack("[s]", "140388-12968")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("case_numbers", 0, v = json_pack("[s]", "A\nB")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("names", 0, v = json_pack("[{s:s}]", "surname", "X")));
+	json_decref(v);
+	assert_non_null(kt_doc_correction_check("page_text", 0, v = json_string("t")));
+	json_decref(v);
+	assert_null(kt_doc_correction_check("page_text", 2, v = json_string("t")));
+	json_decref(v);
+
+	/* applied in order, the latest winning; codes set their countries */
+	assert_non_null(d);
+	assert_non_null(kt_doc_add_page(d));
+	assert_int_equal(kt_doc_str_set(&d->pages[0].text, "OCR text"), KT_OK);
+	kt_doc_add_correction(d, "doc_type", 0, v = json_string("letter"), "ann", "2026-12-07T10:00:00Z",
+			      "typo");
+	json_decref(v);
+	kt_doc_add_correction(d, "doc_type", 0, v = json_string("decision"), "ben", "2026-12-07T11:00:00Z",
+			      NULL);
+	json_decref(v);
+	kt_doc_add_correction(d, "personal_codes", 0, v = json_pack("[ss]", "140388-12969", "49504112173"),
+			      "ann", "2026-12-07T10:00:00Z", NULL);
+	json_decref(v);
+	kt_doc_add_correction(d, "page_text", 1, v = json_string("Retyped"), "ann", "2026-12-07T10:00:00Z",
+			      NULL);
+	json_decref(v);
+	kt_doc_add_correction(d, "page_text", 9, v = json_string("no such page"), "ann",
+			      "2026-12-07T10:00:00Z", NULL);
+	json_decref(v);
+	assert_int_equal(kt_doc_apply_meta_corrections(&m, d), KT_OK);
+	assert_string_equal(m.doc_type, "decision");
+	assert_int_equal(m.personal_codes.n, 2);
+	assert_int_equal(m.n_pcode_countries, 2);
+	assert_string_equal(m.pcode_countries[0].country, "LV");
+	assert_string_equal(m.pcode_countries[1].country, "LT");
+	kt_doc_meta_release(&m);
+	assert_int_equal(kt_doc_apply_page_corrections(d, d), KT_OK);
+	assert_string_equal(d->pages[0].text, "Retyped");
+
+	/* to JSON and back: the same list */
+	d->id = 1;
+	kt_doc_str_set(&d->sha256, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+	kt_doc_set_source(d, "a.png", 5);
+	kt_doc_str_set(&d->pages[0].lang, "lav");
+	d->pages[0].n = 1;
+	text = kt_doc_dumps(d, KT_DOC_JSON_LINE);
+	assert_non_null(text);
+	v = json_loads(text, 0, NULL);
+	assert_int_equal(kt_doc_from_json(v, &back, NULL), KT_OK);
+	assert_int_equal(back->n_corrections, 5);
+	assert_string_equal(back->corrections[1].user, "ben");
+	assert_null(back->corrections[1].reason);
+	assert_string_equal(back->corrections[0].reason, "typo");
+	assert_int_equal(back->corrections[3].page, 1);
+	json_decref(v);
+	free(text);
+	/* a record whose correction is not right is refused */
+	v = json_loads("{\"id\":1,\"source\":\"a\",\"sha256\":\"00\",\"format\":null,"
+		       "\"batch\":null,\"pages\":[],\"metadata\":{},\"corrections\":[{\"field\":"
+		       "\"dates\",\"page\":0,\"value\":[\"2023-02-30\"],\"user\":\"a\","
+		       "\"at\":\"x\"}]}", 0, NULL);
+	assert_non_null(v);
+	kt_doc_free(&back);
+	assert_int_equal(kt_doc_from_json(v, &back, NULL), KT_FAILED);
+	json_decref(v);
+	kt_doc_free(&d);
+}
+
 int main(int argc, char **argv)
 {
 	static const kt_test_case cases[] = {
+		KT_TEST(corrections),
 		KT_TEST(golden_mrz),
 		KT_TEST(golden_failed),
 		KT_TEST(golden_cyrillic),

@@ -89,8 +89,7 @@ void web_hide_cases(const web_req *r, kt_doc *doc)
 			doc->links[n++] = doc->links[k];
 			continue;
 		}
-		free(doc->links[k].case_number);
-		free(doc->links[k].evidence);
+		kt_doc_link_release(&doc->links[k]);
 	}
 	doc->n_links = n;
 }
