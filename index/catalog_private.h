@@ -19,6 +19,7 @@
  *   catalog_review.c    decisions on links, the review queue
  *   catalog_corrections.c  corrections people make to fields and page texts
  *   catalog_dups.c      pages scanned again: sketches, flagged pairs
+ *   catalog_paper.c     paper files: the documents of one folder, in order
  *   catalog_person.c    a person's cases (by code or folded name) and the
  *                       documents naming a code no case links
  *   catalog_fixity.c    fixity checks of archive packages
@@ -105,6 +106,14 @@ int kt_cat_link_docs(kt_catalog *c, long long doc_id);
  * repeat them), replacing what was found for it before. Run inside the
  * caller's transaction. KT_OK or KT_FATAL with the message on c. */
 int kt_cat_dups_doc(kt_catalog *c, long long id, const kt_catalog_page *pages, int npages);
+
+/* kt_cat_paper_case (catalog_paper.c): the case the other documents of
+ * document id's paper file (its source, bytes) are linked to, when those
+ * that have links all have the one case: *cn (malloc'd, caller frees; NULL
+ * when none or several), *linked how many of them, *total how many other
+ * documents the paper file has. KT_OK or KT_FATAL. */
+int kt_cat_paper_case(kt_catalog *c, long long id, const void *source, size_t len, char **cn,
+		      int *linked, int *total);
 
 /* catalog_corrections.c: kt_cat_corrections_get appends a document's
  * corrections, oldest first, to d (d->id); kt_cat_corrections_restore

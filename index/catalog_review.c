@@ -8,6 +8,7 @@
 #include "catalog_private.h"
 #include "kt_text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +147,25 @@ static json_t *entry(kt_catalog *c, sqlite3_stmt *st, const char *reason)
 	return o;
 }
 
+/* An unlinked document's hint: the one case the rest of its paper file is
+ * linked to. */
+static int paper_hint(kt_catalog *c, sqlite3_stmt *st, json_t *o)
+{
+	char *cn = NULL, ev[160];
+	int linked, total, rc;
+
+	rc = kt_cat_paper_case(c, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+			       (size_t)sqlite3_column_bytes(st, 1), &cn, &linked, &total);
+	if (rc != KT_OK || cn == NULL)
+		return rc;
+	snprintf(ev, sizeof ev, "%d of the %d other documents of its paper file are linked to it,"
+		 " the rest to no case", linked, total);
+	json_object_set_new(o, "paper_file_case", json_string(cn));
+	json_object_set_new(o, "paper_file_evidence", json_string(ev));
+	free(cn);
+	return KT_OK;
+}
+
 json_t *kt_catalog_review_json(kt_catalog *c)
 {
 	/* suggestions, then the documents with neither a link nor a
@@ -184,6 +204,8 @@ json_t *kt_catalog_review_json(kt_catalog *c)
 			rc = KT_FATAL;
 			break;
 		}
+		if (k == 1 && rc == KT_OK)
+			rc = paper_hint(c, st, o);
 		if (k == 2) {
 			json_object_set_new(o, "of_doc", json_integer(sqlite3_column_int64(st, 9)));
 			json_object_set_new(o, "similarity", json_real(sqlite3_column_double(st, 6)));

@@ -241,7 +241,9 @@ int kt_catalog_link_decide(kt_catalog *c, long long doc_id, const char *case_num
  *    "reason": "suggestion", "case_number", "rule", "confidence", "evidence"}
  * one per done document with no link and no suggestion that nobody
  * marked as belonging to no case, {"doc_id", "source", "doc_type", "date",
- * "reason": "unlinked"}, and one per pair of documents flagged as the same
+ * "reason": "unlinked"} (with "paper_file_case" and "paper_file_evidence"
+ * when the other documents of its paper file that have links all have one
+ * case: a hint for the person), and one per pair of documents flagged as the same
  * pages scanned again that nobody decided on, under the later document:
  * {..., "reason": "duplicate", "of_doc", "similarity" (0-1), "evidence"
  * ("page 1 ~ page 1 (0.97); ...")}. ("source" as kt_doc_source_escape
@@ -259,6 +261,21 @@ json_t *kt_catalog_review_json(kt_catalog *c);
 int kt_catalog_dup_decide(kt_catalog *c, long long doc_id, long long other, int duplicate,
 			  const char *user);
 
+/* --------------------------------------------------------- paper files */
+
+/* kt_catalog_paper_folder: the paper file (folder) of a source path as
+ * given: *folder_len receives the length of its folder part (source[0 ..
+ * *folder_len)); "a/b.tif" gives "a", "/b.tif" "/", "b.tif" "" (the folder
+ * "."). */
+void kt_catalog_paper_folder(const char *source, size_t len, size_t *folder_len);
+
+/* kt_catalog_paper_file_ids: the done documents of one paper file, the
+ * files directly in folder (folder[0..len), bytes as sources are kept; ""
+ * for bare names), in the order of their names: malloc'd array, caller
+ * frees. */
+int kt_catalog_paper_file_ids(kt_catalog *c, const char *folder, size_t len, long long **ids,
+			      int *n);
+
 /* --------------------------------------------------------- corrections */
 
 /*
@@ -268,7 +285,7 @@ int kt_catalog_dup_decide(kt_catalog *c, long long doc_id, long long other, int 
  * after (pipeline: kt_reprocess, kt_edit) and shown with the document
  * ("corrections"). *first receives the id of the first row, for
  * kt_catalog_corrections_drop.
- * 
+ *
 eturn KT_OK; KT_FAILED with the reason (a value refused, no such done
  *         document), nothing recorded; KT_FATAL on a catalog error.
  */

@@ -4,11 +4,13 @@
 
 #include "ocr_private.h"
 
-/* The JPEG quality of the access copy's grey pages, which Tesseract's PDF
- * renderer writes (its variable jpg_quality; Tesseract's default is 85):
- * 75, as ocrmypdf, and the margin above 60 kept for photographs, stamps and
- * pencil (docs/ocr.md "Master and access copy"). */
-#define KT_TESS_JPEG_QUALITY 75
+/* The JPEG quality of the access copy's re-encoded pages, which Tesseract's
+ * PDF renderer writes (its variable jpg_quality; Tesseract's default is 85):
+ * 60, a little above what ocrmypdf's PDF/A output has after Ghostscript
+ * re-encodes a page (about 55), with no visible difference on text from 85;
+ * the master keeps the page lossless (docs/ocr.md "Master and access
+ * copy"). */
+#define KT_TESS_JPEG_QUALITY 60
 #define KT_STR_(x) #x
 #define KT_STR(x) KT_STR_(x)
 

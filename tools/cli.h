@@ -41,7 +41,8 @@ extern const kt_command kt_command_init, kt_command_ingest, kt_command_search, k
 	kt_command_review, kt_command_edit;
 /* cmd_case.c (the case view and person) and cmd_dossier.c (issue 9,
  * "Retrieval"). */
-extern const kt_command kt_command_case_view, kt_command_person, kt_command_dossier;
+extern const kt_command kt_command_case_view, kt_command_person, kt_command_dossier,
+	kt_command_paper_file;
 
 /*
  * Option parsing, the same for every command (getopt_long underneath):
@@ -93,6 +94,7 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv);
 int kt_cmd_export(kt_cli *cli, int argc, char **argv);
 int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv);
 int kt_cmd_review(kt_cli *cli, int argc, char **argv);
+int kt_cmd_paper_file(kt_cli *cli, int argc, char **argv);
 /* cmd_web.c: the web interface and its access database. */
 int kt_cmd_serve(kt_cli *cli, int argc, char **argv);
 int kt_cmd_user(kt_cli *cli, int argc, char **argv);

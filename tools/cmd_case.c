@@ -1,13 +1,15 @@
 /*
- * cmd_case.c - `kartoteka case [--json] NUMBER` and `kartoteka person
- * [--json] CODE|NAME` (issue 9, "Retrieval"): the documents of one case, or
- * of every case of one person, in date order (the first date found in each
+ * cmd_case.c - `kartoteka case [--json] NUMBER`, `kartoteka file [--json]
+ * DOC|FOLDER` and `kartoteka person [--json] CODE|NAME` (issue 9,
+ * "Retrieval"): the documents of one case, of one paper file (in name
+ * order), or of every case of one person, in date order (the first date found in each
  * document, then id), each with its type, date, pages, languages, file name
  * and the evidence of every link it has. See docs/cases.md, "Case view and
  * dossier".
  */
 #include "cli.h"
 #include "kt_catalog.h"
+#include "kt_text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -313,6 +315,109 @@ int kt_cmd_case_view(kt_cli *cli, int argc, char **argv)
 	} else {
 		rc = case_view(kt_store_catalog(s), "case", arg, NULL, 0);
 	}
+	kt_store_free(&s);
+	return exit_of(rc);
+}
+
+/* ------------------------------------------------------------------ file */
+
+const kt_command kt_command_paper_file = {
+	"file", "the documents of one paper file (a scanned folder), in order",
+	"usage: kartoteka [--store DIR] file [--json] DOC|FOLDER\n"
+	"\n"
+	"The documents of one paper file, in the order of their file names (the order\n"
+	"they were scanned and ingested): the files an operator scanned into one\n"
+	"folder, as the folder was given to ingest. DOC (an id or a SHA-256 prefix)\n"
+	"gives its own paper file; else the argument is the folder. Each document as\n"
+	"`case` shows it, with its case links and their evidence.\n"
+	"  --json   one object {\"folder\", \"documents\": [...]}\n"
+	"\n"
+	"Exit status: 0, 1 no such document or no document in the folder, 2 fatal.\n"
+	KT_CLI_AUDITED_HELP,
+	kt_cmd_paper_file,
+};
+
+/* The folder of DOC's source when arg resolves to a document, else arg
+ * itself: *folder (malloc'd bytes, caller frees) and its length. */
+static int paper_folder(kt_catalog *c, const char *arg, char **folder, size_t *len)
+{
+	long long id;
+	kt_doc *doc = NULL;
+	size_t n;
+
+	if (kt_catalog_doc_resolve(c, arg, &id) == KT_OK && kt_catalog_doc_get(c, id, &doc) == KT_OK) {
+		kt_catalog_paper_folder(doc->source, doc->source_len, &n);
+		*folder = malloc(n + 1);
+		if (*folder != NULL) {
+			memcpy(*folder, doc->source, n);
+			(*folder)[n] = '\0';
+		}
+		*len = n;
+		kt_doc_free(&doc);
+	} else {
+		n = strlen(arg);
+		while (n > 1 && arg[n - 1] == '/')
+			n--;
+		*folder = strndup(arg, n);
+		*len = n;
+	}
+	return *folder != NULL ? KT_OK : KT_FATAL;
+}
+
+int kt_cmd_paper_file(kt_cli *cli, int argc, char **argv)
+{
+	int json, rc, n = 0, i;
+	const char *arg = NULL;
+	long long *ids = NULL;
+	kt_doc **docs = NULL;
+	char *folder = NULL;
+	size_t len = 0;
+	kt_store *s;
+
+	if ((rc = kt_cli_json_arg("file", argc, argv, 1, &json, &arg)) != 0)
+		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
+	if ((s = kt_cli_open(cli, "file", KT_STORE_READ)) == NULL)
+		return KT_EXIT_FATAL;
+	if (audit(cli, "file", "file:", arg) != 0) {
+		kt_store_free(&s);
+		return KT_EXIT_FATAL;
+	}
+	rc = paper_folder(kt_store_catalog(s), arg, &folder, &len);
+	if (rc == KT_OK &&
+	    kt_catalog_paper_file_ids(kt_store_catalog(s), folder, len, &ids, &n) != KT_OK) {
+		fprintf(stderr, "kartoteka file: %s\n", kt_catalog_errmsg(kt_store_catalog(s)));
+		rc = KT_FATAL;
+	}
+	if (rc == KT_OK && n == 0) {
+		fputs("kartoteka file: no document in the paper file '", stderr);
+		kt_cli_print_safe(stderr, len ? folder : ".");
+		fputs("'\n", stderr);
+		rc = KT_FAILED;
+	}
+	if (rc == KT_OK)
+		rc = load_docs(kt_store_catalog(s), "file", ids, n, &docs);
+	if (rc == KT_OK && json) {
+		json_t *arr = json_array(), *o;
+		char *esc = kt_utf8_escape(len ? folder : ".", len ? len : 1);
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, doc_view_json(docs[i]));
+		o = json_pack("{s:s?, s:o}", "folder", esc, "documents", arr);
+		if (o != NULL)
+			kt_cli_print_json(o);
+		else
+			rc = KT_FATAL;
+		json_decref(o);
+		free(esc);
+	} else if (rc == KT_OK) {
+		fputs("paper file ", stdout);
+		kt_cli_print_safe(stdout, len ? folder : ".");
+		printf(": %d document%s\n", n, n == 1 ? "" : "s");
+		print_docs(docs, n);
+	}
+	free_docs(&docs, n);
+	free(ids);
+	free(folder);
 	kt_store_free(&s);
 	return exit_of(rc);
 }

@@ -64,7 +64,15 @@ static void print_entry(json_t *o)
 		return;
 	}
 	if (!json_is_string(cn)) {
-		fputs("        no case\n", stdout);
+		fputs("        no case", stdout);
+		if (json_is_string(json_object_get(o, "paper_file_case"))) {
+			fputs("; its paper file's: ", stdout);
+			kt_cli_print_safe(stdout, json_string_value(json_object_get(o, "paper_file_case")));
+			fputs(" (", stdout);
+			kt_cli_print_safe(stdout, json_string_value(json_object_get(o, "paper_file_evidence")));
+			fputc(')', stdout);
+		}
+		fputc('\n', stdout);
 		return;
 	}
 	fputs("        suggests ", stdout);

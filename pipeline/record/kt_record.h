@@ -422,7 +422,7 @@ int kt_doc_add_correction(kt_doc *d, const char *field, int page, json_t *value,
  * valid Latvian or Lithuanian codes (canonical: "DDMMYY-NNNNN" or 11
  * digits); names objects with a non-empty surname and given_names;
  * page_text a string; every string UTF-8. Lists may be empty (clearing the
- * field). 
+ * field).
 eturn NULL when it may, else a static reason.
  */
 const char *kt_doc_correction_check(const char *field, int page, const json_t *value);

@@ -185,9 +185,79 @@ static void test_rescan(void **state)
 	json_decref(q);
 }
 
+/* A paper file: a letter of Karimi's case and a landlord's statement with no
+ * evidence of a case, scanned into one folder. `file` lists both in name
+ * order, by the folder or by either document; the statement waits in the
+ * queue with its paper file's case as a hint. */
+static void test_paper_file(void **state)
+{
+	static const char *const files[][2] = {
+		{ "pdf/lv_vestule_digital.pdf", "01_vestule.pdf" },
+		{ "linking/link_unrelated_liepina.pdf", "02_izzina.pdf" },
+	};
+	char store[1024], in[1024], from[2048], to[2048], id[32], csv[2048];
+	json_t *q, *x, *o = NULL;
+	unsigned char *data;
+	size_t len, i;
+	e2e_out r;
+
+	(void)state;
+	e2e_fresh("paper", store, sizeof store, in, sizeof in);
+	for (i = 0; i < 2; i++) {
+		snprintf(from, sizeof from, "%s/%s", E2E.samples, files[i][0]);
+		snprintf(to, sizeof to, "%s/%s", in, files[i][1]);
+		data = kt_test_read_file(from, &len);
+		assert_non_null(data);
+		kt_test_write_file(to, data, len);
+		free(data);
+	}
+	snprintf(csv, sizeof csv, "%s/cases.csv", E2E.samples);
+	r = e2e_run(store, "cases", "import", csv, NULL);
+	assert_int_equal(r.status, 0);
+	e2e_out_free(&r);
+	r = e2e_run(store, "ingest", in, NULL);
+	assert_int_equal(r.status, 0);
+	e2e_out_free(&r);
+	x = e2e_doc_of(store, files[1][1], "done");
+	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(x, "id")));
+	json_decref(x);
+
+	/* by the document and by the folder: the same two, in name order */
+	r = e2e_run(store, "file", "--json", id, NULL);
+	assert_int_equal(r.status, 0);
+	x = json_loads(r.out, 0, NULL);
+	e2e_out_free(&r);
+	assert_int_equal(json_array_size(json_object_get(x, "documents")), 2);
+	kt_expect_in(json_string_value(json_object_get(json_array_get(json_object_get(x, "documents"), 0),
+						       "source")), files[0][1]);
+	kt_expect_in(json_string_value(json_object_get(json_array_get(json_object_get(x, "documents"), 1),
+						       "source")), files[1][1]);
+	json_decref(x);
+	r = e2e_run(store, "file", in, NULL);
+	assert_int_equal(r.status, 0);
+	kt_expect_in(r.out, "2 documents");
+	e2e_out_free(&r);
+	r = e2e_run(store, "file", "/nonexistent-folder", NULL);
+	assert_int_equal(r.status, 1);
+	e2e_out_free(&r);
+
+	r = e2e_run(store, "review", "--json", NULL);
+	assert_int_equal(r.status, 0);
+	q = json_loads(r.out, 0, NULL);
+	e2e_out_free(&r);
+	json_array_foreach(q, i, x)
+		if (json_integer_value(json_object_get(x, "doc_id")) == atoll(id))
+			o = x;
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "reason")), "unlinked");
+	assert_string_equal(json_string_value(json_object_get(o, "paper_file_case")), "PMLP-LV-2023-004571");
+	json_decref(q);
+}
+
 static const kt_test_case cases[] = {
 	KT_TEST(links),
 	KT_TEST(rescan),
+	KT_TEST(paper_file),
 };
 
 int main(int argc, char **argv)

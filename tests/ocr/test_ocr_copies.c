@@ -220,12 +220,12 @@ static void test_copies_grey(void **state)
 		size_t full = r.page_pdf_len, master = r.master_len;
 
 		kt_page_result_release(&r);
-		copies_budget(o, "lv_iesniegums_skew.png", 150000, &r, &clean);
+		copies_budget(o, "lv_iesniegums_skew.png", 100000, &r, &clean);
 		assert_non_null(memmem(r.page_pdf, r.page_pdf_len, "/DCTDecode", 10));
 		assert_int_equal(r.master_len, master);
-		if (r.page_pdf_len + 20000 > full)
+		if (r.page_pdf_len * 20 > full * 19) /* at least 5% smaller */
 			fail_msg("page PDF %zu bytes with a budget, %zu without", r.page_pdf_len, full);
-		printf("noisy grey page, own file 150000 bytes: page PDF %zu bytes\n", r.page_pdf_len);
+		printf("noisy grey page, own file 100000 bytes: page PDF %zu bytes\n", r.page_pdf_len);
 		pixDestroy(&clean);
 		kt_page_result_release(&r);
 	}
