@@ -29,8 +29,9 @@ static enum kt_doc_status status_of(const unsigned char *s)
 int kt_catalog_doc_find(kt_catalog *c, const char *sha256, long long *id,
 			enum kt_doc_status *status, char **reason)
 {
-	sqlite3_stmt *st = kt_cat_prep(c, "SELECT id, status, error FROM documents WHERE sha256=?",
-				       "s", sha256);
+	/* a file that separator sheets divide: its first part, written last */
+	sqlite3_stmt *st = kt_cat_prep(c, "SELECT id, status, error FROM documents WHERE sha256=?"
+				       " ORDER BY part LIMIT 1", "s", sha256);
 	int rc;
 
 	*id = 0;
@@ -57,22 +58,75 @@ int kt_catalog_doc_reserve(kt_catalog *c, const char *sha256, const char *source
 			   long long *id)
 {
 	char now[21];
+	enum kt_doc_status s;
 	int rc;
 
 	kt_now_iso(now);
+	/* known: the whole file's row, or its first part's */
+	if ((rc = kt_catalog_doc_find(c, sha256, id, &s, NULL)) != KT_OK)
+		return rc;
+	if (*id != 0)
+		return kt_cat_do(c, "reserve a document",
+			"UPDATE documents SET status='processing', error=NULL, source=?, format=?,"
+			" batch_id=? WHERE id=?", "bsii", source, source_len, format, batch_id, *id);
 	rc = kt_cat_do(c, "reserve a document",
 		"INSERT INTO documents(sha256, source, format, status, batch_id, ingested)"
-		" VALUES (?,?,?,'processing',?,?)"
-		" ON CONFLICT(sha256) DO UPDATE SET status='processing', error=NULL,"
-		" source=excluded.source, format=excluded.format, batch_id=excluded.batch_id",
+		" VALUES (?,?,?,'processing',?,?)",
 		"sbsis", sha256, source, source_len, format, batch_id, now);
 	if (rc != KT_OK)
 		return rc;
-	{
-		enum kt_doc_status s;
+	return kt_catalog_doc_find(c, sha256, id, &s, NULL);
+}
 
-		return kt_catalog_doc_find(c, sha256, id, &s, NULL);
+int kt_catalog_doc_part(kt_catalog *c, long long id, const kt_doc *part)
+{
+	return kt_cat_do(c, "record a part of a file",
+			 "UPDATE documents SET part=?, parts=?, first_page=?, last_page=?, separator=?"
+			 " WHERE id=?", "iiiisi", (long long)part->part, (long long)part->parts,
+			 (long long)part->first_page, (long long)part->last_page, part->separator, id);
+}
+
+int kt_catalog_part_reserve(kt_catalog *c, long long whole, const kt_doc *part,
+			    long long *id, enum kt_doc_status *status)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	int rc;
+
+	*id = 0;
+	*status = KT_DOC_NONE;
+	kt_now_iso(now);
+	/* a part written before (a batch killed after it) stays done */
+	rc = kt_cat_do(c, "reserve a part of a file",
+		"INSERT INTO documents(sha256, source, format, status, batch_id, ingested, part,"
+		" parts, first_page, last_page, separator)"
+		" SELECT sha256, source, format, 'processing', batch_id, ?, ?, ?, ?, ?, ?"
+		" FROM documents WHERE id=?"
+		" ON CONFLICT(sha256, part) DO UPDATE SET"
+		" status=CASE WHEN status='done' THEN 'done' ELSE 'processing' END, error=NULL,"
+		" source=excluded.source, format=excluded.format, batch_id=excluded.batch_id,"
+		" parts=excluded.parts, first_page=excluded.first_page, last_page=excluded.last_page,"
+		" separator=excluded.separator", "siiiisi", now, (long long)part->part,
+		(long long)part->parts, (long long)part->first_page, (long long)part->last_page,
+		part->separator, whole);
+	if (rc != KT_OK)
+		return rc;
+	st = kt_cat_prep(c, "SELECT d.id, d.status FROM documents d JOIN documents w"
+			 " ON w.sha256=d.sha256 WHERE w.id=? AND d.part=?", "ii", whole,
+			 (long long)part->part);
+	if (st == NULL)
+		return c->err.code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*status = status_of(sqlite3_column_text(st, 1));
 	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? kt_error_set(&c->err, KT_FATAL, "catalog: no document %lld"
+							" to reserve a part of", whole)
+					 : kt_cat_fail(c, "reserve a part of a file");
+	return KT_OK;
 }
 
 int kt_catalog_doc_fail(kt_catalog *c, long long id, const char *reason)
@@ -297,7 +351,8 @@ static int doc_get_rows(kt_catalog *c, kt_doc *d)
 int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
 {
 	sqlite3_stmt *st = kt_cat_prep(c, "SELECT sha256, source, status, error, metadata, format,"
-				       " package, package_version, b.name, d.ingested FROM documents d"
+				       " package, package_version, b.name, d.ingested, d.part, d.parts,"
+				       " d.first_page, d.last_page, d.separator FROM documents d"
 				       " LEFT JOIN batches b ON b.id=d.batch_id WHERE d.id=?", "i", id);
 	kt_doc *d;
 	json_t *meta = NULL;
@@ -328,6 +383,13 @@ int kt_catalog_doc_get(kt_catalog *c, long long id, kt_doc **out)
 		rc = col_set(c, st, 8, &d->batch);
 	if (rc == KT_OK)
 		rc = col_set(c, st, 9, &d->ingested);
+	if (rc == KT_OK && sqlite3_column_int(st, 10) > 0) {
+		d->part = sqlite3_column_int(st, 10);
+		d->parts = sqlite3_column_int(st, 11);
+		d->first_page = sqlite3_column_int(st, 12);
+		d->last_page = sqlite3_column_int(st, 13);
+		rc = col_set(c, st, 14, &d->separator);
+	}
 	if (rc == KT_OK && sqlite3_column_type(st, 6) != SQLITE_NULL) {
 		d->package_version = sqlite3_column_int(st, 7);
 		rc = col_set(c, st, 6, &d->package);
@@ -440,7 +502,8 @@ int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *pack
 	rc = kt_cat_begin(c);
 	/* the same bytes under another id: the archive contradicts itself */
 	if (rc == KT_OK) {
-		st = kt_cat_prep(c, "SELECT id FROM documents WHERE sha256=? AND id<>?", "si", sha, id);
+		st = kt_cat_prep(c, "SELECT id FROM documents WHERE sha256=? AND part=? AND id<>?",
+				 "sii", sha, (long long)record->part, id);
 		if (st == NULL)
 			rc = c->err.code;
 		else if (sqlite3_step(st) == SQLITE_ROW)
@@ -478,6 +541,8 @@ int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *pack
 			" metadata=excluded.metadata, indexed=0", "isbsisis",
 			id, sha, record->source, record->source_len, record->format,
 			batch_id, package, (long long)package_version, meta_s);
+	if (rc == KT_OK && record->part > 0)
+		rc = kt_catalog_doc_part(c, id, record);
 	for (i = 0; rc == KT_OK && i < record->n_pages; i++) {
 		const kt_doc_page *p = &record->pages[i];
 

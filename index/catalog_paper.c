@@ -36,7 +36,7 @@ int kt_catalog_paper_file_ids(kt_catalog *c, const char *folder, size_t len, lon
 	/* the files directly in the folder: the prefix, then no '/' */
 	st = kt_cat_prep(c, "SELECT id FROM documents WHERE status='done'"
 			 " AND substr(source, 1, ?)=? AND instr(substr(source, ?), '/')=0"
-			 " ORDER BY source, id", "ibi", (long long)plen, prefix, plen,
+			 " ORDER BY source, part, id", "ibi", (long long)plen, prefix, plen,
 			 (long long)plen + 1);
 	free(prefix);
 	return kt_cat_collect_ids(c, st, ids, n);

@@ -125,12 +125,33 @@ static const char *const schema[] = {
 	" of_doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
 	" decision TEXT NOT NULL CHECK (decision IN ('duplicate','distinct')),"
 	" user TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, of_doc));",
+	/* version 6 (issue 9, separator sheets): one file may be several
+	 * documents, its parts; a document is its file's SHA-256 and its part
+	 * (0: the whole file). SQLite changes a UNIQUE constraint only by
+	 * making the table again (its "12 steps"; foreign keys are off while
+	 * kt_catalog_open runs this one, so no row of another table goes). */
+	"CREATE TABLE documents_v6("
+	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, source BLOB NOT NULL,"
+	" format TEXT, status TEXT NOT NULL CHECK (status IN ('processing','done','failed')),"
+	" error TEXT, batch_id INTEGER REFERENCES batches(id), package TEXT,"
+	" package_version INTEGER NOT NULL DEFAULT 0, metadata TEXT, ingested TEXT,"
+	" indexed INTEGER NOT NULL DEFAULT 0,"
+	" part INTEGER NOT NULL DEFAULT 0, parts INTEGER, first_page INTEGER, last_page INTEGER,"
+	" separator TEXT, UNIQUE (sha256, part));"
+	"INSERT INTO documents_v6(id, sha256, source, format, status, error, batch_id, package,"
+	" package_version, metadata, ingested, indexed) SELECT id, sha256, source, format, status,"
+	" error, batch_id, package, package_version, metadata, ingested, indexed FROM documents;"
+	"DROP TABLE documents;"
+	"ALTER TABLE documents_v6 RENAME TO documents;",
 };
 
 /* The schema version from which links carry rules and confidences: a
  * catalog that comes to it from an older one has its documents linked
  * again, by today's rules. */
 #define LINK_RULES_VERSION 5
+/* The schema version that makes the documents table again: foreign keys off
+ * while it runs (they cannot change inside a transaction). */
+#define PARTS_VERSION 6
 
 /* ----------------------------------------------------- statement helpers */
 
@@ -304,6 +325,24 @@ void kt_catalog_free(kt_catalog **c)
 	*c = NULL;
 }
 
+/* After the documents table was made again: every reference still holds
+ * (PRAGMA foreign_key_check finds no row). */
+static int fk_check(kt_catalog *c)
+{
+	sqlite3_stmt *st = kt_cat_prep(c, "PRAGMA foreign_key_check", "");
+	int rc;
+
+	if (st == NULL)
+		return c->err.code;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return kt_error_set(&c->err, KT_FATAL, "catalog: a reference does not hold after "
+				    "the documents table was made again (schema version %d)",
+				    PARTS_VERSION);
+	return rc == SQLITE_DONE ? KT_OK : kt_cat_fail(c, "check the references");
+}
+
 int kt_catalog_open(kt_catalog *c, const char *path, int readonly)
 {
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -333,17 +372,24 @@ int kt_catalog_open(kt_catalog *c, const char *path, int readonly)
 				    path, version, n);
 	for (; version < n; version++) {
 		char pragma[64];
+		int remake = version + 1 == PARTS_VERSION;
 
+		if (remake && kt_cat_exec(c, "PRAGMA foreign_keys=OFF;", "set options") != KT_OK)
+			return KT_FATAL;
 		if ((rc = kt_cat_begin(c)) != KT_OK)
 			return rc;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", version + 1);
 		rc = kt_cat_exec(c, schema[version], "create the schema");
 		if (rc == KT_OK && version + 1 == LINK_RULES_VERSION && version > 0)
 			rc = kt_cat_link_docs(c, 0);
+		if (rc == KT_OK && remake)
+			rc = fk_check(c);
 		if (rc == KT_OK)
 			rc = kt_cat_exec(c, pragma, "set the schema version");
 		if ((rc = kt_cat_end(c, rc)) != KT_OK)
 			return rc;
+		if (remake && kt_cat_exec(c, "PRAGMA foreign_keys=ON;", "set options") != KT_OK)
+			return KT_FATAL;
 	}
 	return KT_OK;
 }

@@ -86,6 +86,24 @@ int kt_catalog_doc_reserve(kt_catalog *c, const char *sha256, const char *source
 			   size_t source_len, const char *format, long long batch_id,
 			   long long *id);
 
+/*
+ * Parts of a file (issue 9, separator sheets): one scan that separator sheets
+ * divide is several documents, each its file's SHA-256 and its part number
+ * (1..parts; 0 is a whole file). kt_catalog_doc_find and _reserve find a
+ * divided file by its first part, which the batch writes last.
+ *
+ * kt_catalog_doc_part: make document id the part that part->part, ->parts,
+ * ->first_page, ->last_page and ->separator (borrowed) say.
+ *
+ * kt_catalog_part_reserve: reserve part->part of the file whose document
+ * whole is, as kt_catalog_doc_reserve does: *id and *status receive the
+ * part's row; a part done before stays done (its status KT_DOC_DONE: do not
+ * write it again).
+ */
+int kt_catalog_doc_part(kt_catalog *c, long long id, const kt_doc *part);
+int kt_catalog_part_reserve(kt_catalog *c, long long whole, const kt_doc *part,
+			    long long *id, enum kt_doc_status *status);
+
 /* kt_catalog_doc_fail: mark the document failed with its reason. */
 int kt_catalog_doc_fail(kt_catalog *c, long long id, const char *reason);
 

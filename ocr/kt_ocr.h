@@ -213,6 +213,42 @@ const char *kt_ocr_version(void);
 /* kt_ocr_free: release every engine and set *o to NULL; NULL is a no-op. */
 void kt_ocr_free(kt_ocr **o);
 
+/* ----------------------------------- separator sheets (barcode.c, zbar) */
+
+/* One bar code or QR code found on a page. */
+typedef struct kt_barcode {
+	char type[16];      /* zbar's name of the symbology: "CODE-39", "QR-Code", ... */
+	char *data;         /* what it encodes, as bytes with a NUL after them; owned */
+	int x, y, w, h;     /* its box in pixels of the page given */
+} kt_barcode;
+
+/*
+ * kt_barcode_find: every bar code and QR code zbar reads on the page.
+ *   pix    the page, any depth; borrowed
+ *   dpi    its resolution (0: 300); the page is scanned at 200 dpi at most
+ *   codes  receives an array of n codes (NULL when none); free with
+ *          kt_barcodes_free
+ * Returns KT_OK, KT_FAILED (the reader failed on this page) or KT_FATAL (out
+ * of memory), the message on err.
+ */
+int kt_barcode_find(struct Pix *pix, int dpi, kt_barcode **codes, int *n, kt_error *err);
+
+/* kt_barcodes_free: free n codes and set *codes to NULL; NULL is a no-op. */
+void kt_barcodes_free(kt_barcode **codes, int n);
+
+/*
+ * kt_separator_sheet: whether the page is a separator sheet, the page an
+ * operator puts between two documents of one multi-page scan: it carries a
+ * bar code or QR code and nothing else of weight (dark pixels outside the
+ * codes' boxes and a 5% border cover less than 1.5% of the page, so a caption
+ * may be printed on it; a form or a letter that carries a code is no
+ * separator).
+ *   code  receives the sheet's first code (one kt_barcode; free with
+ *         kt_barcodes_free(code, 1)) when it is one, else NULL
+ * Returns 1 (a separator sheet), 0 (not one), or -1 (out of memory, on err).
+ */
+int kt_separator_sheet(struct Pix *pix, int dpi, kt_barcode **code, kt_error *err);
+
 /* What one page became. Value struct: kt_page_result_init / _release. */
 typedef struct kt_page_result {
 	int rotation;       /* clockwise turn (0/90/180/270) that made the page upright */
@@ -266,6 +302,11 @@ typedef struct kt_page_result {
 	size_t source_bytes; /* the page's own compressed bytes in its file
 	                     * (0: unknown): a page re-encoded as JPEG larger than
 	                     * this gets a lower quality, down to 50 */
+	/* Added by issue 9, separator sheets (set by the batch's workers). */
+	char *separator;    /* the page is a separator sheet (kt_separator_sheet):
+	                     * the text of its code; it is no content of any
+	                     * document; NULL: a page of content; owned, freed
+	                     * by _release */
 } kt_page_result;
 
 void kt_page_result_init(kt_page_result *r);

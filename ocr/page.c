@@ -516,6 +516,7 @@ void kt_page_result_release(kt_page_result *r)
 	free(r->alto);
 	free(r->master);
 	free(r->page_pdf);
+	free(r->separator);
 	memset(r, 0, sizeof *r);
 }
 

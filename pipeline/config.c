@@ -29,7 +29,11 @@ static const char default_text[] =
 	"max_file_bytes = 2G\n"
 	"\n"
 	"# Tesseract language data folder; empty for Tesseract's default.\n"
-	"tessdata =\n";
+	"tessdata =\n"
+	"\n"
+	"# Separator sheets: a page with a bar code or QR code and nothing else of weight\n"
+	"# divides a multi-page scan into documents and is not kept as a page (yes or no).\n"
+	"separator_sheets = yes\n";
 
 static char *trim(char *s)
 {
@@ -111,6 +115,7 @@ int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
 	memset(cfg, 0, sizeof *cfg);
 	snprintf(cfg->organisation, sizeof cfg->organisation, "Migration office archive");
 	cfg->max_file_bytes = 2147483648LL;
+	cfg->separator_sheets = 1;
 	f = fopen(path, "r");
 	if (f == NULL && errno != ENOENT)
 		return kt_error_set(err, KT_FATAL, "cannot read '%s': %s", path, strerror(errno));
@@ -159,6 +164,14 @@ int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
 			}
 		} else if (strcmp(key, "tessdata") == 0) {
 			snprintf(cfg->tessdata, sizeof cfg->tessdata, "%s", val);
+		} else if (strcmp(key, "separator_sheets") == 0) {
+			if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0) {
+				fclose(f);
+				kt_config_release(cfg);
+				return kt_error_set(err, KT_FATAL, "'%s' line %ld: separator_sheets wants "
+						    "yes or no, not '%s'", path, lineno, val);
+			}
+			cfg->separator_sheets = strcmp(val, "yes") == 0;
 		} else {
 			fclose(f);
 			kt_config_release(cfg);

@@ -40,6 +40,10 @@ typedef struct kt_config {
 	long max_pixels;           /* page size cap; 0 = the default */
 	long long max_file_bytes;  /* larger files are refused */
 	char tessdata[1024];       /* "" = Tesseract's default */
+	int separator_sheets;      /* 1 (default): a page that is a separator
+	                              sheet (bar code or QR code on an otherwise
+	                              empty page) divides a multi-page scan into
+	                              documents; 0: every page is content */
 } kt_config;
 
 /* kt_config_load: read a "key = value" file (# comments); a missing file gives

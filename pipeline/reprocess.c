@@ -86,6 +86,12 @@ int kt_reprocess(kt_store *s, long long id, const kt_reprocess_opts *opts, int *
 	d->version = next_version(doc);
 	d->version_reason = opts->reason;
 	d->history = doc;
+	/* a part of a file: its pages of the original again */
+	d->part = doc->part;
+	d->parts = doc->parts;
+	d->first_page = doc->first_page;
+	d->last_page = doc->last_page;
+	d->separator = doc->separator;
 	if ((rc = read_original(s, doc, d, err)) != KT_OK)
 		goto out;
 	r.jobs = opts->jobs > 0 ? opts->jobs : kt_pool_default_jobs();

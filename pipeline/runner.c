@@ -47,6 +47,9 @@ void kt_run_doc_free(kt_run_doc **dp)
 	for (i = 0; i < d->npages; i++)
 		kt_page_result_release(&d->pages[i]);
 	free(d->pages);
+	for (i = 0; i < d->n_sheets; i++)
+		kt_page_result_release(&d->sheets[i]);
+	free(d->sheets);
 	kt_doc_free(&d->rec);
 	kt_doc_free(&d->stored);
 	free(d->package);
@@ -164,7 +167,7 @@ static int doc_leave(kt_run *r, kt_run_doc *d, kt_ingest_report *rep, kt_error *
 	}
 	if (!d->final) {
 		kt_run_end(r, d);
-		d->ev.pages = d->npages;
+		d->ev.pages = d->npages + d->other_pages;
 		if (d->rc == KT_OK) {
 			d->ev.outcome = KT_OUTCOME_DONE;
 		} else if (d->rc == KT_FATAL) {

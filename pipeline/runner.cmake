@@ -10,6 +10,7 @@ add_library(kt_pipeline STATIC
   ${CMAKE_CURRENT_LIST_DIR}/runner.c
   ${CMAKE_CURRENT_LIST_DIR}/runner_record.c
   ${CMAKE_CURRENT_LIST_DIR}/runner_stages.c
+  ${CMAKE_CURRENT_LIST_DIR}/runner_parts.c
   ${CMAKE_CURRENT_LIST_DIR}/reprocess.c
   ${CMAKE_CURRENT_LIST_DIR}/edit.c)
 target_include_directories(kt_pipeline PUBLIC ${CMAKE_CURRENT_LIST_DIR})

@@ -105,6 +105,16 @@ typedef struct kt_run_doc {
 	kt_file_event ev;
 	char reason[KT_ERRMSG_MAX];
 	char warning[KT_ERRMSG_MAX]; /* a stage's warning on a file that is done */
+	/* Added by issue 9, separator sheets (runner_parts.c): a part of the
+	 * file, as kt_doc's part, parts, first_page, last_page and separator
+	 * (borrowed: from the whole file's page results, or d->history) */
+	int part, parts, first_page, last_page;
+	const char *separator;
+	int other_pages;           /* pages of the file's other parts written */
+	kt_page_result *sheets;    /* the file's page results once it is divided:
+	                              the sheets' (whose codes separator and the
+	                              parts borrow), the rest released; owned */
+	int n_sheets;
 } kt_run_doc;
 
 /*
@@ -124,6 +134,22 @@ int kt_run_begin(kt_run *r, kt_run_doc *d);
  * d->err is cleared. Sets and returns d->rc as kt_run_begin.
  */
 int kt_run_end(kt_run *r, kt_run_doc *d);
+
+/*
+ * kt_run_separate (runner_parts.c): the end half of stage "separate": when
+ * separator sheets (page results with a separator code) divide the file's
+ * pages, write every part but the first as a document of its own (reserved
+ * with kt_catalog_part_reserve; one written before is skipped) through the
+ * stages after this one (kt_run_end_rest), then make d the first part, whose
+ * row (the file's) the later stages mark done last. KT_OK, KT_FAILED (a part
+ * could not be written, or every page is a sheet; message on d->err) or
+ * KT_FATAL.
+ */
+int kt_run_separate(kt_run *r, kt_run_doc *d);
+
+/* kt_run_end_rest (runner_stages.c): kt_run_end from the stage after
+ * "separate" on (extract, archive, catalog, index). */
+int kt_run_end_rest(kt_run *r, kt_run_doc *d);
 
 /* kt_run_flush_index (runner_stages.c): commit the index and mark the
  * documents it now holds indexed (r->unindexed, then emptied). Returns KT_OK,

@@ -100,6 +100,14 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *meta
 		rc = kt_doc_str_set(&rec->batch, r->batch_name);
 	if (rc == KT_OK)
 		rc = kt_doc_str_set(&rec->ocr_engine, engine);
+	/* a part of a file that separator sheets divide */
+	if (rc == KT_OK && d->part > 0) {
+		rec->part = d->part;
+		rec->parts = d->parts;
+		rec->first_page = d->first_page;
+		rec->last_page = d->last_page;
+		rc = kt_doc_str_set(&rec->separator, d->separator);
+	}
 	for (i = 0; rc == KT_OK && i < d->npages; i++) {
 		const kt_page_result *p = &d->pages[i];
 		kt_doc_page *pg = kt_doc_add_page(rec);

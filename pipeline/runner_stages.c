@@ -31,7 +31,7 @@ static int stage_identify(kt_run *r, kt_run_doc *d)
  * that has pages, so a batch of known files loads no engine. */
 static int stage_pages_begin(kt_run *r, kt_run_doc *d)
 {
-	int n = kt_source_pages(d->src), i;
+	int n = kt_source_pages(d->src), i, first = 0;
 
 	if (r->pool == NULL) {
 		const char *td = kt_store_config(r->store)->tessdata;
@@ -39,13 +39,26 @@ static int stage_pages_begin(kt_run *r, kt_run_doc *d)
 		if (kt_pool_start(r->jobs, td[0] ? td : NULL, &r->pool, &d->err) != KT_OK)
 			return KT_FATAL;
 	}
+	/* a part reprocessed: its pages of the file, as its record says */
+	if (d->part > 0) {
+		if (d->first_page < 1 || d->last_page < d->first_page || d->last_page > n)
+			return kt_error_set(&d->err, KT_FAILED, "'%s' has %d pages, not the pages %d-%d "
+					    "of part %d", d->path, n, d->first_page, d->last_page,
+					    d->part);
+		first = d->first_page - 1;
+		n = d->last_page - d->first_page + 1;
+	}
 	d->pages = calloc((size_t)n + 1, sizeof *d->pages);
 	if (d->pages == NULL)
 		return kt_error_set(&d->err, KT_FATAL, "out of memory");
 	for (i = 0; i < n; i++)
 		kt_page_result_init(&d->pages[i]);
 	d->npages = n;
-	d->set = (kt_page_set){ .src = d->src, .path = d->path, .pages = d->pages, .n = n };
+	/* separator sheets divide a multi-page file that comes in new */
+	d->set = (kt_page_set){ .src = d->src, .path = d->path, .pages = d->pages, .n = n,
+				.first = first,
+				.separators = kt_store_config(r->store)->separator_sheets &&
+					      d->history == NULL && d->part == 0 && n > 1 };
 	return kt_pool_submit(r->pool, &d->set, &d->err);
 }
 
@@ -293,6 +306,7 @@ typedef struct kt_doc_stage {
 static const kt_doc_stage doc_stages[] = {
 	{ "identify", stage_identify, NULL },
 	{ "pages", stage_pages_begin, stage_pages_end },
+	{ "separate", NULL, kt_run_separate },
 	{ "extract", NULL, stage_extract },
 	{ "archive", NULL, stage_archive },
 	{ "catalog", NULL, stage_catalog },
@@ -316,11 +330,11 @@ int kt_run_begin(kt_run *r, kt_run_doc *d)
 	return d->rc;
 }
 
-int kt_run_end(kt_run *r, kt_run_doc *d)
+static int run_end_from(kt_run *r, kt_run_doc *d, size_t from)
 {
 	size_t i;
 
-	for (i = 0; i < N_STAGES && d->rc == KT_OK; i++) {
+	for (i = from; i < N_STAGES && d->rc == KT_OK; i++) {
 		if (doc_stages[i].end == NULL)
 			continue;
 		d->rc = doc_stages[i].end(r, d);
@@ -335,4 +349,18 @@ int kt_run_end(kt_run *r, kt_run_doc *d)
 			kt_error_set(&d->err, d->rc, "stage %s failed on '%s'", doc_stages[i].name, d->path);
 	}
 	return d->rc;
+}
+
+int kt_run_end(kt_run *r, kt_run_doc *d)
+{
+	return run_end_from(r, d, 0);
+}
+
+int kt_run_end_rest(kt_run *r, kt_run_doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < N_STAGES && strcmp(doc_stages[i].name, "separate") != 0; i++)
+		;
+	return run_end_from(r, d, i + 1);
 }

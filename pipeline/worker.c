@@ -52,34 +52,72 @@ struct kt_pool {
  * recognised (text_source "pdf"; a container's plain-text file: "text");
  * every other page is (text_source "ocr")
  * and gets its master TIFF and one-page PDF (kt_ocr_page_copies). */
+/* A separator sheet: its slot says so and holds its code (no OCR). Returns
+ * 1 when the page is one, 0 when not, -1 (on e) when out of memory. */
+static int separator_page(kt_page_set *set, int i, struct Pix *pix, int dpi, kt_error *e)
+{
+	kt_barcode *code = NULL;
+	kt_page_result *r = &set->pages[i];
+	int is = kt_separator_sheet(pix, dpi, &code, e);
+
+	if (is != 1)
+		return is;
+	/* kept as printable ASCII, 200 bytes at most: a code may hold any
+	 * bytes, and the record and the catalog keep text */
+	r->separator = strndup(code->data, 200);
+	r->text = strdup("");
+	kt_barcodes_free(&code, 1);
+	for (char *c = r->separator; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	if (r->separator == NULL || r->text == NULL) {
+		kt_error_set(e, KT_FATAL, "out of memory");
+		return -1;
+	}
+	r->blank = 1;
+	r->dpi = dpi;
+	r->width = pixGetWidth(pix);
+	r->height = pixGetHeight(pix);
+	return 1;
+}
+
 static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 {
 	struct Pix *pix = NULL, *clean = NULL;
 	char *text = NULL;
 	int dpi = 0, rc;
+	const int pg = set->first + i; /* the source's page */
 
 	if (w->init_rc != KT_OK) {
 		kt_error_pass(e, &w->init_err);
 		return w->init_rc;
 	}
-	rc = kt_source_page_text(set->src, i, &text, e);
+	rc = kt_source_page_text(set->src, pg, &text, e);
 	if (rc != KT_OK)
 		return rc;
 	if (text != NULL) {
-		const char *ts = kt_source_text_source(set->src, i);
+		const char *ts = kt_source_text_source(set->src, pg);
 
 		kt_page_result_from_text(&set->pages[i], text);
 		/* "pdf", or "text" for a container's plain-text file */
 		if (ts != NULL)
 			snprintf(set->pages[i].text_source, sizeof set->pages[i].text_source, "%s", ts);
 		/* the PDF page it is, for the access copy to take as it is */
-		(void)kt_source_page_pdf(set->src, i, &set->pages[i].own_pdf, &set->pages[i].own_pdf_len,
+		(void)kt_source_page_pdf(set->src, pg, &set->pages[i].own_pdf, &set->pages[i].own_pdf_len,
 					 &set->pages[i].own_page);
 		return KT_OK;
 	}
-	rc = kt_source_page(set->src, i, &pix, &dpi, e);
+	rc = kt_source_page(set->src, pg, &pix, &dpi, e);
 	if (rc != KT_OK)
 		return rc;
+	if (set->separators) {
+		int sep = separator_page(set, i, pix, dpi, e);
+
+		if (sep != 0) {
+			pixDestroy(&pix);
+			return sep == 1 ? KT_OK : KT_FATAL;
+		}
+	}
 	rc = kt_ocr_page(w->ocr, pix, dpi, &set->pages[i], &clean);
 	pixDestroy(&pix);
 	/* The master and the one-page PDF are made here, while the engine holds
@@ -91,8 +129,8 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 
 		/* the page's own file: its JPEG kept as it is, or its size a
 		 * re-encoded JPEG should not pass (docs/ocr.md) */
-		r->source_bytes = kt_source_page_bytes(set->src, i);
-		if (kt_source_page_file(set->src, i, &file, &r->source_jpeg_len, &jpeg) && jpeg)
+		r->source_bytes = kt_source_page_bytes(set->src, pg);
+		if (kt_source_page_file(set->src, pg, &file, &r->source_jpeg_len, &jpeg) && jpeg)
 			r->source_jpeg = file;
 		else
 			r->source_jpeg_len = 0;
@@ -102,7 +140,7 @@ static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 	/* The engine's message does not know the page or the file: the reason
 	 * of a failed document names both, so the worker says which. */
 	if (rc != KT_OK)
-		return kt_error_set(e, rc, "page %d of '%s': %s", i + 1, set->path, kt_ocr_errmsg(w->ocr));
+		return kt_error_set(e, rc, "page %d of '%s': %s", pg + 1, set->path, kt_ocr_errmsg(w->ocr));
 	snprintf(set->pages[i].text_source, sizeof set->pages[i].text_source, "ocr");
 	return KT_OK;
 }

@@ -24,6 +24,11 @@ typedef struct kt_page_set {
 	const char *path;         /* for messages */
 	kt_page_result *pages;    /* n slots, each kt_page_result_init'ed */
 	int n;
+	int first;                /* pages[i] is the source's page first + i */
+	int separators;           /* 1: a page that is a separator sheet
+	                             (kt_separator_sheet) is not recognised: its
+	                             slot gets the code (separator), text "",
+	                             blank 1 */
 	int left;                 /* pages not finished yet */
 	int rc;                   /* KT_OK, or the worst outcome of a page */
 	int fail_page;            /* lowest page (0-based) with that outcome */

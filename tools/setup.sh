@@ -35,7 +35,7 @@ packages=(
   libmicrohttpd-dev libsodium-dev chromium nodejs
   libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
   libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf
-  liblcms2-dev poppler-utils libxml2-dev img2pdf
+  liblcms2-dev poppler-utils libxml2-dev img2pdf libzbar-dev
 )
 
 # What the benchmarks in bench/ compare against (run by hand, not in CI):

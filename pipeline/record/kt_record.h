@@ -241,6 +241,13 @@ typedef struct kt_doc {
 	 * ("corrections" in the JSON when there are any; correction.c). */
 	kt_doc_correction *corrections;
 	size_t n_corrections;
+	/* Added by issue 9, separator sheets: one document of a scan that
+	 * separator sheets divide ("part" in the JSON when part > 0; part.c).
+	 * The original is the whole file, sha256 its hash. */
+	int part;                  /* 0: the whole file; k >= 1: part k of parts */
+	int parts;
+	int first_page, last_page; /* its pages in the original file, 1-based */
+	char *separator;           /* the code of the sheet before it; NULL: none */
 } kt_doc;
 
 /* kt_doc_new: an empty record (all zero, NULL); caller frees with

@@ -111,6 +111,7 @@ void kt_doc_free(kt_doc **dp)
 	free(d->ingested);
 	free(d->ocr_engine);
 	free(d->package);
+	free(d->separator);
 	for (i = 0; i < d->n_pages; i++) {
 		free(d->pages[i].lang);
 		free(d->pages[i].text);

@@ -201,16 +201,13 @@ static json_t *versions_json(const kt_doc *d)
 	json_t *a = json_array();
 	size_t i;
 
-	for (i = 0; a != NULL && i < d->n_versions; i++) {
-		const kt_doc_version *v = &d->versions[i];
-		json_t *o = json_object();
-
-		json_object_set_new(o, "n", json_integer(v->version));
-		put_opt(o, "package", v->package);
-		json_object_set_new(o, "created", str_or_null(v->created));
-		json_object_set_new(o, "reason", str_or_null(v->reason));
-		json_array_append_new(a, o);
-	}
+	/* o*: a NULL value leaves its key out (no package known; not UTF-8) */
+	for (i = 0; a != NULL && i < d->n_versions; i++)
+		json_array_append_new(a, json_pack("{s:i, s:o*, s:o*, s:o*}", "n", d->versions[i].version,
+						   "package", d->versions[i].package ?
+						   json_string(d->versions[i].package) : NULL,
+						   "created", str_or_null(d->versions[i].created),
+						   "reason", str_or_null(d->versions[i].reason)));
 	return a;
 }
 
@@ -258,6 +255,8 @@ json_t *kt_doc_to_json(const kt_doc *d)
 	}
 	if (d->n_corrections > 0)
 		json_object_set_new(o, "corrections", kt_rec_corrections_json(d));
+	if (d->part > 0)
+		json_object_set_new(o, "part", kt_rec_part_json(d));
 	put_extra(o, d->extra);
 	return o;
 }
@@ -686,7 +685,7 @@ static int get_versions(const json_t *v, kt_doc *d, kt_error *err)
 /* Top-level keys; the first REQUIRED of them must be there. */
 static const char *const doc_keys[] = {
 	"id", "source", "sha256", "format", "batch", "pages", "metadata", "status", "error",
-	"ocr_engine", "package", "package_version", "cases", "versions", "links", "corrections",
+	"ocr_engine", "package", "package_version", "cases", "versions", "links", "corrections", "part",
 };
 #define N_REQUIRED 7
 #define N_DOC_KEYS (sizeof doc_keys / sizeof doc_keys[0])
@@ -756,6 +755,7 @@ static int get_key(kt_doc *d, size_t which, const char *k, json_t *v, kt_error *
 	case 13: return get_versions(v, d, err);
 	case 14: return kt_rec_links_from_json(v, d, err);
 	case 15: return kt_rec_corrections_from_json(v, d, err);
+	case 16: return kt_rec_part_from_json(v, d, err);
 	default: return keep(&d->extra, k, v, err);
 	}
 }

@@ -31,4 +31,10 @@ int kt_rec_links_from_json(const json_t *v, kt_doc *d, kt_error *err);
 json_t *kt_rec_corrections_json(const kt_doc *d);
 int kt_rec_corrections_from_json(const json_t *v, kt_doc *d, kt_error *err);
 
+/* A record's "part" (part.c): {"n", "of", "pages": [first, last],
+ * "separator"} as kt_doc_to_json writes it (new reference), and read back
+ * into d (KT_OK, KT_FAILED with the key named, KT_FATAL when out of memory). */
+json_t *kt_rec_part_json(const kt_doc *d);
+int kt_rec_part_from_json(const json_t *v, kt_doc *d, kt_error *err);
+
 #endif

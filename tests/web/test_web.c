@@ -427,6 +427,8 @@ static const kt_test_case groups[] = {
 	KT_TEST_FX(csrf_tokens, setup, teardown),
 	KT_TEST_FX(session_expiry, setup, teardown),
 	KT_TEST_FX(downloads, setup, teardown),
+	KT_TEST_FX(case_pages, setup, teardown),
+	KT_TEST_FX(review, setup, teardown),
 };
 
 /* KARTOTEKA STORE WORK */

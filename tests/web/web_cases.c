@@ -22,11 +22,13 @@
 
 static const char *const html_routes[] = { "/", "/search?q=a", "/cases", ("/case/" OFFICER_CASE),
 					   "/doc/1", "/doc/1/page/1.png?size=thumb", "/batches",
-					   "/audit", "/users", "/nonexistent" };
+					   "/audit", "/users", "/nonexistent", "/review",
+					   ("/case/" OFFICER_CASE "/dossier.pdf") };
 static const char *const api_routes[] = { "/api/me", "/api/search?q=a", "/api/cases",
 					  ("/api/case/" OFFICER_CASE), "/api/doc/1",
 					  "/api/doc/1/page/1.png", "/api/batches", "/api/audit",
-					  "/api/users" };
+					  "/api/users", "/api/review",
+					  ("/api/case/" OFFICER_CASE "/dossier.zip") };
 
 void test_unauthenticated(void **state)
 {

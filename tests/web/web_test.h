@@ -92,4 +92,9 @@ void test_session_expiry(void **state);
 
 void test_downloads(void **state);
 
+/* ---- web_review.c: the case page's links and dossier, the review queue ---- */
+
+void test_case_pages(void **state);
+void test_review(void **state);
+
 #endif

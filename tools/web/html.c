@@ -182,6 +182,8 @@ void web_page_start(web_req *r, web_html *h, const char *title)
 	if (r->authed) {
 		if (!strcmp(role, "archivist") || !strcmp(role, "officer"))
 			html_puts(h, " <a href=\"/search\">Search</a> <a href=\"/cases\">Cases</a>");
+		if (!strcmp(role, "archivist"))
+			html_puts(h, " <a href=\"/review\">Review</a>");
 		if (!strcmp(role, "operator") || !strcmp(role, "admin"))
 			html_puts(h, " <a href=\"/batches\">Batches</a>");
 		if (!strcmp(role, "admin"))

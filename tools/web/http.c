@@ -72,6 +72,18 @@ static const web_route routes[] = {
 	  .roles = WEB_ADMIN, .denied = "audit" },
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/users", .run = route_users,
 	  .roles = WEB_ADMIN, .denied = "users" },
+	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/review", .run = route_review,
+	  .roles = WEB_ARCHIVIST, .denied = "review" },
+	{ .methods = WEB_POST, .where = WEB_HTML | WEB_API, .path = "/review/{decision}",
+	  .run = route_review_decide, .roles = WEB_ARCHIVIST, .denied = "review {0}",
+	  .csrf = WEB_CSRF_SESSION },
+	/* before /case/{number:rest}, which would take "NUMBER/dossier.pdf" */
+	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}/dossier.pdf",
+	  .run = route_case_dossier_pdf, .roles = WEB_ARCHIVIST | WEB_OFFICER,
+	  .denied = "case:{0} dossier" },
+	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}/dossier.zip",
+	  .run = route_case_dossier_zip, .roles = WEB_ARCHIVIST | WEB_OFFICER,
+	  .denied = "case:{0} dossier zip" },
 	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}",
 	  .run = route_case, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "case:{0}" },
 	/* ids of 80 bytes or more never name a document; this route has never taken them */
@@ -297,10 +309,15 @@ static int match(const char *pat, const char *path, web_params *p)
 		kn = (size_t)(close - kind);
 		pat = close + 1;
 		stop[1] = *pat;   /* a segment ends at '/' or at the literal after it */
-		if (kn == 4 && !strncmp(kind, "rest", 4))
-			len = strlen(path);
-		else
+		if (kn == 4 && !strncmp(kind, "rest", 4)) {
+			/* up to the literal the pattern ends in, if any */
+			size_t all = strlen(path), tail = strlen(pat);
+
+			len = tail == 0 ? all : all > tail && !strcmp(path + all - tail, pat)
+						? all - tail : 0;
+		} else {
 			len = strcspn(path, stop);
+		}
 		if (len == 0 || p->n == WEB_PARAMS_MAX)
 			goto no;
 		if (kind[0] == '<' && len >= strtoul(kind + 1, NULL, 10))

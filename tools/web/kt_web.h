@@ -47,8 +47,9 @@ typedef struct kt_web_opts {
 int kt_web_serve(const char *store_dir, const kt_web_opts *opts, kt_error *err);
 
 /*
- * kt_web_render_page: page n (1-based) of a document as PNG, decoded from the
- * original in its archive package, turned upright by rotation (degrees,
+ * kt_web_render_page: page n (1-based) of a document's original file as PNG
+ * (a part of a file that separator sheets divide is its pages first_page to
+ * last_page of it), decoded from the original in its archive package, turned upright by rotation (degrees,
  * clockwise, a multiple of 90) and scaled to at most width pixels wide.
  *   png, len  receive the bytes; caller frees *png with free()
  * Returns KT_OK, KT_FAILED (no package, no such page, undecodable; message in
@@ -56,6 +57,28 @@ int kt_web_serve(const char *store_dir, const kt_web_opts *opts, kt_error *err);
  */
 int kt_web_render_page(struct kt_store *s, long long doc_id, int n, int rotation, int width,
 		       unsigned char **png, size_t *len, kt_error *err);
+
+/*
+ * kt_web_dossier: the dossier of a case, made in memory (dossier.c), the
+ * same bytes for `kartoteka dossier` (which writes them to its OUT) and the
+ * web's /case/NUMBER/dossier.pdf and .zip (docs/cases.md, "Case view and
+ * dossier"). Auditing the read is the caller's, before it calls.
+ *   s       the store, borrowed
+ *   number  the case number (a case record, or a number only links name)
+ *   zip     0: one searchable PDF (a cover with the case record and a table
+ *           of contents, then each document's access copy); 1: a ZIP of the
+ *           originals with manifest.csv and case.json
+ *   now     the time it is made (seconds since the epoch): the cover's line,
+ *           the PDF's date, the ZIP's entry times
+ *   out     receives the bytes; caller frees *out with free()
+ *   len     receives their length
+ *   ndocs   receives the number of documents (may be NULL)
+ * Returns KT_OK; KT_FAILED (an unknown case; a document without a package or
+ * an access copy, or whose files fail their checks; the message in err)
+ * or KT_FATAL (catalog error, out of memory); *out is NULL unless KT_OK.
+ */
+int kt_web_dossier(struct kt_store *s, const char *number, int zip, long long now,
+		   unsigned char **out, size_t *len, int *ndocs, kt_error *err);
 
 #ifdef __cplusplus
 }

@@ -49,7 +49,7 @@ int route_page_image(web_req *r, const web_params *p)
 	int full = size && !strcmp(size, "full");
 	kt_doc *doc;
 	long long id;
-	int rotation;
+	int rotation, page;
 	unsigned char *png = NULL;
 	size_t len = 0;
 	kt_error err = { 0 };
@@ -63,11 +63,13 @@ int route_page_image(web_req *r, const web_params *p)
 		return web_error(r, 404, "no such page");
 	}
 	rotation = doc->pages[n - 1].rotation;
+	/* a part of a file that separator sheets divide: its pages of it */
+	page = n + (doc->part > 0 ? doc->first_page - 1 : 0);
 	kt_doc_free(&doc);
 	snprintf(obj, sizeof obj, "doc:%lld page:%d %s", id, n, full ? "full" : "thumb");
 	if (web_audit(r, "page-image", obj) != KT_OK)
 		return web_error(r, 500, "cannot write the audit log");
-	if (kt_web_render_page(r->w->store, id, n, rotation, full ? WEB_FULL_WIDTH : WEB_THUMB_WIDTH,
+	if (kt_web_render_page(r->w->store, id, page, rotation, full ? WEB_FULL_WIDTH : WEB_THUMB_WIDTH,
 			       &png, &len, &err) != KT_OK)
 		return web_error(r, 500, err.msg);
 	ret = web_send(r, 200, "image/png", png, len, NULL, NULL, NULL);

@@ -159,6 +159,7 @@ int route_root(web_req *r, const web_params *p)
 int route_me(web_req *r, const web_params *p)
 {
 	(void)p;
-	return web_send_json(r, 200, json_pack("{s:s, s:s}", "name", r->user.name, "role",
-					       r->user.role));
+	/* the session's CSRF token: what an API client sends with its POSTs */
+	return web_send_json(r, 200, json_pack("{s:s, s:s, s:s}", "name", r->user.name, "role",
+					       r->user.role, "csrf", r->user.csrf));
 }

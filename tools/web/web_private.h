@@ -107,7 +107,9 @@ typedef int web_handler(web_req *r, const web_params *p);
  *             character that follows the parameter in the pattern
  *   {x:<N}    the same, fewer than N bytes
  *   {x:int}   an integer as sscanf's %d reads it
- *   {x:rest}  the rest of the path: 1 or more bytes, '/' included
+ *   {x:rest}  the rest of the path: 1 or more bytes, '/' included; when
+ *             the pattern ends in a literal after it ("/dossier.pdf"), the
+ *             path up to that literal at its end
  * A row without `anyone` needs a session; roles (0: any role) is checked
  * next (a refusal is audited as denied with the object `denied`, its {i}
  * the path's parameter i), then the
@@ -269,9 +271,15 @@ int route_download_text(web_req *r, const web_params *p);
  * this kind whose payload path ends in ext (NULL: any), or -1. */
 int web_plan_find(const kt_package_export_file *plan, int n, enum kt_package_file_kind kind,
 		  const char *ext);
-/* route_case.c: /case/{number}, /cases. */
+/* route_case.c: /case/{number}, /case/{number}/dossier.pdf and .zip, /cases. */
 int route_case(web_req *r, const web_params *p);
+int route_case_dossier_pdf(web_req *r, const web_params *p);
+int route_case_dossier_zip(web_req *r, const web_params *p);
 int route_cases(web_req *r, const web_params *p);
+/* route_review.c: /review (the review queue) and the decisions
+ * /review/{accept,reject,link,none,duplicate,distinct}. */
+int route_review(web_req *r, const web_params *p);
+int route_review_decide(web_req *r, const web_params *p);
 /* route_admin.c: /batches, /audit, /users. */
 int route_batches(web_req *r, const web_params *p);
 int route_audit(web_req *r, const web_params *p);
