@@ -553,6 +553,29 @@ void kt_package_export_plan_free(kt_package_export_file **files, int n);
 
 /* kt_archive_strings_free: free an array of n malloc'd strings and set *strs
  * to NULL; NULL is a no-op. */
+/* ------------------------------------------- erasure (issue 21, erase.c) */
+
+/*
+ * kt_archive_erase_doc: remove every package version of document doc_id
+ * (and a temporary file of one) from its shard folder, each overwritten
+ * with zeros and synced before it is unlinked; the one operation that
+ * removes what the archive wrote. *n_removed receives how many files went.
+ * KT_OK (also when none was left), KT_FAILED (sha256 is no SHA-256),
+ * KT_FATAL (a file could not be erased; message on a).
+ */
+int kt_archive_erase_doc(kt_archive *a, long long doc_id, const char *sha256, int *n_removed);
+
+/* kt_archive_tombstone_put: write json[0..len) (borrowed) as the tombstone
+ * of doc_id, kt-<id>-erased.json in the shard folder of sha256, atomically
+ * (read-only). KT_OK, KT_FAILED or KT_FATAL (message on a). */
+int kt_archive_tombstone_put(kt_archive *a, long long doc_id, const char *sha256, const char *json,
+			     size_t len);
+
+/* kt_archive_tombstones: the contents of every tombstone in the archive
+ * folder (a malloc'd array of n malloc'd strings, NULL when none; free with
+ * kt_archive_strings_free). KT_OK, KT_FAILED (unreadable) or KT_FATAL. */
+int kt_archive_tombstones(kt_archive *a, char ***jsons, int *n);
+
 void kt_archive_strings_free(char ***strs, int n);
 
 /* kt_archive_free: free the handle and set *a to NULL; NULL is a no-op. */

@@ -10,6 +10,8 @@ add_library(kt_catalog STATIC
   ${CMAKE_CURRENT_LIST_DIR}/catalog_corrections.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_dups.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_paper.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_erase.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_erase_case.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_person.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_fixity.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_versions.c

@@ -22,6 +22,9 @@
  *   catalog_paper.c     paper files: the documents of one folder, in order
  *   catalog_person.c    a person's cases (by code or folded name) and the
  *                       documents naming a code no case links
+ *   catalog_erase.c     erased documents: rows deleted (secure_delete), the
+ *                       erased table
+ *   catalog_erase_case.c  a case record erased with its links and decisions
  *   catalog_fixity.c    fixity checks of archive packages
  *
  * Errors follow kt_catalog.h: the message is set once on c->err where the

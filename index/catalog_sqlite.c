@@ -143,6 +143,14 @@ static const char *const schema[] = {
 	" error, batch_id, package, package_version, metadata, ingested, indexed FROM documents;"
 	"DROP TABLE documents;"
 	"ALTER TABLE documents_v6 RENAME TO documents;",
+	/* version 7 (issue 21): documents erased for good (catalog_erase.c):
+	 * what the tombstone in the archive folder says, so that the same file
+	 * is not taken in again unnoticed */
+	"CREATE TABLE erased("
+	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, part INTEGER NOT NULL DEFAULT 0,"
+	" erased TEXT NOT NULL, reason TEXT, requested_by TEXT, approved_by TEXT,"
+	" request_id INTEGER);"
+	"CREATE INDEX erased_by_sha ON erased(sha256);",
 };
 
 /* The schema version from which links carry rules and confidences: a
@@ -354,7 +362,9 @@ int kt_catalog_open(kt_catalog *c, const char *path, int readonly)
 		return kt_error_set(&c->err, KT_FATAL, "cannot open catalog '%s': %s", path,
 				    c->db ? sqlite3_errmsg(c->db) : "out of memory");
 	sqlite3_busy_timeout(c->db, 30000);
-	if (kt_cat_exec(c, "PRAGMA foreign_keys=ON;", "set options") != KT_OK)
+	/* what is deleted is overwritten with zeros in the file (erasure,
+	 * docs/lifecycle.md) */
+	if (kt_cat_exec(c, "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;", "set options") != KT_OK)
 		return KT_FATAL;
 	if (readonly)
 		return KT_OK;

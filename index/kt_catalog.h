@@ -413,6 +413,55 @@ int kt_catalog_person_cases_by_name(kt_catalog *c, const char *name, char ***num
  */
 int kt_catalog_person_unlinked_doc_ids(kt_catalog *c, const char *code, long long **ids, int *n);
 
+/* ------------------------------------ erasure (issue 21, catalog_erase.c) */
+
+/* What the catalog keeps of an erased document; strings borrowed. */
+typedef struct kt_catalog_erasure {
+	long long id;
+	const char *sha256;        /* of its original */
+	int part;                  /* 0: a whole file; k: part k of its file */
+	const char *erased;        /* "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *reason, *requested_by, *approved_by;
+	long long request_id;      /* 0: none */
+} kt_catalog_erasure;
+
+/*
+ * kt_catalog_doc_erase: erase document e->id: its row and everything that
+ * hangs on it (pages, fields, links, decisions, corrections, sketches,
+ * duplicates, versions, fixity checks) deleted, the source name of its batch
+ * rows blanked, and e recorded in the erased table, in one transaction; then
+ * the WAL checkpointed and truncated, so that with secure_delete (on for
+ * every connection) no deleted byte stays in the catalog's files. An id
+ * already erased is recorded again (a no-op for its rows). KT_OK or KT_FATAL.
+ */
+int kt_catalog_doc_erase(kt_catalog *c, const kt_catalog_erasure *e);
+
+/* kt_catalog_erased_find: the erased document whose original had sha256:
+ * *id (0 when none) and, when erased is not NULL, its date (21 bytes). */
+int kt_catalog_erased_find(kt_catalog *c, const char *sha256, long long *id, char erased[21]);
+
+/* kt_catalog_erased_json: the erased documents, id order, each
+ * {"id", "sha256", "status": "erased", "erased"} (and "part" when a part).
+ * New reference; NULL on error (message on c). */
+json_t *kt_catalog_erased_json(kt_catalog *c);
+
+/* kt_catalog_erased_is: 1 when id is an erased document, else 0. */
+int kt_catalog_erased_is(kt_catalog *c, long long id);
+
+/* ------------- erasure of a case (issue 21, catalog_erase_case.c; kept
+ * apart from the erasure of documents above) */
+
+/*
+ * kt_catalog_case_erase: erase case case_number (borrowed) for good: its
+ * record, and the links and link decisions that name it (those of
+ * documents left in place because they are linked to another case too), in
+ * one transaction, with SQLite secure_delete and then the WAL checkpointed
+ * and truncated. Its documents are erased before, one by one (kt_erase).
+ * KT_OK; KT_FAILED when the catalog knows no such case (nothing changed);
+ * KT_FATAL on SQLite errors. The message is on c.
+ */
+int kt_catalog_case_erase(kt_catalog *c, const char *case_number);
+
 #ifdef __cplusplus
 }
 #endif

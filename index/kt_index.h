@@ -164,6 +164,16 @@ char *kt_index_get_meta(kt_index *ix, const char *key);
  * last commit). */
 int kt_index_commit(kt_index *ix);
 
+/*
+ * kt_index_compact: commit, then write the index again from what it holds
+ * (Xapian compaction, document ids kept) and put the copy in the old one's
+ * place atomically, so that nothing of deleted pages stays in free blocks
+ * (erasure, docs/lifecycle.md); the handle stays open for writing. KT_OK,
+ * KT_FAILED (not open for writing) or KT_FATAL (the handle is then unusable;
+ * the index folder holds the old or the new database, whole).
+ */
+int kt_index_compact(kt_index *ix);
+
 typedef struct kt_index_hit {
 	long long doc_id;
 	int page;

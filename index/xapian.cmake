@@ -6,6 +6,6 @@
 
 add_library(kt_index STATIC
   xapian_glue.cc xapian_words.cc xapian_put.cc xapian_query.cc xapian_merge.cc
-  xapian_search.cc xapian_facets.cc)
+  xapian_search.cc xapian_facets.cc xapian_compact.cc)
 target_include_directories(kt_index PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(kt_index PUBLIC kt_core PRIVATE PkgConfig::XAPIAN)

@@ -173,6 +173,38 @@ typedef struct kt_reprocess_opts {
 int kt_reprocess(kt_store *s, long long id, const kt_reprocess_opts *opts, int *version,
 		 char **package, kt_error *err);
 
+/* ------------------------------------------------------------------- erase */
+
+/* Who and why, for the tombstone of an erased document; strings borrowed. */
+typedef struct kt_erase_info {
+	const char *reason;        /* why: the request's reason or the retention
+	                              rule that made it due; required */
+	const char *requested_by;  /* the user who requested it; required */
+	const char *requested_at;  /* "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
+	const char *approved_by;   /* the user who approved it (not the
+	                              requester); required */
+	long long request_id;      /* the request's id in the access database;
+	                              0: none */
+} kt_erase_info;
+
+/*
+ * kt_erase: erase document id from the store for good (issue 21,
+ * docs/lifecycle.md): every package version of it is overwritten and
+ * removed from the archive folder, its pages, fields, links, corrections,
+ * sketches, versions and source name from the catalog (SQLite secure_delete,
+ * the WAL checkpointed and truncated), its pages from the index (deleted,
+ * then the database compacted so that no freed block keeps a term). What
+ * stays: a tombstone in the archive folder (archive/<sha2>/kt-<id>-erased.json,
+ * with a PREMIS deletion event: id, SHA-256 of the original, when, the
+ * reason, who requested and who approved), which rebuild reads, and the
+ * catalog's row of it (docs --json: {"id", "sha256", "status": "erased",
+ * "erased"}). The four-eyes rule and holds are the caller's to check.
+ * Returns KT_OK; KT_FAILED when the document is unknown, already erased or
+ * info lacks what is required; KT_FATAL on catalog, index or disk trouble
+ * (what was done stays done: running it again finishes the erasure).
+ */
+int kt_erase(kt_store *s, long long id, const kt_erase_info *info, kt_error *err);
+
 /* -------------------------------------------------------------------- edit */
 
 /*

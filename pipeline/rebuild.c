@@ -142,6 +142,45 @@ static int restore_one(kt_store *s, char *const *pkgs, int n, int version, const
 	return rc == KT_OK ? KT_OK : rc == KT_FATAL ? KT_FATAL : KT_FAILED;
 }
 
+/* The tombstones of erased documents (issue 21) back into the catalog: a
+ * document erased stays erased, and one whose erasure stopped before its
+ * packages were removed is erased in the catalog again (kt_erase finishes
+ * the rest). KT_OK, or KT_FATAL with the message in err. */
+static int restore_erased(kt_store *s, kt_error *err)
+{
+	kt_archive *a = kt_store_archive(s);
+	kt_catalog *c = kt_store_catalog(s);
+	char **ts = NULL;
+	int n = 0, i, rc = KT_OK;
+
+	if (kt_archive_tombstones(a, &ts, &n) != KT_OK)
+		return kt_error_escalate(err, kt_archive_error(a), KT_FATAL);
+	for (i = 0; i < n && rc == KT_OK; i++) {
+		json_t *t = json_loads(ts[i], 0, NULL);
+		kt_catalog_erasure e = { 0 };
+
+		e.id = (long long)json_integer_value(json_object_get(t, "id"));
+		e.sha256 = json_string_value(json_object_get(t, "sha256"));
+		e.erased = json_string_value(json_object_get(t, "erased"));
+		if (t == NULL || e.id <= 0 || e.sha256 == NULL || e.erased == NULL) {
+			json_decref(t);
+			rc = kt_error_set(err, KT_FATAL, "a tombstone in the archive folder is not one "
+					  "(no id, sha256 or erased): %.60s", ts[i]);
+			break;
+		}
+		e.part = (int)json_integer_value(json_object_get(t, "part"));
+		e.reason = json_string_value(json_object_get(t, "reason"));
+		e.requested_by = json_string_value(json_object_get(t, "requested_by"));
+		e.approved_by = json_string_value(json_object_get(t, "approved_by"));
+		e.request_id = (long long)json_integer_value(json_object_get(t, "request_id"));
+		if (kt_catalog_doc_erase(c, &e) != KT_OK)
+			rc = kt_error_escalate(err, kt_catalog_error(c), KT_FATAL);
+		json_decref(t);
+	}
+	kt_archive_strings_free(&ts, n);
+	return rc;
+}
+
 int kt_rebuild(const char *store_dir, const kt_rebuild_opts *opts, kt_rebuild_report *report,
                kt_error *err)
 {
@@ -193,6 +232,8 @@ int kt_rebuild(const char *store_dir, const kt_rebuild_opts *opts, kt_rebuild_re
 		if (ev.rc == KT_FATAL)
 			rc = kt_error_set(err, KT_FATAL, "%s: %s", pk[i], ev.reason);
 	}
+	if (rc == KT_OK)
+		rc = restore_erased(s, err);
 	if (rc == KT_OK && kt_reindex(s, &rep.indexed, err) != KT_OK)
 		rc = KT_FATAL;
 	if (rc == KT_OK && rep.failed > 0)

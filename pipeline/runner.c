@@ -131,6 +131,22 @@ static int doc_lookup(kt_run *r, kt_run_doc *d, int may_begin, kt_error *err)
 		return KT_OK;
 	}
 	free(old_reason);
+	/* a file whose document was erased is not taken in again unnoticed
+	 * (issue 21): the batch names it as failed */
+	if (status == KT_DOC_NONE) {
+		long long gone = 0;
+		char when[21];
+
+		if (kt_catalog_erased_find(r->catalog, d->sha256, &gone, when) != KT_OK &&
+		    kt_error_escalate(err, kt_catalog_error(r->catalog), KT_FATAL) < KT_WARN)
+			return KT_FATAL;
+		if (gone != 0) {
+			d->ev.outcome = KT_OUTCOME_FAILED;
+			snprintf(d->reason, sizeof d->reason, "'%s' was erased on %s (document %lld): "
+				 "not taken in again", d->path, when, gone);
+			return KT_OK;
+		}
+	}
 	if (!may_begin)
 		return KT_OK;
 	if (kt_catalog_doc_reserve(r->catalog, d->sha256, d->path, strlen(d->path), NULL, r->batch_id,

@@ -38,7 +38,7 @@ typedef struct kt_command {
 extern const kt_command kt_command_init, kt_command_ingest, kt_command_search, kt_command_docs, kt_command_show,
 	kt_command_cases, kt_command_batches, kt_command_verify,
 	kt_command_export, kt_command_reprocess, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit,
-	kt_command_review, kt_command_edit;
+	kt_command_review, kt_command_edit, kt_command_erase;
 /* cmd_case.c (the case view and person) and cmd_dossier.c (issue 9,
  * "Retrieval"). */
 extern const kt_command kt_command_case_view, kt_command_person, kt_command_dossier,
@@ -95,6 +95,8 @@ int kt_cmd_export(kt_cli *cli, int argc, char **argv);
 int kt_cmd_rebuild(kt_cli *cli, int argc, char **argv);
 int kt_cmd_review(kt_cli *cli, int argc, char **argv);
 int kt_cmd_paper_file(kt_cli *cli, int argc, char **argv);
+/* cmd_erase.c: four-eyes erasure requests (issue 21). */
+int kt_cmd_erase(kt_cli *cli, int argc, char **argv);
 /* cmd_web.c: the web interface and its access database. */
 int kt_cmd_serve(kt_cli *cli, int argc, char **argv);
 int kt_cmd_user(kt_cli *cli, int argc, char **argv);
@@ -138,6 +140,13 @@ kt_store *kt_cli_open_any(kt_cli *cli, int mode);
  * there) and the read goes on; -1: the store can be written but the row
  * could not be (said on stderr): refuse the read, exit KT_EXIT_FATAL. */
 int kt_cli_audit(kt_cli *cli, const char *cmd, const char *object);
+
+/* kt_cli_read_password: a password from standard input, one line (not
+ * echoed on a terminal, where "password: " is asked on stderr), its line
+ * end taken off: malloc'd, the caller wipes and frees it; NULL when standard
+ * input has none. `user add` and `user passwd` read passwords so, and
+ * `erase` the password of who asks. */
+char *kt_cli_read_password(void);
 
 /* kt_cli_os_user: the operating system user, the effective user's name,
  * else "uid:N", into out[n] (who decides, who reads). */

@@ -78,20 +78,54 @@ static int print_doc(const kt_doc *doc, int json)
 	return KT_EXIT_OK;
 }
 
+/* The erased documents of *next on with an id below until (0: all): the
+ * tombstone object as a JSON line, or "ID  erased  DATE  SHA-256". */
+static void print_erased(json_t *erased, size_t *next, long long until, int json)
+{
+	for (; *next < json_array_size(erased); (*next)++) {
+		json_t *e = json_array_get(erased, *next);
+		long long id = (long long)json_integer_value(json_object_get(e, "id"));
+		char *line;
+
+		if (until > 0 && id >= until)
+			return;
+		if (!json) {
+			printf("%6lld  erased  %s  %s\n", id, json_string_value(json_object_get(e, "erased")),
+			       json_string_value(json_object_get(e, "sha256")));
+		} else if ((line = json_dumps(e, JSON_COMPACT)) != NULL) {
+			printf("%s\n", line);
+			free(line);
+		}
+	}
+}
+
+/* The documents ids[0..n) and, in id order among them, the erased ones
+ * (issue 21: {"id", "sha256", "status": "erased", "erased"}). */
 static int print_ids(kt_catalog *c, const long long *ids, int n, int json)
 {
+	json_t *erased = kt_catalog_erased_json(c);
+	size_t next = 0;
 	int i, rc = KT_EXIT_OK;
 
+	if (erased == NULL) {
+		fprintf(stderr, "kartoteka: %s\n", kt_catalog_errmsg(c));
+		return KT_EXIT_FATAL;
+	}
 	for (i = 0; i < n && rc == KT_EXIT_OK; i++) {
 		kt_doc *doc = NULL;
 
+		print_erased(erased, &next, ids[i], json);
 		if (kt_catalog_doc_get(c, ids[i], &doc) != KT_OK) {
 			fprintf(stderr, "kartoteka: %s\n", kt_catalog_errmsg(c));
+			json_decref(erased);
 			return KT_EXIT_FATAL;
 		}
 		rc = print_doc(doc, json);
 		kt_doc_free(&doc);
 	}
+	if (rc == KT_EXIT_OK)
+		print_erased(erased, &next, 0, json);
+	json_decref(erased);
 	return rc;
 }
 
@@ -99,7 +133,8 @@ const kt_command kt_command_docs = {
 	"docs", "list the documents",
 	"usage: kartoteka [--store DIR] docs [--json]\n"
 	"\n"
-	"List every document of the store, done and failed, in id order.\n"
+	"List every document of the store, done and failed, in id order; an erased\n"
+	"one as what its tombstone says (id, SHA-256, status erased, when).\n"
 	"  --json   one JSON document object per line\n"
 	KT_CLI_AUDITED_HELP,
 	kt_cmd_docs,

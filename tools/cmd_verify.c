@@ -154,6 +154,35 @@ const kt_command kt_command_verify = {
 	kt_cmd_verify,
 };
 
+/* The documents erased on purpose (issue 21): no package to check, and not
+ * lost; one line each, or {"doc_id", "sha256", "status": "erased", "erased",
+ * "ok": true} with --json. Returns how many. */
+static int report_erased(kt_catalog *c, int json)
+{
+	json_t *all = kt_catalog_erased_json(c), *e;
+	size_t i;
+
+	json_array_foreach(all, i, e) {
+		long long id = (long long)json_integer_value(json_object_get(e, "id"));
+		const char *sha = json_string_value(json_object_get(e, "sha256"));
+		const char *when = json_string_value(json_object_get(e, "erased"));
+
+		if (json) {
+			json_t *o = json_pack("{s:I, s:s?, s:s, s:s?, s:b}", "doc_id", (json_int_t)id,
+					      "sha256", sha, "status", "erased", "erased", when, "ok", 1);
+
+			kt_cli_print_json(o);
+			json_decref(o);
+		} else {
+			printf("erased on purpose: document %lld (SHA-256 %.16s...) on %s\n", id,
+			       sha ? sha : "?", when ? when : "?");
+		}
+	}
+	i = json_array_size(all);
+	json_decref(all);
+	return (int)i;
+}
+
 int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 {
 	kt_store *s;
@@ -309,12 +338,17 @@ int kt_cmd_verify(kt_cli *cli, int argc, char **argv)
 	if (rc == KT_EXIT_OK) {
 		/* with --json, stdout holds the objects only: the summary on stderr */
 		FILE *out = t.json ? stderr : stdout;
+		int erased = report_erased(kt_store_catalog(s), t.json);
 
 		if (bad == 0)
-			fprintf(out, "verified %d package%s: all intact\n", checked, checked == 1 ? "" : "s");
+			fprintf(out, "verified %d package%s: all intact", checked, checked == 1 ? "" : "s");
 		else
-			fprintf(out, "verified %d package%s: %d damaged, %ld problem%s\n", checked,
+			fprintf(out, "verified %d package%s: %d damaged, %ld problem%s", checked,
 				checked == 1 ? "" : "s", bad, t.problems, t.problems == 1 ? "" : "s");
+		if (erased > 0)
+			fprintf(out, "; %d document%s erased on purpose (tombstones, not lost)", erased,
+				erased == 1 ? "" : "s");
+		fputc('\n', out);
 		rc = bad ? KT_EXIT_SOME_FAILED : KT_EXIT_OK;
 	}
 	kt_archive_strings_free(&pk, n);

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 /* Open the access database of the store for writing (made when missing); a
  * folder that holds no store is refused and nothing is made in it. */
@@ -62,36 +60,6 @@ static json_t *read_access(kt_cli *cli, int audit, const char *user, const char 
 		fprintf(stderr, "kartoteka %s: %s\n", cmd, kt_access_errmsg(a));
 	kt_access_free(&a);
 	return rows;
-}
-
-/* A password from standard input: one line (no echo on a terminal). */
-static char *read_password(void)
-{
-	struct termios old, quiet;
-	int tty = isatty(STDIN_FILENO);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (tty) {
-		fprintf(stderr, "password: ");
-		tcgetattr(STDIN_FILENO, &old);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	n = getline(&line, &cap, stdin);
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fprintf(stderr, "\n");
-	}
-	if (n < 0) {
-		free(line);
-		return NULL;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return line;
 }
 
 static int finish(kt_access **a, int rc, const char *what)
@@ -157,7 +125,7 @@ int kt_cmd_user(kt_cli *cli, int argc, char **argv)
 			return kt_cli_usage("user", "user add needs NAME and --role ROLE");
 		if ((a = open_access(cli, "user")) == NULL)
 			return KT_EXIT_FATAL;
-		if ((pw = read_password()) == NULL) {
+		if ((pw = kt_cli_read_password()) == NULL) {
 			kt_access_free(&a);
 			fprintf(stderr, "kartoteka user add: no password on standard input\n");
 			return KT_EXIT_SOME_FAILED;
@@ -173,7 +141,7 @@ int kt_cmd_user(kt_cli *cli, int argc, char **argv)
 			return KT_EXIT_FATAL;
 		if (!strcmp(sub, "disable"))
 			return finish(&a, kt_access_user_disable(a, args[0]), sub);
-		if ((pw = read_password()) == NULL) {
+		if ((pw = kt_cli_read_password()) == NULL) {
 			kt_access_free(&a);
 			fprintf(stderr, "kartoteka user passwd: no password on standard input\n");
 			return KT_EXIT_SOME_FAILED;

@@ -29,7 +29,7 @@
 /* Every command and one valid operand list for it (NULL: none). */
 static const char *const commands[] = {
 	"init", "ingest", "search", "docs", "show", "case", "cases", "batches", "verify", "export", "rebuild",
-	"serve", "user", "audit",
+	"serve", "user", "audit", "erase",
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -348,6 +348,7 @@ static void test_no_store_refused(void **state)
 		{ "export", "1", out }, { "audit" }, { "user", "list" },
 		{ "user", "add", "anna", "--role", "admin" }, { "user", "passwd", "anna" },
 		{ "user", "assign", "anna", "X-1" }, { "serve", "--listen", "127.0.0.1:0" },
+		{ "erase", "list" }, { "erase", "approve", "1", "--user", "anna" },
 	};
 
 	(void)state;

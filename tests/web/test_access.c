@@ -1,6 +1,8 @@
 /* test_access.c - the access database (tools/web/kt_access.h): users, Argon2id
- * passwords, sessions, the login rate limit, assignments, the append-only
- * audit log. Each test in a fresh temporary store folder. */
+ * passwords, sessions, the login rate limit and the check of a password
+ * without a session, assignments, the append-only audit log, erasure
+ * requests and the schema's versions. Each test in a fresh temporary store
+ * folder. */
 #include "kt_test.h"
 
 #include <sqlite3.h>
@@ -404,6 +406,142 @@ static void test_audit(void **state)
 	json_decref(rows);
 }
 
+/* check: a name and password checked as a login is, without a session;
+ * its failures count towards the same rate limit. */
+static void test_check(void **state)
+{
+	fx *f = *state;
+	char role[16], tok[65], path[300];
+	int limited, i;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(kt_access_user_add(f->a, "anna", "archivist", "correct horse"), KT_OK);
+	assert_int_equal(kt_access_user_add(f->a, "bob", "admin", "correct horse"), KT_OK);
+	assert_int_equal(kt_access_check(f->a, "anna", "correct horse", 13, "cli", role, &limited), KT_OK);
+	assert_string_equal(role, "archivist");
+	assert_int_equal(limited, 0);
+	assert_int_equal(kt_access_check(f->a, "anna", "correct hors", 12, "cli", role, NULL), KT_FAILED);
+	assert_string_equal(role, "");
+	assert_int_equal(kt_access_check(f->a, "nobody", "correct horse", 13, "cli", role, NULL), KT_FAILED);
+	/* a disabled user */
+	assert_int_equal(kt_access_user_disable(f->a, "bob"), KT_OK);
+	assert_int_equal(kt_access_check(f->a, "bob", "correct horse", 13, "cli", role, NULL), KT_FAILED);
+	/* no session was made */
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* the rate limit of logins: checks and logins of the pair count together */
+	for (i = 1; i < KT_ACCESS_MAX_FAILURES; i++)
+		assert_int_equal(kt_access_check(f->a, "anna", "guess", 5, "cli", role, &limited), KT_FAILED);
+	assert_int_equal(kt_access_check(f->a, "anna", "correct horse", 13, "cli", role, &limited), KT_FAILED);
+	assert_int_equal(limited, 1);
+	assert_int_equal(kt_access_login(f->a, "anna", "correct horse", 13, "cli", tok, &limited), KT_FAILED);
+	assert_int_equal(limited, 1);
+	assert_int_equal(kt_access_check(f->a, "anna", "correct horse", 13, "local", role, &limited), KT_OK);
+}
+
+/* erase_requests: recorded, read, listed; decided once; never approved by
+ * the requester, not even by writing the table directly. */
+static void test_erase_requests(void **state)
+{
+	fx *f = *state;
+	json_t *docs = json_pack("[i]", 17), *two = json_pack("[i,i]", 17, 18), *bad = json_pack("[s]", "17");
+	json_t *kept = json_pack("[i]", 19), *empty = json_array(), *r, *all;
+	long long id, id2;
+	char path[300];
+	sqlite3 *db;
+
+	assert_int_equal(kt_access_erase_add(f->a, "17", docs, NULL, "why", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_erase_add(f->a, "doc:17", two, NULL, "why", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_erase_add(f->a, "doc:17", bad, NULL, "why", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_erase_add(f->a, "doc:17", docs, NULL, "", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_erase_add(f->a, "doc:17", docs, NULL, "why", "", &id), KT_FAILED);
+	assert_int_equal(kt_access_erase_add(f->a, "doc:17", docs, NULL, "the person asked", "anna", &id), KT_OK);
+	assert_int_equal(kt_access_erase_add(f->a, "case:X-1", empty, kept, "retention", "anna", &id2), KT_OK);
+	assert_true(id2 > id);
+	assert_int_equal(kt_access_erase_get(f->a, id, &r), KT_OK);
+	assert_string_equal(json_string_value(json_object_get(r, "target")), "doc:17");
+	assert_string_equal(json_string_value(json_object_get(r, "state")), "requested");
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(r, "docs"), 0)), 17);
+	assert_true(json_is_null(json_object_get(r, "kept")));
+	assert_true(json_is_null(json_object_get(r, "decided_by")));
+	json_decref(r);
+	assert_int_equal(kt_access_erase_get(f->a, 999, &r), KT_FAILED);
+	assert_null(r);
+	all = kt_access_erase_list_json(f->a);
+	assert_int_equal(json_array_size(all), 2);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(json_array_get(all, 1), "kept"), 0)), 19);
+	json_decref(all);
+
+	/* the four-eyes rule, here too */
+	assert_int_equal(kt_access_erase_set_state(f->a, id, "requested", "approved", "anna", NULL), KT_FAILED);
+	kt_expect_in(kt_access_errmsg(f->a), "four-eyes");
+	assert_int_equal(kt_access_erase_set_state(f->a, id, "requested", "gone", "bob", NULL), KT_FAILED);
+	assert_int_equal(kt_access_erase_set_state(f->a, id, "requested", "approved", "bob", NULL), KT_OK);
+	assert_int_equal(kt_access_erase_set_state(f->a, id, "requested", "refused", "carl", NULL), KT_FAILED);
+	kt_expect_in(kt_access_errmsg(f->a), "is approved");
+	assert_int_equal(kt_access_erase_set_state(f->a, id, "approved", "done", NULL, "erased 1 document"), KT_OK);
+	assert_int_equal(kt_access_erase_get(f->a, id, &r), KT_OK);
+	assert_string_equal(json_string_value(json_object_get(r, "state")), "done");
+	assert_string_equal(json_string_value(json_object_get(r, "decided_by")), "bob");
+	assert_true(json_is_string(json_object_get(r, "decided_at")));
+	assert_string_equal(json_string_value(json_object_get(r, "result")), "erased 1 document");
+	json_decref(r);
+	/* the requester refusing (withdrawing) their own request is allowed */
+	assert_int_equal(kt_access_erase_set_state(f->a, id2, "requested", "refused", "anna", NULL), KT_OK);
+	/* the table itself refuses a request carried out on its requester's word */
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE erase_requests SET state = 'done',"
+					  " decided_by = requested_by", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	json_decref(docs);
+	json_decref(two);
+	json_decref(bad);
+	json_decref(kept);
+	json_decref(empty);
+}
+
+/* schema_versions: a database made before versions (user_version 0) gets
+ * the erase requests table when opened, once. */
+static void test_schema_versions(void **state)
+{
+	fx *f = *state;
+	kt_error err = { 0 };
+	char path[300];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	json_t *all;
+
+	kt_access_free(&f->a);
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE erase_requests; PRAGMA user_version = 0;", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* read-only, an older database lists no requests */
+	assert_int_equal(kt_access_open_readonly(f->dir, &f->a, &err), KT_OK);
+	all = kt_access_erase_list_json(f->a);
+	assert_int_equal(json_array_size(all), 0);
+	json_decref(all);
+	kt_access_free(&f->a);
+	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
+	kt_access_free(&f->a);
+	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM erase_requests", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 static const kt_test_case cases[] = {
 	KT_TEST_FX(users, setup, teardown),
 	KT_TEST_FX(argon2id, setup, teardown),
@@ -411,6 +549,9 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(rate_limit, setup, teardown),
 	KT_TEST_FX(refusals, setup, teardown),
 	KT_TEST_FX(audit, setup, teardown),
+	KT_TEST_FX(check, setup, teardown),
+	KT_TEST_FX(erase_requests, setup, teardown),
+	KT_TEST_FX(schema_versions, setup, teardown),
 };
 
 int main(int argc, char **argv)

@@ -44,6 +44,63 @@ static const char schema[] =
 	"CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/* The versions of the schema after the one above (PRAGMA user_version):
+ * entry k takes a database from version k to k + 1, in one transaction. A
+ * version once released is never changed: a change is a new version. */
+static const char *const versions[] = {
+	/* version 1 (issue 21): four-eyes erasure requests (access_erase.c);
+	 * whoever decides a request that is carried out is not its requester */
+	"CREATE TABLE erase_requests("
+	" id INTEGER PRIMARY KEY, target TEXT NOT NULL, docs TEXT NOT NULL, kept TEXT,"
+	" reason TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('requested','approved','refused','done','failed')),"
+	" decided_by TEXT, decided_at TEXT, result TEXT,"
+	" CHECK (state IN ('requested','refused') OR decided_by <> requested_by));",
+};
+
+#define N_VERSIONS ((int)(sizeof versions / sizeof versions[0]))
+
+/* The database's schema version, or -1 on error. */
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Bring the schema to the last version, one version per transaction (the
+ * version read again under the write lock: another process may be at it
+ * too). SQLITE_OK or SQLite's error code. */
+static int upgrade(sqlite3 *db)
+{
+	char sql[64];
+	int v, rc = SQLITE_OK;
+
+	while (rc == SQLITE_OK && (v = user_version(db)) < N_VERSIONS) {
+		if (v < 0)
+			return SQLITE_ERROR;
+		if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+			return rc;
+		if ((v = user_version(db)) < 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return SQLITE_ERROR;
+		}
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (v < N_VERSIONS && ((rc = sqlite3_exec(db, versions[v], NULL, NULL, NULL)) != SQLITE_OK ||
+				       (rc = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK)) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
 int acc_db_error(kt_access *a, const char *what)
 {
 	return kt_error_set(&a->err, KT_FATAL, "access database: cannot %s: %s", what,
@@ -115,6 +172,13 @@ int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 			 "UPDATE sessions SET last_seen = created;", NULL, NULL, NULL) != SQLITE_OK) {
 		kt_error_set(err, KT_FATAL, "cannot set up the sessions of '%s/access.sqlite': %s",
 			     store_dir, sqlite3_errmsg(a->db));
+		sqlite3_close(a->db);
+		free(a);
+		return KT_FATAL;
+	}
+	if (upgrade(a->db) != SQLITE_OK) {
+		kt_error_set(err, KT_FATAL, "cannot bring '%s/access.sqlite' to schema version %d: %s",
+			     store_dir, N_VERSIONS, sqlite3_errmsg(a->db));
 		sqlite3_close(a->db);
 		free(a);
 		return KT_FATAL;
@@ -495,19 +559,26 @@ static void name_key(const char *name, char out[129])
 	out[n] = '\0';
 }
 
-int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
-		    const char *remote, char token[65], int *limited)
+/*
+ * Check a name and password from remote under the rate limit (kt_access.h,
+ * kt_access_login): on success *uid and role[16] receive the user's, the
+ * pair's failures are cleared and KT_OK returned; a wrong name or password
+ * or a disabled user is a failure recorded and KT_FAILED; a refusal of the
+ * rate limit sets *limited and is KT_FAILED (KT_FATAL when it could not be
+ * recorded); KT_FATAL on database errors. The message is on the handle.
+ */
+static int verify(kt_access *a, const char *name, const char *password, size_t password_len,
+		  const char *remote, int *limited, long long *uid, char role[16])
 {
 	long long now = (long long)time(NULL), since = now - KT_ACCESS_WINDOW, last_p, last_r;
-	char hash[crypto_pwhash_STRBYTES] = "", th[65], csrf[65], key[129];
-	long long uid = 0;
+	char hash[crypto_pwhash_STRBYTES] = "", key[129];
 	int disabled = 1, np, nr, ok, pair;
 	sqlite3_stmt *st;
 
-	if (limited != NULL)
-		*limited = 0;
+	*limited = 0;
+	*uid = 0;
+	role[0] = '\0';
 	kt_error_clear(&a->err);
-	token[0] = '\0';
 	if (name == NULL)
 		name = "";
 	if (password == NULL) {
@@ -527,24 +598,24 @@ int kt_access_login(kt_access *a, const char *name, const char *password, size_t
 		return KT_FATAL;
 	pair = held_back(np, KT_ACCESS_MAX_FAILURES, last_p, now);
 	if (pair || held_back(nr, KT_ACCESS_MAX_ADDRESS_FAILURES, last_r, now)) {
-		if (limited != NULL)
-			*limited = 1;
+		*limited = 1;
 		if (acc_refusal(a, key, name, remote, !pair, now) != KT_OK)
 			return KT_FATAL;
 		return kt_error_set(&a->err, KT_FAILED,
 				    "too many failed logins: try again in a few minutes");
 	}
 
-	if ((st = acc_prep(a, "SELECT id, hash, disabled FROM users WHERE name = ?")) == NULL)
+	if ((st = acc_prep(a, "SELECT id, hash, disabled, role FROM users WHERE name = ?")) == NULL)
 		return KT_FATAL;
 	acc_bind_text(st, 1, name);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		uid = sqlite3_column_int64(st, 0);
+		*uid = sqlite3_column_int64(st, 0);
 		snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
 		disabled = sqlite3_column_int(st, 2);
+		snprintf(role, 16, "%s", (const char *)sqlite3_column_text(st, 3));
 	}
 	sqlite3_finalize(st);
-	if (uid != 0) {
+	if (*uid != 0) {
 		ok = crypto_pwhash_argon2id_str_verify(hash, password, password_len) == 0;
 	} else {
 		/* spend the same time on an unknown name as on a known one */
@@ -557,6 +628,8 @@ int kt_access_login(kt_access *a, const char *name, const char *password, size_t
 		ok = 0;
 	}
 	if (!ok || disabled) {
+		*uid = 0;
+		role[0] = '\0';
 		if (failures_change(a, "INSERT INTO login_failures(at, remote, name) VALUES (?1,?2,?3)",
 				    now, remote, key) != KT_OK)
 			return KT_FATAL;
@@ -567,6 +640,23 @@ int kt_access_login(kt_access *a, const char *name, const char *password, size_t
 			    now, remote, key) != KT_OK ||
 	    acc_refusals_close(a, now, key, remote) != KT_OK)
 		return KT_FATAL;
+	return KT_OK;
+}
+
+int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
+		    const char *remote, char token[65], int *limited)
+{
+	long long now = (long long)time(NULL), uid;
+	char th[65], csrf[65], role[16];
+	int lim, rc;
+	sqlite3_stmt *st;
+
+	token[0] = '\0';
+	rc = verify(a, name, password, password_len, remote, &lim, &uid, role);
+	if (limited != NULL)
+		*limited = lim;
+	if (rc != KT_OK)
+		return rc;
 	random_hex(token);
 	random_hex(csrf);
 	token_hash(token, th);
@@ -584,6 +674,17 @@ int kt_access_login(kt_access *a, const char *name, const char *password, size_t
 		return KT_FATAL;
 	}
 	return KT_OK;
+}
+
+int kt_access_check(kt_access *a, const char *name, const char *password, size_t password_len,
+		    const char *remote, char role[16], int *limited)
+{
+	long long uid;
+	int lim, rc = verify(a, name, password, password_len, remote, &lim, &uid, role);
+
+	if (limited != NULL)
+		*limited = lim;
+	return rc;
 }
 
 int kt_access_session(kt_access *a, const char *token, kt_access_user *u)

@@ -9,6 +9,8 @@
  */
 #include "web_private.h"
 
+#include "kt_fold.h"
+
 #include "kt_status.h"
 
 #include <ctype.h>
@@ -141,30 +143,67 @@ json_t *html_query_words(const char *q)
 	return words;
 }
 
+/* The query's words folded as the index folds them (kt_fold, lower case):
+ * n of them into *out (each malloc'd; NULL when out of memory). */
+static char **folded_words(json_t *words, size_t *n)
+{
+	char **f = calloc(json_array_size(words) + 1, sizeof *f);
+	size_t k;
+	json_t *w;
+
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	json_array_foreach(words, k, w) {
+		const char *s = json_string_value(w);
+		char *x = s ? kt_fold(s, strlen(s), KT_FOLD_LOWER, NULL) : NULL;
+
+		if (x != NULL && x[0] != '\0')
+			f[(*n)++] = x;
+		else
+			free(x);
+	}
+	return f;
+}
+
 void html_highlight(web_html *h, const char *text, json_t *words)
 {
-	const char *s = text;
+	size_t flen = 0, *map = NULL, nw = 0, i = 0, done = 0, k;
+	char *ft = text ? kt_fold_map(text, strlen(text), KT_FOLD_LOWER, &flen, &map) : NULL;
+	char **fw = ft ? folded_words(words, &nw) : NULL;
 
-	while (s && *s) {
-		size_t best = 0, k;
-		json_t *w;
+	/* A word is marked where the page's folded text holds the query's
+	 * folded word, from one character's start to another's: "lemums"
+	 * marks "Lēmums" as the search found it. */
+	while (fw != NULL && i < flen) {
+		size_t best = 0;
 
-		json_array_foreach(words, k, w) {
-			size_t n = strlen(json_string_value(w));
+		if (i == 0 || map[i] != map[i - 1])
+			for (k = 0; k < nw; k++) {
+				size_t n = strlen(fw[k]);
 
-			if (n > best && strncasecmp(s, json_string_value(w), n) == 0)
-				best = n;
+				if (n > best && i + n <= flen && memcmp(ft + i, fw[k], n) == 0 &&
+				    (i + n == flen || map[i + n] != map[i + n - 1]))
+					best = n;
+			}
+		if (best == 0) {
+			i++;
+			continue;
 		}
-		if (best > 0) {
-			html_puts(h, "<mark>");
-			html_textn(h, s, best);
-			html_puts(h, "</mark>");
-			s += best;
-		} else {
-			html_textn(h, s, 1);
-			s++;
-		}
+		html_textn(h, text + done, map[i] - done);
+		html_puts(h, "<mark>");
+		html_textn(h, text + map[i], map[i + best] - map[i]);
+		html_puts(h, "</mark>");
+		done = map[i + best];
+		i += best;
 	}
+	if (text != NULL)
+		html_textn(h, text + done, strlen(text) - done);
+	for (k = 0; k < nw; k++)
+		free(fw[k]);
+	free(fw);
+	free(map);
+	free(ft);
 }
 
 /* -------------------------------------------------------- page frame */

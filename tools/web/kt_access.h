@@ -128,6 +128,21 @@ typedef struct kt_access_user {
 int kt_access_login(kt_access *a, const char *name, const char *password, size_t password_len,
 		    const char *remote, char token[65], int *limited);
 
+/*
+ * kt_access_check: check a user name and password, as kt_access_login does
+ * (the same Argon2id verification, the same rate limit by name and remote,
+ * a failure recorded and a success clearing the pair's failures), without
+ * making a session: for a command line action that must know who asks
+ * (`kartoteka erase`, remote "cli").
+ *   role     receives the user's role (NUL-terminated) on success, "" else
+ *   limited  (may be NULL) as kt_access_login's
+ * Returns KT_OK; KT_FAILED for a wrong name or password, a disabled user or
+ * a refusal of the rate limit; KT_FATAL on database errors. The message is
+ * on the handle.
+ */
+int kt_access_check(kt_access *a, const char *name, const char *password, size_t password_len,
+		    const char *remote, char role[16], int *limited);
+
 /* kt_access_session: the user of a session token that is valid (not past its
  * 8 hours, used within its idle time) and whose user is enabled; the
  * session's last use becomes now. KT_OK with *u filled, or KT_FAILED. */
@@ -153,6 +168,54 @@ int kt_access_audit(kt_access *a, const char *user, const char *role, const char
  * last limit rows when limit > 0: [{"id","at","user","role","action",
  * "object","remote"}]. New reference; NULL on error. */
 json_t *kt_access_audit_json(kt_access *a, const char *user, const char *since, int limit);
+
+/* ---------------------------------------------------- erase requests */
+
+/*
+ * Four-eyes erasure requests (issue 21, docs/lifecycle.md; access_erase.c),
+ * in the table erase_requests: a request names its target ("doc:ID" or
+ * "case:NUMBER"), the documents to erase and those left in place (linked to
+ * another case too), why, who asked and when; its state goes from
+ * "requested" to "refused", or to "approved" (by another user than the
+ * requester: the database refuses the same name) and then "done" or
+ * "failed" with a result. A request as JSON: {"id", "target", "docs",
+ * "kept", "reason", "requested_by", "requested_at", "state", "decided_by",
+ * "decided_at", "result"} (docs and kept arrays of ids; null when not set).
+ */
+
+/* kt_access_erase_add: record a new request in state "requested", now.
+ *   target  "doc:ID" or "case:NUMBER"
+ *   docs    array of document ids to erase (borrowed; may be empty for a
+ *           case, whose record is then all that is erased)
+ *   kept    array of document ids left in place (borrowed; NULL: none)
+ *   id      receives the request's id
+ * KT_OK; KT_FAILED when an argument is bad; KT_FATAL on database errors. */
+int kt_access_erase_add(kt_access *a, const char *target, json_t *docs, json_t *kept,
+			const char *reason, const char *requested_by, long long *id);
+
+/* kt_access_erase_get: request id as JSON into *out (new reference, caller
+ * json_decref()s). KT_OK; KT_FAILED when there is no such request;
+ * KT_FATAL on database errors. */
+int kt_access_erase_get(kt_access *a, long long id, json_t **out);
+
+/* kt_access_erase_list_json: every request, oldest first (an empty array
+ * for a database that has none, also one opened read-only before requests
+ * existed). New reference; NULL on error. */
+json_t *kt_access_erase_list_json(kt_access *a);
+
+/*
+ * kt_access_erase_set_state: move request id from state `from` to state
+ * `to`, in one statement (two deciders at once: one wins).
+ *   user    (may be NULL) who decides: decided_by and decided_at (now) are
+ *           set when given; approving requires a user other than the
+ *           requester
+ *   result  (may be NULL) what came of it, kept as given
+ * KT_OK; KT_FAILED when there is no such request, it is not in state from
+ * ("erase request N is STATE"), `to` is no state, or the user is the
+ * requester approving their own request; KT_FATAL on database errors.
+ */
+int kt_access_erase_set_state(kt_access *a, long long id, const char *from, const char *to,
+			      const char *user, const char *result);
 
 #ifdef __cplusplus
 }

@@ -197,7 +197,8 @@ void html_snippet(web_html *h, const char *s);
  * no field:value, 2 bytes or more). New reference (a JSON array). */
 json_t *html_query_words(const char *q);
 /* html_highlight: append text escaped, each occurrence of one of words (a
- * JSON array of strings; ASCII letters case-blind) in a <mark>. */
+ * JSON array of strings) in a <mark>, case- and diacritic-blind as the index
+ * matches (kt_fold: "lemums" marks "Lēmums"). */
 void html_highlight(web_html *h, const char *text, json_t *words);
 
 /* web_page_start: start a page: head (stylesheet, script), the navigation of
