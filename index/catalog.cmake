@@ -12,6 +12,7 @@ add_library(kt_catalog STATIC
   ${CMAKE_CURRENT_LIST_DIR}/catalog_paper.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_erase.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_erase_case.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_retention.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_person.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_fixity.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_versions.c

@@ -25,6 +25,8 @@
  *   catalog_erase.c     erased documents: rows deleted (secure_delete), the
  *                       erased table
  *   catalog_erase_case.c  a case record erased with its links and decisions
+ *   catalog_retention.c what a retention report reads: documents and their
+ *                       cases' types and closed dates
  *   catalog_fixity.c    fixity checks of archive packages
  *
  * Errors follow kt_catalog.h: the message is set once on c->err where the

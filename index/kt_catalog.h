@@ -445,6 +445,15 @@ int kt_catalog_erased_find(kt_catalog *c, const char *sha256, long long *id, cha
  * New reference; NULL on error (message on c). */
 json_t *kt_catalog_erased_json(kt_catalog *c);
 
+/*
+ * kt_catalog_retention_docs: every document that is done, in id order, with
+ * the case records it is linked to: [{"id", "cases": [{"case_number",
+ * "case_type", "closed_date"}]}] (case_type and closed_date absent when the
+ * record has none or there is no record of the case). New reference; NULL
+ * on error (message on c).
+ */
+json_t *kt_catalog_retention_docs(kt_catalog *c);
+
 /* kt_catalog_erased_is: 1 when id is an erased document, else 0. */
 int kt_catalog_erased_is(kt_catalog *c, long long id);
 

@@ -33,7 +33,13 @@ static const char default_text[] =
 	"\n"
 	"# Separator sheets: a page with a bar code or QR code and nothing else of weight\n"
 	"# divides a multi-page scan into documents and is not kept as a page (yes or no).\n"
-	"separator_sheets = yes\n";
+	"separator_sheets = yes\n"
+	"\n"
+	"# Retention: how long a closed case's documents are kept, per case type, from the\n"
+	"# case's closed_date (case records). One line per type: CASE_TYPE PERIOD, the period\n"
+	"# a whole number and y, m or d. A type with no line, a case not closed and a document\n"
+	"# linked to no case are never due. `kartoteka retention` lists what is due.\n"
+	"# retention = asylum 10y\n";
 
 static char *trim(char *s)
 {
@@ -164,6 +170,23 @@ int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
 			}
 		} else if (strcmp(key, "tessdata") == 0) {
 			snprintf(cfg->tessdata, sizeof cfg->tessdata, "%s", val);
+		} else if (strcmp(key, "retention") == 0) {
+			char type[128], unit = 0, extra = 0;
+			long n = 0;
+
+			if (sscanf(val, "%127s %ld%c%c", type, &n, &unit, &extra) != 3 || n <= 0 ||
+			    n > 1000 || strchr("ymd", unit) == NULL || unit == '\0') {
+				fclose(f);
+				kt_config_release(cfg);
+				return kt_error_set(err, KT_FATAL, "'%s' line %ld: retention wants CASE_TYPE "
+						    "PERIOD (a whole number with y, m or d, e.g. asylum 10y), "
+						    "not '%s'", path, lineno, val);
+			}
+			if (kt_strv_push(&cfg->retention, val) != KT_OK) {
+				fclose(f);
+				kt_config_release(cfg);
+				return kt_error_set(err, KT_FATAL, "out of memory");
+			}
 		} else if (strcmp(key, "separator_sheets") == 0) {
 			if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0) {
 				fclose(f);
@@ -204,4 +227,5 @@ void kt_config_release(kt_config *cfg)
 	if (cfg == NULL)
 		return;
 	kt_strv_release(&cfg->case_patterns);
+	kt_strv_release(&cfg->retention);
 }

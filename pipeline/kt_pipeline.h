@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "kt_record.h"
 #include "kt_status.h"
 #include "kt_strv.h"
@@ -44,6 +46,10 @@ typedef struct kt_config {
 	                              sheet (bar code or QR code on an otherwise
 	                              empty page) divides a multi-page scan into
 	                              documents; 0: every page is content */
+	kt_strv retention;         /* issue 21: "CASE_TYPE PERIOD" each (PERIOD a
+	                              whole number and y, m or d: 10y, 18m, 90d),
+	                              counted from the case's closed_date
+	                              (docs/lifecycle.md "Retention") */
 } kt_config;
 
 /* kt_config_load: read a "key = value" file (# comments); a missing file gives
@@ -172,6 +178,23 @@ typedef struct kt_reprocess_opts {
  */
 int kt_reprocess(kt_store *s, long long id, const kt_reprocess_opts *opts, int *version,
 		 char **package, kt_error *err);
+
+/* --------------------------------------------------------------- retention */
+
+/*
+ * kt_retention: what the store's retention schedule (kt_config.retention)
+ * makes due as of today ("YYYY-MM-DD"; NULL: today, UTC): a document is due
+ * when every case it is linked to is of a type the schedule names, has a
+ * closed_date, and that date plus the type's period is today or earlier.
+ *   out  receives a new JSON array, in document id order, of
+ *        {"doc_id", "state": "due", "due": "YYYY-MM-DD", "rules": ["asylum
+ *        10y after closed_date 2014-03-01 (case X), due 2024-03-01", ...],
+ *        "cases": [{"case_number", "case_type", "closed_date"}]} and, for a
+ *        document linked to no case, {"doc_id", "state": "review", "rule"};
+ *        documents not due are not listed. Holds are the caller's to mark.
+ * Nothing is erased by it. KT_OK; KT_FAILED (today is no date); KT_FATAL.
+ */
+int kt_retention(kt_store *s, const char *today, json_t **out, kt_error *err);
 
 /* ------------------------------------------------------------------- erase */
 

@@ -13,6 +13,7 @@ add_library(kt_pipeline STATIC
   ${CMAKE_CURRENT_LIST_DIR}/runner_parts.c
   ${CMAKE_CURRENT_LIST_DIR}/reprocess.c
   ${CMAKE_CURRENT_LIST_DIR}/erase.c
+  ${CMAKE_CURRENT_LIST_DIR}/retention.c
   ${CMAKE_CURRENT_LIST_DIR}/edit.c)
 target_include_directories(kt_pipeline PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(kt_pipeline PUBLIC kt_core kt_ocr kt_extract kt_catalog kt_index kt_archive

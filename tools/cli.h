@@ -38,7 +38,8 @@ typedef struct kt_command {
 extern const kt_command kt_command_init, kt_command_ingest, kt_command_search, kt_command_docs, kt_command_show,
 	kt_command_cases, kt_command_batches, kt_command_verify,
 	kt_command_export, kt_command_reprocess, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit,
-	kt_command_review, kt_command_edit, kt_command_erase;
+	kt_command_review, kt_command_edit, kt_command_erase, kt_command_hold,
+	kt_command_retention;
 /* cmd_case.c (the case view and person) and cmd_dossier.c (issue 9,
  * "Retrieval"). */
 extern const kt_command kt_command_case_view, kt_command_person, kt_command_dossier,
@@ -97,6 +98,10 @@ int kt_cmd_review(kt_cli *cli, int argc, char **argv);
 int kt_cmd_paper_file(kt_cli *cli, int argc, char **argv);
 /* cmd_erase.c: four-eyes erasure requests (issue 21). */
 int kt_cmd_erase(kt_cli *cli, int argc, char **argv);
+/* cmd_hold.c: legal holds, which stop erasure (issue 21). */
+int kt_cmd_hold(kt_cli *cli, int argc, char **argv);
+/* cmd_retention.c: what the retention schedule makes due (issue 21). */
+int kt_cmd_retention(kt_cli *cli, int argc, char **argv);
 /* cmd_web.c: the web interface and its access database. */
 int kt_cmd_serve(kt_cli *cli, int argc, char **argv);
 int kt_cmd_user(kt_cli *cli, int argc, char **argv);

@@ -4,6 +4,7 @@
  * who did not ask carries it out with kt_erase. Who asks and who decides
  * prove it with their password on standard input. */
 #include "cli.h"
+#include "erase_private.h"
 #include "kt_access.h"
 #include "kt_catalog.h"
 
@@ -15,6 +16,7 @@
 const kt_command kt_command_erase = {
 	"erase", "erase documents or a case for good, on two people's word",
 	"usage: kartoteka [--store DIR] erase request DOC|CASE --reason TEXT --user NAME\n"
+	"       kartoteka [--store DIR] erase request --due --reason TEXT --user NAME\n"
 	"       kartoteka [--store DIR] erase approve ID --user NAME\n"
 	"       kartoteka [--store DIR] erase refuse ID --user NAME\n"
 	"       kartoteka [--store DIR] erase list [--json]\n"
@@ -22,7 +24,9 @@ const kt_command kt_command_erase = {
 	"Erasure removes a document from the archive, the catalog and the index for\n"
 	"good (docs/lifecycle.md); it takes two people. An archivist or an admin\n"
 	"requests it, another admin approves it, and only then is it carried out.\n"
-	"Nobody can approve their own request.\n"
+	"Nobody can approve their own request. What a legal hold names (kartoteka\n"
+	"hold) cannot be erased: a request for it is refused, and one approved\n"
+	"after a hold was placed fails with the hold named.\n"
 	"\n"
 	"  request      record a request to erase DOC (an id or a SHA-256 prefix) or\n"
 	"               the case CASE: its record and the documents linked to it\n"
@@ -34,6 +38,8 @@ const kt_command kt_command_erase = {
 	"  refuse       an admin turns request ID down\n"
 	"  list         every request with its state: requested, approved,\n"
 	"               refused, done or failed\n"
+	"  --due        (request) one request per document `kartoteka retention`\n"
+	"               lists as due today; held ones are passed over\n"
 	"  --reason TEXT  why (required for request)\n"
 	"  --user NAME    who asks or decides, a user of 'kartoteka user'; the\n"
 	"                 password is read as one line from standard input\n"
@@ -42,91 +48,12 @@ const kt_command kt_command_erase = {
 	"Every request, decision and erased document is written to the audit log\n"
 	"(kartoteka audit) with the user named, from \"cli\".\n"
 	"Exit status: 0 done; 1 refused (wrong password, role, own request, state,\n"
-	"no such document, case or request) or the erasure failed; 2 usage or fatal.\n",
+	"no such document, case or request, a legal hold) or the erasure failed;\n"
+	"2 usage or fatal.\n",
 	kt_cmd_erase,
 };
 
 /* Exit status of a kt_* code. */
-static int exit_of(int rc)
-{
-	return rc >= KT_WARN ? KT_EXIT_OK : rc == KT_FAILED ? KT_EXIT_SOME_FAILED : KT_EXIT_FATAL;
-}
-
-/* Say "kartoteka erase SUB: MSG" on stderr, safe to print; returns rc's
- * exit status. */
-static int say(const char *sub, const char *msg, int rc)
-{
-	fprintf(stderr, "kartoteka erase %s: ", sub);
-	kt_cli_print_safe(stderr, msg);
-	fputc('\n', stderr);
-	return exit_of(rc);
-}
-
-/* Open the access database of the store for writing; NULL when it cannot
- * be (said). */
-static kt_access *open_access(kt_cli *cli, const char *sub)
-{
-	kt_access *a = NULL;
-	kt_error err = { 0 };
-
-	if (!kt_cli_have_store(cli, "erase"))
-		return NULL;
-	if (kt_access_open(cli->store_dir, &a, &err) != KT_OK) {
-		say(sub, err.msg, KT_FATAL);
-		return NULL;
-	}
-	return a;
-}
-
-/* Write an audit row of user (role) from "cli"; KT_OK, or KT_FATAL said. */
-static int audit(kt_access *a, const char *sub, const char *user, const char *role,
-		 const char *action, const char *object)
-{
-	if (kt_access_audit(a, user, role, action, object, "cli") == KT_OK)
-		return KT_OK;
-	say(sub, kt_access_errmsg(a), KT_FATAL);
-	return KT_FATAL;
-}
-
-/*
- * Who asks: check user's password (from standard input) and that their
- * role is one of roles (NULL-terminated). KT_OK with role[16] filled;
- * KT_FAILED said (wrong password, disabled, rate limit, a role not allowed:
- * then audited as "denied" of what, with the object); KT_FATAL said.
- */
-static int who(kt_access *a, const char *sub, const char *user, const char *const *roles,
-	       const char *what, const char *object, char role[16])
-{
-	char *pw = kt_cli_read_password();
-	char denied[300];
-	int rc;
-	size_t i;
-
-	if (pw == NULL) {
-		say(sub, "no password on standard input", KT_FAILED);
-		return KT_FAILED;
-	}
-	rc = kt_access_check(a, user, pw, strlen(pw), "cli", role, NULL);
-	explicit_bzero(pw, strlen(pw));
-	free(pw);
-	if (rc != KT_OK) {
-		say(sub, kt_access_errmsg(a), rc);
-		return rc;
-	}
-	for (i = 0; roles[i] != NULL; i++)
-		if (strcmp(role, roles[i]) == 0)
-			return KT_OK;
-	snprintf(denied, sizeof denied, "%s %s", what, object);
-	if (audit(a, sub, user, role, "denied", denied) != KT_OK)
-		return KT_FATAL;
-	fprintf(stderr, "kartoteka erase %s: '", sub);
-	kt_cli_print_safe(stderr, user);
-	fprintf(stderr, "' is %s %s: only %ss%s%s%s may %s\n",
-		role[0] == 'a' || role[0] == 'o' ? "an" : "a", role, roles[0], roles[1] ? " and " : "",
-		roles[1] ? roles[1] : "", roles[1] ? "s" : "", sub);
-	return KT_FAILED;
-}
-
 /* ------------------------------------------------------------- request */
 
 /* Sort the documents ids[0..n) of case number: those linked to it alone
@@ -152,17 +79,6 @@ static int split_case(kt_catalog *c, const char *number, const long long *ids, i
 	return KT_OK;
 }
 
-/* 1 when the array of ids holds id. */
-static int has_id(json_t *ids, long long id)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(ids, i, v)
-		if (json_integer_value(v) == id)
-			return 1;
-	return 0;
-}
 
 /* Before a case request is carried out: every document now linked to case
  * number alone must be one the request lists in docs (a document linked
@@ -182,7 +98,7 @@ static int case_unchanged(kt_catalog *c, const char *number, json_t *docs, char 
 	if (rc != KT_OK)
 		snprintf(why, n, "%s", kt_catalog_errmsg(c));
 	json_array_foreach(now, i, v) {
-		if (rc != KT_OK || has_id(docs, json_integer_value(v)))
+		if (rc != KT_OK || kt_erase_has_id(docs, json_integer_value(v)))
 			continue;
 		snprintf(why, n, "the case has changed since the request: document %lld is linked to it"
 			 " alone and not in the request; refuse this one and make a new request",
@@ -192,8 +108,48 @@ static int case_unchanged(kt_catalog *c, const char *number, json_t *docs, char 
 	json_decref(now);
 	json_decref(kept);
 	if (rc != KT_OK)
-		say("approve", why, rc);
+		kt_erase_say("approve", why, rc);
 	return rc;
+}
+
+/* Whether a legal hold (kt_access.h, cmd_hold.c) stops request target's
+ * erasure: a hold on its case, on one of docs, or on a case one of docs is
+ * linked to. 1 with the hold named in why[n], 0 when nothing is held, -1
+ * with the error in why. */
+static int held(kt_access *a, kt_catalog *c, const char *target, json_t *docs, char *why, size_t n)
+{
+	const char *number = strncmp(target, "case:", 5) == 0 ? target + 5 : NULL;
+	int h = kt_access_doc_held(a, 0, &number, number != NULL, why, n);
+	size_t i, k;
+	json_t *v;
+
+	json_array_foreach(docs, i, v) {
+		kt_doc *d = NULL;
+		const char **cases = NULL;
+		int got;
+
+		if (h != 0)
+			break;
+		/* a document no longer in the catalog (erased by a request that
+		 * failed half-way) has no links; its own hold still counts */
+		if ((got = kt_catalog_doc_get(c, json_integer_value(v), &d)) == KT_FATAL) {
+			snprintf(why, n, "%s", kt_catalog_errmsg(c));
+			return -1;
+		}
+		if (got == KT_OK && d->n_links > 0 && (cases = calloc(d->n_links, sizeof *cases)) == NULL) {
+			kt_doc_free(&d);
+			snprintf(why, n, "out of memory");
+			return -1;
+		}
+		for (k = 0; cases != NULL && k < d->n_links; k++)
+			cases[k] = d->links[k].case_number;
+		h = kt_access_doc_held(a, json_integer_value(v), cases, cases ? d->n_links : 0, why, n);
+		free(cases);
+		kt_doc_free(&d);
+	}
+	if (h < 0)
+		snprintf(why, n, "%s", kt_access_errmsg(a));
+	return h;
 }
 
 /* What a request erases: for "doc:ID" that one document; for "case:NUMBER"
@@ -213,7 +169,7 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		number = doc = arg;
 		is_doc = kt_catalog_doc_resolve(c, arg, &id) == KT_OK;
 	} else if (doc != NULL && kt_catalog_doc_resolve(c, doc, &id) != KT_OK) {
-		say("request", kt_catalog_errmsg(c), KT_FAILED);
+		kt_erase_say("request", kt_catalog_errmsg(c), KT_FAILED);
 		return KT_FAILED;
 	} else {
 		is_doc = doc != NULL;
@@ -222,7 +178,7 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		rec = kt_catalog_case_json(c, number);
 		if (kt_catalog_case_doc_ids(c, number, &ids, &n) != KT_OK) {
 			json_decref(rec);
-			say("request", kt_catalog_errmsg(c), kt_catalog_error(c)->code);
+			kt_erase_say("request", kt_catalog_errmsg(c), kt_catalog_error(c)->code);
 			return kt_catalog_error(c)->code;
 		}
 		is_case = rec != NULL || n > 0;
@@ -254,7 +210,7 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		return KT_OK;
 	}
 	if ((rc = split_case(c, number, ids, n, docs, kept)) != KT_OK)
-		say("request", kt_catalog_errmsg(c), rc);
+		kt_erase_say("request", kt_catalog_errmsg(c), rc);
 	free(ids);
 	if (rc != KT_OK)
 		return rc;
@@ -286,29 +242,45 @@ static void print_docs(kt_catalog *c, const char *prefix, json_t *ids)
 static int do_request(kt_cli *cli, const char *arg, const char *reason, const char *user)
 {
 	static const char *const roles[] = { "archivist", "admin", NULL };
-	char role[16], object[300];
+	char role[16], object[300], why[KT_ERRMSG_MAX + 100];
 	char *target = NULL;
 	json_t *docs = json_array(), *kept = json_array();
 	kt_access *a;
 	kt_store *s = NULL;
 	long long id = 0;
-	int rc;
+	int rc, h;
 
-	if ((a = open_access(cli, "request")) == NULL) {
+	if ((a = kt_erase_access(cli, "request")) == NULL) {
 		json_decref(docs);
 		json_decref(kept);
 		return KT_EXIT_FATAL;
 	}
-	rc = who(a, "request", user, roles, "erase-request", arg, role);
+	rc = kt_erase_who(a, "request", user, roles, "erase-request", arg, role);
 	if (rc == KT_OK && (s = kt_cli_open(cli, "erase", KT_STORE_READ)) == NULL)
 		rc = KT_FATAL;
 	if (rc == KT_OK)
 		rc = what_to_erase(kt_store_catalog(s), arg, &target, docs, kept);
+	if (rc == KT_OK && (h = held(a, kt_store_catalog(s), target, docs, why, sizeof why)) != 0) {
+		long long hid = 0;
+
+		if (h > 0 && sscanf(why, "hold %lld", &hid) != 1)
+			hid = 0;
+		snprintf(object, sizeof object, "erase-request %s held by hold:%lld", target, hid);
+		rc = h < 0 ? KT_FATAL : kt_erase_audit(a, "request", user, role, "denied", object);
+		if (rc == KT_OK) {
+			rc = KT_FAILED;
+			fprintf(stderr, "kartoteka erase request: %s is under legal hold (", target);
+			kt_cli_print_safe(stderr, why);
+			fprintf(stderr, "): an admin must remove the hold first (kartoteka hold remove)\n");
+		} else if (h < 0) {
+			kt_erase_say("request", why, rc);
+		}
+	}
 	if (rc == KT_OK && (rc = kt_access_erase_add(a, target, docs, kept, reason, user, &id)) != KT_OK)
-		say("request", kt_access_errmsg(a), rc);
+		kt_erase_say("request", kt_access_errmsg(a), rc);
 	if (rc == KT_OK) {
 		snprintf(object, sizeof object, "request:%lld %s", id, target);
-		if ((rc = audit(a, "request", user, role, "erase-request", object)) != KT_OK)
+		if ((rc = kt_erase_audit(a, "request", user, role, "erase-request", object)) != KT_OK)
 			/* not audited: not to be acted on */
 			kt_access_erase_set_state(a, id, "requested", "refused", NULL,
 						  "the audit log could not be written");
@@ -330,7 +302,7 @@ static int do_request(kt_cli *cli, const char *arg, const char *reason, const ch
 	json_decref(kept);
 	kt_store_free(&s);
 	kt_access_free(&a);
-	return exit_of(rc);
+	return kt_erase_exit(rc);
 }
 
 /* ------------------------------------------------------ approve, refuse */
@@ -357,7 +329,7 @@ static int decidable(kt_access *a, const char *sub, long long id, const char *us
 	int rc;
 
 	if ((rc = kt_access_erase_get(a, id, req)) != KT_OK) {
-		say(sub, kt_access_errmsg(a), rc);
+		kt_erase_say(sub, kt_access_errmsg(a), rc);
 		return rc;
 	}
 	state = json_string_value(json_object_get(*req, "state"));
@@ -368,7 +340,7 @@ static int decidable(kt_access *a, const char *sub, long long id, const char *us
 		rc = KT_FAILED;
 	} else if (!own && strcmp(by, user) == 0) {
 		snprintf(object, sizeof object, "request:%lld own request", id);
-		if (audit(a, sub, user, role, "denied", object) != KT_OK)
+		if (kt_erase_audit(a, sub, user, role, "denied", object) != KT_OK)
 			rc = KT_FATAL;
 		else
 			rc = KT_FAILED;
@@ -402,7 +374,7 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		.approved_by = user,
 		.request_id = id,
 	};
-	char object[300], why[KT_ERRMSG_MAX + 100] = "";
+	char object[300], why[KT_ERRMSG_MAX + 100] = "", hold[KT_ERRMSG_MAX + 40];
 	kt_store *s = kt_cli_open(cli, "erase", KT_STORE_WRITE);
 	size_t i, n = 0;
 	int rc = s == NULL ? KT_FATAL : KT_OK, one, ready;
@@ -411,6 +383,13 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		snprintf(why, sizeof why, "the store could not be opened");
 	else if (strncmp(target, "case:", 5) == 0)
 		rc = case_unchanged(kt_store_catalog(s), target + 5, docs, why, sizeof why);
+	/* a hold placed since the request: nothing is erased */
+	if (rc == KT_OK && (one = held(a, kt_store_catalog(s), target, docs, hold, sizeof hold)) != 0) {
+		rc = one < 0 ? KT_FATAL : KT_FAILED;
+		snprintf(why, sizeof why, "%s: %s", one < 0 ? "cannot read the legal holds"
+			 : "under legal hold, nothing erased", hold);
+		kt_erase_say("approve", why, rc);
+	}
 	ready = rc == KT_OK;
 	json_array_foreach(docs, i, v) {
 		kt_error err = { 0 };
@@ -419,7 +398,7 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		if (!ready || rc == KT_FATAL)
 			break;
 		snprintf(object, sizeof object, "request:%lld doc:%lld", id, doc);
-		if (audit(a, "approve", user, role, "erase", object) != KT_OK) {
+		if (kt_erase_audit(a, "approve", user, role, "erase", object) != KT_OK) {
 			rc = KT_FATAL;
 			snprintf(why, sizeof why, "the audit log could not be written");
 			break;
@@ -429,7 +408,7 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 			n++;
 			continue;
 		}
-		say("approve", err.msg, one);
+		kt_erase_say("approve", err.msg, one);
 		if (why[0] == '\0')
 			snprintf(why, sizeof why, "document %lld: %s", doc, err.msg);
 		rc = one < rc ? one : rc;
@@ -438,12 +417,12 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		kt_catalog *c = kt_store_catalog(s);
 
 		snprintf(object, sizeof object, "request:%lld %s", id, target);
-		if (audit(a, "approve", user, role, "erase", object) != KT_OK) {
+		if (kt_erase_audit(a, "approve", user, role, "erase", object) != KT_OK) {
 			rc = KT_FATAL;
 			snprintf(why, sizeof why, "the audit log could not be written");
 		} else if ((one = kt_catalog_case_erase(c, target + 5)) == KT_FATAL) {
 			rc = one;
-			say("approve", kt_catalog_errmsg(c), one);
+			kt_erase_say("approve", kt_catalog_errmsg(c), one);
 			snprintf(why, sizeof why, "%s", kt_catalog_errmsg(c));
 		} else {
 			/* KT_FAILED: the catalog knows the case no more, nothing to erase */
@@ -475,18 +454,18 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 
 	if (id == 0)
 		return kt_cli_usage("erase", "ID is the number of an erase request (erase list)");
-	if ((a = open_access(cli, sub)) == NULL)
+	if ((a = kt_erase_access(cli, sub)) == NULL)
 		return KT_EXIT_FATAL;
 	snprintf(object, sizeof object, "request:%lld", id);
-	rc = who(a, sub, user, roles, approve ? "erase-approve" : "erase-refuse", object, role);
+	rc = kt_erase_who(a, sub, user, roles, approve ? "erase-approve" : "erase-refuse", object, role);
 	if (rc == KT_OK)
 		rc = decidable(a, sub, id, user, role, !approve, &req);
 	if (rc == KT_OK)
-		rc = audit(a, sub, user, role, approve ? "erase-approve" : "erase-refuse", object);
+		rc = kt_erase_audit(a, sub, user, role, approve ? "erase-approve" : "erase-refuse", object);
 	if (rc == KT_OK && (rc = kt_access_erase_set_state(a, id, "requested",
 							   approve ? "approved" : "refused", user,
 							   NULL)) != KT_OK)
-		say(sub, kt_access_errmsg(a), rc);
+		kt_erase_say(sub, kt_access_errmsg(a), rc);
 	if (rc == KT_OK && !approve)
 		printf("erase request %lld refused\n", id);
 	if (rc == KT_OK && approve) {
@@ -495,7 +474,7 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 						    NULL, result ? result : "out of memory");
 
 		if (set != KT_OK)
-			say(sub, kt_access_errmsg(a), set);
+			kt_erase_say(sub, kt_access_errmsg(a), set);
 		if (done == KT_OK && set == KT_OK)
 			printf("erase request %lld done: %s\n", id, result);
 		else if (set == KT_OK)
@@ -505,7 +484,7 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 	free(result);
 	json_decref(req);
 	kt_access_free(&a);
-	return exit_of(rc);
+	return kt_erase_exit(rc);
 }
 
 /* ---------------------------------------------------------------- list */
@@ -523,17 +502,17 @@ static json_t *read_requests(kt_cli *cli)
 	if (!kt_cli_have_store(cli, "erase"))
 		return NULL;
 	if (snprintf(path, sizeof path, "%s/access.sqlite", cli->store_dir) >= (int)sizeof path) {
-		say("list", "the store path is too long", KT_FATAL);
+		kt_erase_say("list", "the store path is too long", KT_FATAL);
 		return NULL;
 	}
 	if (stat(path, &st) != 0 && errno == ENOENT)
 		return json_array();
 	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
-		say("list", err.msg, KT_FATAL);
+		kt_erase_say("list", err.msg, KT_FATAL);
 		return NULL;
 	}
 	if ((rows = kt_access_erase_list_json(a)) == NULL)
-		say("list", kt_access_errmsg(a), KT_FATAL);
+		kt_erase_say("list", kt_access_errmsg(a), KT_FATAL);
 	kt_access_free(&a);
 	return rows;
 }
@@ -594,10 +573,11 @@ int kt_cmd_erase(kt_cli *cli, int argc, char **argv)
 		{ "reason", required_argument, NULL, 'r' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "due", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *sub, *reason = NULL, *user = NULL;
-	int c, json = 0, nargs;
+	int c, json = 0, nargs, due = 0;
 
 	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
 		if (c == 'r')
@@ -606,6 +586,8 @@ int kt_cmd_erase(kt_cli *cli, int argc, char **argv)
 			user = optarg;
 		else if (c == 'J')
 			json = 1;
+		else if (c == 'D')
+			due = 1;
 	}
 	if (c != KT_CLI_END)
 		return kt_cli_getopt_exit(c);
@@ -622,6 +604,13 @@ int kt_cmd_erase(kt_cli *cli, int argc, char **argv)
 	}
 	if (strcmp(sub, "request") != 0 && strcmp(sub, "approve") != 0 && strcmp(sub, "refuse") != 0)
 		return kt_cli_usage("erase", "expected: request, approve, refuse or list");
+	if (due) {
+		if (strcmp(sub, "request") != 0 || nargs != 0)
+			return kt_cli_usage("erase", "--due goes with 'erase request' and no DOC or CASE");
+		if (user == NULL || user[0] == '\0' || reason == NULL || reason[0] == '\0')
+			return kt_cli_usage("erase", "erase request --due needs --reason TEXT and --user NAME");
+		return kt_erase_due(cli, reason, user);
+	}
 	if (nargs != 1 || argv[optind + 1][0] == '\0')
 		return kt_cli_usage("erase", !strcmp(sub, "request") ? "erase request needs one DOC or CASE"
 								     : "give one request ID");

@@ -14,7 +14,7 @@
 static const kt_command *const commands[] = {
 	&kt_command_init, &kt_command_ingest, &kt_command_search, &kt_command_docs, &kt_command_show,
 	&kt_command_case_view, &kt_command_paper_file, &kt_command_person, &kt_command_cases, &kt_command_review, &kt_command_batches, &kt_command_verify,
-	&kt_command_export, &kt_command_dossier, &kt_command_reprocess, &kt_command_edit, &kt_command_erase, &kt_command_rebuild, &kt_command_serve, &kt_command_user, &kt_command_audit,
+	&kt_command_export, &kt_command_dossier, &kt_command_reprocess, &kt_command_edit, &kt_command_erase, &kt_command_hold, &kt_command_retention, &kt_command_rebuild, &kt_command_serve, &kt_command_user, &kt_command_audit,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -29,7 +29,7 @@
 /* Every command and one valid operand list for it (NULL: none). */
 static const char *const commands[] = {
 	"init", "ingest", "search", "docs", "show", "case", "cases", "batches", "verify", "export", "rebuild",
-	"serve", "user", "audit", "erase",
+	"serve", "user", "audit", "erase", "hold", "retention",
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -349,6 +349,8 @@ static void test_no_store_refused(void **state)
 		{ "user", "add", "anna", "--role", "admin" }, { "user", "passwd", "anna" },
 		{ "user", "assign", "anna", "X-1" }, { "serve", "--listen", "127.0.0.1:0" },
 		{ "erase", "list" }, { "erase", "approve", "1", "--user", "anna" },
+		{ "hold", "list" }, { "hold", "remove", "1", "--reason=x", "--user=anna" },
+		{ "retention" }, { "retention", "--json", "--date", "2024-01-01" },
 	};
 
 	(void)state;

@@ -1,7 +1,7 @@
 /* test_access.c - the access database (tools/web/kt_access.h): users, Argon2id
  * passwords, sessions, the login rate limit and the check of a password
  * without a session, assignments, the append-only audit log, erasure
- * requests and the schema's versions. Each test in a fresh temporary store
+ * requests, legal holds and the schema's versions. Each test in a fresh temporary store
  * folder. */
 #include "kt_test.h"
 
@@ -507,8 +507,100 @@ static void test_erase_requests(void **state)
 	json_decref(empty);
 }
 
+/* holds: placed, checked for a document directly and through its cases,
+ * removed (kept as a row), listed active or all; never deleted. */
+static void test_holds(void **state)
+{
+	fx *f = *state;
+	const char *cases[] = { "PMLP-LV-2022-000001", "PMLP-LV-2023-004571" };
+	char why[200], path[300];
+	long long id, id2, id3;
+	json_t *all, *h;
+	sqlite3 *db;
+
+	/* nothing held yet */
+	assert_int_equal(kt_access_doc_held(f->a, 17, cases, 2, why, sizeof why), 0);
+	assert_string_equal(why, "");
+	all = kt_access_holds_json(f->a, 1);
+	assert_int_equal(json_array_size(all), 0);
+	json_decref(all);
+	/* bad arguments */
+	assert_int_equal(kt_access_hold_add(f->a, "17", "appeal", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_hold_add(f->a, "doc:0", "appeal", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_hold_add(f->a, "case:", "appeal", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_hold_add(f->a, "case:A\nB", "appeal", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_hold_add(f->a, "doc:17", "", "anna", &id), KT_FAILED);
+	assert_int_equal(kt_access_hold_add(f->a, "doc:17", "appeal", "", &id), KT_FAILED);
+
+	/* a hold on the case holds the document linked to it */
+	assert_int_equal(kt_access_hold_add(f->a, "case:PMLP-LV-2023-004571", "appeal pending", "anna",
+					    &id), KT_OK);
+	assert_true(id > 0);
+	assert_int_equal(kt_access_doc_held(f->a, 17, cases, 2, why, sizeof why), 1);
+	snprintf(path, sizeof path, "hold %lld on case:PMLP-LV-2023-004571: appeal pending", id);
+	assert_string_equal(why, path);
+	assert_int_equal(kt_access_doc_held(f->a, 17, cases, 1, why, sizeof why), 0);
+	assert_int_equal(kt_access_doc_held(f->a, 17, NULL, 0, NULL, 0), 0);
+	assert_int_equal(kt_access_doc_held(f->a, 0, cases + 1, 1, NULL, 0), 1);
+	/* why is cut to its size */
+	assert_int_equal(kt_access_doc_held(f->a, 17, cases, 2, why, 8), 1);
+	assert_int_equal(strlen(why), 7);
+	/* a hold on the document itself, found first */
+	assert_int_equal(kt_access_hold_add(f->a, "doc:17", "court order", "bob", &id2), KT_OK);
+	assert_int_equal(kt_access_doc_held(f->a, 17, NULL, 0, why, sizeof why), 1);
+	kt_expect_in(why, "on doc:17: court order");
+	assert_int_equal(kt_access_doc_held(f->a, 18, NULL, 0, why, sizeof why), 0);
+	assert_int_equal(kt_access_hold_add(f->a, "doc:18", "x", "bob", &id3), KT_OK);
+
+	/* removed: the document is held through the case only; the row stays */
+	assert_int_equal(kt_access_hold_remove(f->a, id2, "carl", ""), KT_FAILED);
+	assert_int_equal(kt_access_hold_remove(f->a, id2, "carl", "order lifted"), KT_OK);
+	assert_int_equal(kt_access_hold_remove(f->a, id2, "carl", "again"), KT_FAILED);
+	kt_expect_in(kt_access_errmsg(f->a), "removed already");
+	assert_int_equal(kt_access_hold_remove(f->a, 999, "carl", "no such"), KT_FAILED);
+	kt_expect_in(kt_access_errmsg(f->a), "no legal hold 999");
+	assert_int_equal(kt_access_doc_held(f->a, 17, NULL, 0, why, sizeof why), 0);
+	assert_int_equal(kt_access_doc_held(f->a, 17, cases, 2, why, sizeof why), 1);
+	kt_expect_in(why, "case:PMLP-LV-2023-004571");
+	assert_int_equal(kt_access_hold_remove(f->a, id, "carl", "appeal decided"), KT_OK);
+	assert_int_equal(kt_access_doc_held(f->a, 17, cases, 2, why, sizeof why), 0);
+
+	/* listed: active only, or all with who removed them */
+	all = kt_access_holds_json(f->a, 1);
+	assert_int_equal(json_array_size(all), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(all, 0), "id")), id3);
+	assert_true(json_is_null(json_object_get(json_array_get(all, 0), "removed_by")));
+	json_decref(all);
+	all = kt_access_holds_json(f->a, 0);
+	assert_int_equal(json_array_size(all), 3);
+	h = json_array_get(all, 1);
+	assert_int_equal(json_integer_value(json_object_get(h, "id")), id2);
+	assert_string_equal(json_string_value(json_object_get(h, "target")), "doc:17");
+	assert_string_equal(json_string_value(json_object_get(h, "reason")), "court order");
+	assert_string_equal(json_string_value(json_object_get(h, "placed_by")), "bob");
+	assert_true(json_is_string(json_object_get(h, "placed_at")));
+	assert_string_equal(json_string_value(json_object_get(h, "removed_by")), "carl");
+	assert_true(json_is_string(json_object_get(h, "removed_at")));
+	assert_string_equal(json_string_value(json_object_get(h, "removed_reason")), "order lifted");
+	json_decref(all);
+	assert_int_equal(kt_access_hold_get(f->a, id2, &h), KT_OK);
+	assert_string_equal(json_string_value(json_object_get(h, "target")), "doc:17");
+	json_decref(h);
+
+	/* the database keeps them: no delete, no change but the removal */
+	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM holds", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE holds SET removed_at = NULL, removed_by = NULL",
+					  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE holds SET target = 'doc:1' WHERE removed_at IS NULL",
+					  NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(kt_access_doc_held(f->a, 18, NULL, 0, why, sizeof why), 1);
+}
+
 /* schema_versions: a database made before versions (user_version 0) gets
- * the erase requests table when opened, once. */
+ * the erase requests and holds tables when opened, once. */
 static void test_schema_versions(void **state)
 {
 	fx *f = *state;
@@ -521,14 +613,18 @@ static void test_schema_versions(void **state)
 	kt_access_free(&f->a);
 	snprintf(path, sizeof path, "%s/access.sqlite", f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE erase_requests; PRAGMA user_version = 0;", NULL, NULL,
-				      NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE erase_requests; DROP TABLE holds;"
+				      " PRAGMA user_version = 0;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	/* read-only, an older database lists no requests */
+	/* read-only, an older database lists no requests and no holds */
 	assert_int_equal(kt_access_open_readonly(f->dir, &f->a, &err), KT_OK);
 	all = kt_access_erase_list_json(f->a);
 	assert_int_equal(json_array_size(all), 0);
 	json_decref(all);
+	all = kt_access_holds_json(f->a, 0);
+	assert_int_equal(json_array_size(all), 0);
+	json_decref(all);
+	assert_int_equal(kt_access_doc_held(f->a, 17, NULL, 0, NULL, 0), 0);
 	kt_access_free(&f->a);
 	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
 	kt_access_free(&f->a);
@@ -536,9 +632,10 @@ static void test_schema_versions(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM erase_requests", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM holds", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 }
 
@@ -551,6 +648,7 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(audit, setup, teardown),
 	KT_TEST_FX(check, setup, teardown),
 	KT_TEST_FX(erase_requests, setup, teardown),
+	KT_TEST_FX(holds, setup, teardown),
 	KT_TEST_FX(schema_versions, setup, teardown),
 };
 

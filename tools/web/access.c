@@ -56,6 +56,22 @@ static const char *const versions[] = {
 	" state TEXT NOT NULL CHECK (state IN ('requested','approved','refused','done','failed')),"
 	" decided_by TEXT, decided_at TEXT, result TEXT,"
 	" CHECK (state IN ('requested','refused') OR decided_by <> requested_by));",
+	/* version 2 (issue 21): legal holds (access_hold.c); a hold is never
+	 * deleted and changes once, when it is removed */
+	"CREATE TABLE holds("
+	" id INTEGER PRIMARY KEY, target TEXT NOT NULL, reason TEXT NOT NULL,"
+	" placed_by TEXT NOT NULL, placed_at TEXT NOT NULL,"
+	" removed_by TEXT, removed_at TEXT, removed_reason TEXT,"
+	" CHECK (target LIKE 'doc:_%' OR target LIKE 'case:_%'),"
+	" CHECK ((removed_by IS NULL) = (removed_at IS NULL)));"
+	"CREATE INDEX holds_active ON holds(target) WHERE removed_at IS NULL;"
+	"CREATE TRIGGER holds_no_delete BEFORE DELETE ON holds"
+	" BEGIN SELECT RAISE(ABORT, 'a legal hold is never deleted: it is removed'); END;"
+	"CREATE TRIGGER holds_removed_once BEFORE UPDATE ON holds"
+	" WHEN OLD.removed_at IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.target IS NOT OLD.target"
+	" OR NEW.reason IS NOT OLD.reason OR NEW.placed_by IS NOT OLD.placed_by"
+	" OR NEW.placed_at IS NOT OLD.placed_at"
+	" BEGIN SELECT RAISE(ABORT, 'a legal hold changes only when it is removed, once'); END;",
 };
 
 #define N_VERSIONS ((int)(sizeof versions / sizeof versions[0]))

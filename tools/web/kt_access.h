@@ -217,6 +217,58 @@ json_t *kt_access_erase_list_json(kt_access *a);
 int kt_access_erase_set_state(kt_access *a, long long id, const char *from, const char *to,
 			      const char *user, const char *result);
 
+/* -------------------------------------------------------- legal holds */
+
+/*
+ * Legal holds (issue 21, docs/lifecycle.md "Legal hold"; access_hold.c), in
+ * the table holds: a hold names its target ("doc:ID" or "case:NUMBER"), why,
+ * who placed it and when; while it is active (not removed) nothing it names
+ * may be erased, and a case's hold holds every document linked to the case.
+ * A removed hold stays, with who removed it, when and why (the database
+ * refuses to delete a hold or to change it otherwise). A hold as JSON:
+ * {"id", "target", "reason", "placed_by", "placed_at", "removed_by",
+ * "removed_at", "removed_reason"} (the removed_* null while it is active).
+ * Whether the target exists is the caller's to check (the catalog's).
+ */
+
+/* kt_access_hold_add: place a hold on target ("doc:ID" or "case:NUMBER",
+ * borrowed), now, by placed_by, for reason (both required); id receives
+ * its id. KT_OK; KT_FAILED when an argument is bad; KT_FATAL on database
+ * errors. The message is on the handle. */
+int kt_access_hold_add(kt_access *a, const char *target, const char *reason, const char *placed_by,
+		       long long *id);
+
+/* kt_access_hold_get: hold id as JSON into *out (new reference, caller
+ * json_decref()s). KT_OK; KT_FAILED when there is no such hold; KT_FATAL
+ * on database errors. */
+int kt_access_hold_get(kt_access *a, long long id, json_t **out);
+
+/* kt_access_hold_remove: remove active hold id, now, by removed_by, for
+ * reason (both required); the row stays. KT_OK; KT_FAILED when there is no
+ * such hold, it was removed already, or an argument is bad; KT_FATAL on
+ * database errors. */
+int kt_access_hold_remove(kt_access *a, long long id, const char *removed_by, const char *reason);
+
+/* kt_access_holds_json: the holds, oldest first, only the active ones when
+ * active_only (an empty array for a database that has none, also one opened
+ * read-only before holds existed). New reference, caller json_decref()s;
+ * NULL on error, the message on the handle. */
+json_t *kt_access_holds_json(kt_access *a, int active_only);
+
+/*
+ * kt_access_doc_held: whether an active hold stops the erasure of document
+ * doc_id.
+ *   doc_id   the document (0: none, only the cases are looked at)
+ *   cases    the case numbers the document is linked to (borrowed; NULL
+ *            when n_cases is 0): a hold on any of them holds it
+ *   why      (may be NULL) receives the first hold found, e.g. "hold 3 on
+ *            case:PMLP-LV-2023-004571: appeal pending" (cut to why_size),
+ *            "" when there is none
+ * Returns 1 when held, 0 when not, -1 on error (the message on the handle).
+ */
+int kt_access_doc_held(kt_access *a, long long doc_id, const char *const *cases, size_t n_cases,
+		       char *why, size_t why_size);
+
 #ifdef __cplusplus
 }
 #endif
