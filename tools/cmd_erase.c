@@ -4,7 +4,7 @@
  * who did not ask carries it out with kt_erase. Who asks and who decides
  * prove it with their password on standard input. */
 #include "cli.h"
-#include "erase_private.h"
+#include "lifecycle_private.h"
 #include "kt_access.h"
 #include "kt_catalog.h"
 
@@ -98,7 +98,7 @@ static int case_unchanged(kt_catalog *c, const char *number, json_t *docs, char 
 	if (rc != KT_OK)
 		snprintf(why, n, "%s", kt_catalog_errmsg(c));
 	json_array_foreach(now, i, v) {
-		if (rc != KT_OK || kt_erase_has_id(docs, json_integer_value(v)))
+		if (rc != KT_OK || kt_life_has_id(docs, json_integer_value(v)))
 			continue;
 		snprintf(why, n, "the case has changed since the request: document %lld is linked to it"
 			 " alone and not in the request; refuse this one and make a new request",
@@ -108,7 +108,7 @@ static int case_unchanged(kt_catalog *c, const char *number, json_t *docs, char 
 	json_decref(now);
 	json_decref(kept);
 	if (rc != KT_OK)
-		kt_erase_say("approve", why, rc);
+		kt_life_say("approve", why, rc);
 	return rc;
 }
 
@@ -169,7 +169,7 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		number = doc = arg;
 		is_doc = kt_catalog_doc_resolve(c, arg, &id) == KT_OK;
 	} else if (doc != NULL && kt_catalog_doc_resolve(c, doc, &id) != KT_OK) {
-		kt_erase_say("request", kt_catalog_errmsg(c), KT_FAILED);
+		kt_life_say("request", kt_catalog_errmsg(c), KT_FAILED);
 		return KT_FAILED;
 	} else {
 		is_doc = doc != NULL;
@@ -178,7 +178,7 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		rec = kt_catalog_case_json(c, number);
 		if (kt_catalog_case_doc_ids(c, number, &ids, &n) != KT_OK) {
 			json_decref(rec);
-			kt_erase_say("request", kt_catalog_errmsg(c), kt_catalog_error(c)->code);
+			kt_life_say("request", kt_catalog_errmsg(c), kt_catalog_error(c)->code);
 			return kt_catalog_error(c)->code;
 		}
 		is_case = rec != NULL || n > 0;
@@ -210,7 +210,7 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		return KT_OK;
 	}
 	if ((rc = split_case(c, number, ids, n, docs, kept)) != KT_OK)
-		kt_erase_say("request", kt_catalog_errmsg(c), rc);
+		kt_life_say("request", kt_catalog_errmsg(c), rc);
 	free(ids);
 	if (rc != KT_OK)
 		return rc;
@@ -250,12 +250,12 @@ static int do_request(kt_cli *cli, const char *arg, const char *reason, const ch
 	long long id = 0;
 	int rc, h;
 
-	if ((a = kt_erase_access(cli, "request")) == NULL) {
+	if ((a = kt_life_access(cli, "request")) == NULL) {
 		json_decref(docs);
 		json_decref(kept);
 		return KT_EXIT_FATAL;
 	}
-	rc = kt_erase_who(a, "request", user, roles, "erase-request", arg, role);
+	rc = kt_life_who(a, "request", user, roles, "erase-request", arg, NULL, role);
 	if (rc == KT_OK && (s = kt_cli_open(cli, "erase", KT_STORE_READ)) == NULL)
 		rc = KT_FATAL;
 	if (rc == KT_OK)
@@ -266,21 +266,21 @@ static int do_request(kt_cli *cli, const char *arg, const char *reason, const ch
 		if (h > 0 && sscanf(why, "hold %lld", &hid) != 1)
 			hid = 0;
 		snprintf(object, sizeof object, "erase-request %s held by hold:%lld", target, hid);
-		rc = h < 0 ? KT_FATAL : kt_erase_audit(a, "request", user, role, "denied", object);
+		rc = h < 0 ? KT_FATAL : kt_life_audit(a, "request", user, role, "denied", object);
 		if (rc == KT_OK) {
 			rc = KT_FAILED;
 			fprintf(stderr, "kartoteka erase request: %s is under legal hold (", target);
 			kt_cli_print_safe(stderr, why);
 			fprintf(stderr, "): an admin must remove the hold first (kartoteka hold remove)\n");
 		} else if (h < 0) {
-			kt_erase_say("request", why, rc);
+			kt_life_say("request", why, rc);
 		}
 	}
 	if (rc == KT_OK && (rc = kt_access_erase_add(a, target, docs, kept, reason, user, &id)) != KT_OK)
-		kt_erase_say("request", kt_access_errmsg(a), rc);
+		kt_life_say("request", kt_access_errmsg(a), rc);
 	if (rc == KT_OK) {
 		snprintf(object, sizeof object, "request:%lld %s", id, target);
-		if ((rc = kt_erase_audit(a, "request", user, role, "erase-request", object)) != KT_OK)
+		if ((rc = kt_life_audit(a, "request", user, role, "erase-request", object)) != KT_OK)
 			/* not audited: not to be acted on */
 			kt_access_erase_set_state(a, id, "requested", "refused", NULL,
 						  "the audit log could not be written");
@@ -302,7 +302,7 @@ static int do_request(kt_cli *cli, const char *arg, const char *reason, const ch
 	json_decref(kept);
 	kt_store_free(&s);
 	kt_access_free(&a);
-	return kt_erase_exit(rc);
+	return kt_life_exit(rc);
 }
 
 /* ------------------------------------------------------ approve, refuse */
@@ -329,7 +329,7 @@ static int decidable(kt_access *a, const char *sub, long long id, const char *us
 	int rc;
 
 	if ((rc = kt_access_erase_get(a, id, req)) != KT_OK) {
-		kt_erase_say(sub, kt_access_errmsg(a), rc);
+		kt_life_say(sub, kt_access_errmsg(a), rc);
 		return rc;
 	}
 	state = json_string_value(json_object_get(*req, "state"));
@@ -340,7 +340,7 @@ static int decidable(kt_access *a, const char *sub, long long id, const char *us
 		rc = KT_FAILED;
 	} else if (!own && strcmp(by, user) == 0) {
 		snprintf(object, sizeof object, "request:%lld own request", id);
-		if (kt_erase_audit(a, sub, user, role, "denied", object) != KT_OK)
+		if (kt_life_audit(a, sub, user, role, "denied", object) != KT_OK)
 			rc = KT_FATAL;
 		else
 			rc = KT_FAILED;
@@ -388,7 +388,7 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		rc = one < 0 ? KT_FATAL : KT_FAILED;
 		snprintf(why, sizeof why, "%s: %s", one < 0 ? "cannot read the legal holds"
 			 : "under legal hold, nothing erased", hold);
-		kt_erase_say("approve", why, rc);
+		kt_life_say("approve", why, rc);
 	}
 	ready = rc == KT_OK;
 	json_array_foreach(docs, i, v) {
@@ -398,7 +398,7 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		if (!ready || rc == KT_FATAL)
 			break;
 		snprintf(object, sizeof object, "request:%lld doc:%lld", id, doc);
-		if (kt_erase_audit(a, "approve", user, role, "erase", object) != KT_OK) {
+		if (kt_life_audit(a, "approve", user, role, "erase", object) != KT_OK) {
 			rc = KT_FATAL;
 			snprintf(why, sizeof why, "the audit log could not be written");
 			break;
@@ -408,7 +408,7 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 			n++;
 			continue;
 		}
-		kt_erase_say("approve", err.msg, one);
+		kt_life_say("approve", err.msg, one);
 		if (why[0] == '\0')
 			snprintf(why, sizeof why, "document %lld: %s", doc, err.msg);
 		rc = one < rc ? one : rc;
@@ -417,12 +417,12 @@ static int carry_out(kt_cli *cli, kt_access *a, long long id, json_t *req, const
 		kt_catalog *c = kt_store_catalog(s);
 
 		snprintf(object, sizeof object, "request:%lld %s", id, target);
-		if (kt_erase_audit(a, "approve", user, role, "erase", object) != KT_OK) {
+		if (kt_life_audit(a, "approve", user, role, "erase", object) != KT_OK) {
 			rc = KT_FATAL;
 			snprintf(why, sizeof why, "the audit log could not be written");
 		} else if ((one = kt_catalog_case_erase(c, target + 5)) == KT_FATAL) {
 			rc = one;
-			kt_erase_say("approve", kt_catalog_errmsg(c), one);
+			kt_life_say("approve", kt_catalog_errmsg(c), one);
 			snprintf(why, sizeof why, "%s", kt_catalog_errmsg(c));
 		} else {
 			/* KT_FAILED: the catalog knows the case no more, nothing to erase */
@@ -454,18 +454,19 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 
 	if (id == 0)
 		return kt_cli_usage("erase", "ID is the number of an erase request (erase list)");
-	if ((a = kt_erase_access(cli, sub)) == NULL)
+	if ((a = kt_life_access(cli, sub)) == NULL)
 		return KT_EXIT_FATAL;
 	snprintf(object, sizeof object, "request:%lld", id);
-	rc = kt_erase_who(a, sub, user, roles, approve ? "erase-approve" : "erase-refuse", object, role);
+	rc = kt_life_who(a, sub, user, roles, approve ? "erase-approve" : "erase-refuse", object,
+			 NULL, role);
 	if (rc == KT_OK)
 		rc = decidable(a, sub, id, user, role, !approve, &req);
 	if (rc == KT_OK)
-		rc = kt_erase_audit(a, sub, user, role, approve ? "erase-approve" : "erase-refuse", object);
+		rc = kt_life_audit(a, sub, user, role, approve ? "erase-approve" : "erase-refuse", object);
 	if (rc == KT_OK && (rc = kt_access_erase_set_state(a, id, "requested",
 							   approve ? "approved" : "refused", user,
 							   NULL)) != KT_OK)
-		kt_erase_say(sub, kt_access_errmsg(a), rc);
+		kt_life_say(sub, kt_access_errmsg(a), rc);
 	if (rc == KT_OK && !approve)
 		printf("erase request %lld refused\n", id);
 	if (rc == KT_OK && approve) {
@@ -474,7 +475,7 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 						    NULL, result ? result : "out of memory");
 
 		if (set != KT_OK)
-			kt_erase_say(sub, kt_access_errmsg(a), set);
+			kt_life_say(sub, kt_access_errmsg(a), set);
 		if (done == KT_OK && set == KT_OK)
 			printf("erase request %lld done: %s\n", id, result);
 		else if (set == KT_OK)
@@ -484,7 +485,7 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 	free(result);
 	json_decref(req);
 	kt_access_free(&a);
-	return kt_erase_exit(rc);
+	return kt_life_exit(rc);
 }
 
 /* ---------------------------------------------------------------- list */
@@ -502,17 +503,17 @@ static json_t *read_requests(kt_cli *cli)
 	if (!kt_cli_have_store(cli, "erase"))
 		return NULL;
 	if (snprintf(path, sizeof path, "%s/access.sqlite", cli->store_dir) >= (int)sizeof path) {
-		kt_erase_say("list", "the store path is too long", KT_FATAL);
+		kt_life_say("list", "the store path is too long", KT_FATAL);
 		return NULL;
 	}
 	if (stat(path, &st) != 0 && errno == ENOENT)
 		return json_array();
 	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
-		kt_erase_say("list", err.msg, KT_FATAL);
+		kt_life_say("list", err.msg, KT_FATAL);
 		return NULL;
 	}
 	if ((rows = kt_access_erase_list_json(a)) == NULL)
-		kt_erase_say("list", kt_access_errmsg(a), KT_FATAL);
+		kt_life_say("list", kt_access_errmsg(a), KT_FATAL);
 	kt_access_free(&a);
 	return rows;
 }

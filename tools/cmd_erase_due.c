@@ -2,7 +2,7 @@
  * docs/lifecycle.md "Retention"): one erasure request per document the
  * retention schedule makes due today. */
 #include "cli.h"
-#include "erase_private.h"
+#include "lifecycle_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@ static int requested(json_t *all, long long id)
 		return -1;
 	json_array_foreach(all, i, r)
 		if (!strcmp(json_string_value(json_object_get(r, "state")), "requested") &&
-		    kt_erase_has_id(json_object_get(r, "docs"), id))
+		    kt_life_has_id(json_object_get(r, "docs"), id))
 			return 1;
 	return 0;
 }
@@ -37,17 +37,17 @@ int kt_erase_due(kt_cli *cli, const char *reason, const char *user)
 	int rc, made = 0, held_n = 0, again = 0;
 	size_t i;
 
-	if ((a = kt_erase_access(cli, "request")) == NULL)
+	if ((a = kt_life_access(cli, "request")) == NULL)
 		return KT_EXIT_FATAL;
-	rc = kt_erase_who(a, "request", user, roles, "erase-request", "due", role);
+	rc = kt_life_who(a, "request", user, roles, "erase-request", "due", NULL, role);
 	if (rc == KT_OK && (s = kt_cli_open(cli, "erase", KT_STORE_READ)) == NULL)
 		rc = KT_FATAL;
 	if (rc == KT_OK && kt_retention(s, NULL, &report, &err) != KT_OK) {
-		kt_erase_say("request", err.msg, KT_FATAL);
+		kt_life_say("request", err.msg, KT_FATAL);
 		rc = KT_FATAL;
 	}
 	if (rc == KT_OK && (all = kt_access_erase_list_json(a)) == NULL) {
-		kt_erase_say("request", kt_access_errmsg(a), KT_FATAL);
+		kt_life_say("request", kt_access_errmsg(a), KT_FATAL);
 		rc = KT_FATAL;
 	}
 	json_array_foreach(report, i, e) {
@@ -67,7 +67,7 @@ int kt_erase_due(kt_cli *cli, const char *reason, const char *user)
 			held_n += h == 1;
 			again += h == 2;
 			if (h < 0) {
-				kt_erase_say("request", "cannot read the holds", KT_FATAL);
+				kt_life_say("request", "cannot read the holds", KT_FATAL);
 				rc = KT_FATAL;
 			}
 			continue;
@@ -77,10 +77,10 @@ int kt_erase_due(kt_cli *cli, const char *reason, const char *user)
 		snprintf(object, sizeof object, "doc:%lld", id);
 		docs = json_pack("[I]", (json_int_t)id);
 		if ((rc = kt_access_erase_add(a, object, docs, NULL, text, user, &rid)) != KT_OK)
-			kt_erase_say("request", kt_access_errmsg(a), rc);
+			kt_life_say("request", kt_access_errmsg(a), rc);
 		json_decref(docs);
 		snprintf(object, sizeof object, "request:%lld doc:%lld due", rid, id);
-		if (rc == KT_OK && (rc = kt_erase_audit(a, "request", user, role, "erase-request", object)) != KT_OK)
+		if (rc == KT_OK && (rc = kt_life_audit(a, "request", user, role, "erase-request", object)) != KT_OK)
 			kt_access_erase_set_state(a, rid, "requested", "refused", NULL,
 						  "the audit log could not be written");
 		if (rc == KT_OK) {
@@ -96,5 +96,5 @@ int kt_erase_due(kt_cli *cli, const char *reason, const char *user)
 	json_decref(all);
 	kt_store_free(&s);
 	kt_access_free(&a);
-	return kt_erase_exit(rc);
+	return kt_life_exit(rc);
 }

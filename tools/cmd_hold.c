@@ -4,6 +4,7 @@
  * checks it) until an admin removes it. Who places or removes a hold
  * proves it with their password on standard input, as for `erase`. */
 #include "cli.h"
+#include "lifecycle_private.h"
 #include "kt_access.h"
 #include "kt_catalog.h"
 
@@ -41,63 +42,11 @@ const kt_command kt_command_hold = {
 	kt_cmd_hold,
 };
 
-/* Exit status of a kt_* code. */
-static int exit_of(int rc)
-{
-	return rc >= KT_WARN ? KT_EXIT_OK : rc == KT_FAILED ? KT_EXIT_SOME_FAILED : KT_EXIT_FATAL;
-}
-
 /* Say "kartoteka hold SUB: MSG" on stderr, safe to print; returns rc. */
 static int say(const char *sub, const char *msg, int rc)
 {
-	fprintf(stderr, "kartoteka hold %s: ", sub);
-	kt_cli_print_safe(stderr, msg);
-	fputc('\n', stderr);
+	kt_life_say(sub, msg, rc);
 	return rc;
-}
-
-/* Write an audit row of user (role) from "cli"; KT_OK, or KT_FATAL said. */
-static int audit(kt_access *a, const char *sub, const char *user, const char *role,
-		 const char *action, const char *object)
-{
-	if (kt_access_audit(a, user, role, action, object, "cli") == KT_OK)
-		return KT_OK;
-	return say(sub, kt_access_errmsg(a), KT_FATAL);
-}
-
-/*
- * Who asks: check user's password (from standard input) and that their
- * role is one of roles (NULL-terminated). KT_OK with role[16] filled;
- * KT_FAILED said (wrong password, disabled, rate limit, a role not allowed:
- * then audited as "denied" of "what object"); KT_FATAL said.
- */
-static int who(kt_access *a, const char *sub, const char *user, const char *const *roles,
-	       const char *what, const char *object, char role[16])
-{
-	char *pw = kt_cli_read_password();
-	char denied[300];
-	int rc;
-	size_t i;
-
-	if (pw == NULL)
-		return say(sub, "no password on standard input", KT_FAILED);
-	rc = kt_access_check(a, user, pw, strlen(pw), "cli", role, NULL);
-	explicit_bzero(pw, strlen(pw));
-	free(pw);
-	if (rc != KT_OK)
-		return say(sub, kt_access_errmsg(a), rc);
-	for (i = 0; roles[i] != NULL; i++)
-		if (strcmp(role, roles[i]) == 0)
-			return KT_OK;
-	snprintf(denied, sizeof denied, "%s %s", what, object);
-	if (audit(a, sub, user, role, "denied", denied) != KT_OK)
-		return KT_FATAL;
-	fprintf(stderr, "kartoteka hold %s: '", sub);
-	kt_cli_print_safe(stderr, user);
-	fprintf(stderr, "' is %s %s: only %ss%s%s%s may %s a legal hold\n",
-		role[0] == 'a' || role[0] == 'o' ? "an" : "a", role, roles[0], roles[1] ? " and " : "",
-		roles[1] ? roles[1] : "", roles[1] ? "s" : "", !strcmp(sub, "add") ? "place" : sub);
-	return KT_FAILED;
 }
 
 /* ----------------------------------------------------------------- add */
@@ -160,7 +109,7 @@ static int do_add(kt_cli *cli, kt_access *a, const char *arg, const char *reason
 	long long id = 0;
 	int rc;
 
-	rc = who(a, "add", user, roles, "hold", arg, role);
+	rc = kt_life_who(a, "add", user, roles, "hold", arg, "place a legal hold", role);
 	if (rc == KT_OK && (s = kt_cli_open(cli, "hold", KT_STORE_READ)) == NULL)
 		rc = KT_FATAL;
 	if (rc == KT_OK)
@@ -173,7 +122,7 @@ static int do_add(kt_cli *cli, kt_access *a, const char *arg, const char *reason
 	/* a hold whose row cannot be audited stays: it only stops erasure, and
 	 * its own row names who placed it */
 	snprintf(object, sizeof object, "hold:%lld %s", id, target);
-	if ((rc = audit(a, "add", user, role, "hold", object)) != KT_OK) {
+	if ((rc = kt_life_audit(a, "add", user, role, "hold", object)) != KT_OK) {
 		fprintf(stderr, "kartoteka hold add: hold %lld on ", id);
 		kt_cli_print_safe(stderr, target);
 		fprintf(stderr, " was placed, but the audit log could not be written\n");
@@ -207,7 +156,8 @@ static int do_remove(kt_access *a, long long id, const char *reason, const char 
 	int rc;
 
 	snprintf(object, sizeof object, "hold:%lld", id);
-	if ((rc = who(a, "remove", user, roles, "hold-remove", object, role)) != KT_OK)
+	if ((rc = kt_life_who(a, "remove", user, roles, "hold-remove", object, "remove a legal hold",
+			      role)) != KT_OK)
 		return rc;
 	if ((rc = kt_access_hold_get(a, id, &h)) != KT_OK)
 		return say("remove", kt_access_errmsg(a), rc);
@@ -222,7 +172,7 @@ static int do_remove(kt_access *a, long long id, const char *reason, const char 
 	}
 	/* written before it is done: no removal without its row */
 	snprintf(object, sizeof object, "hold:%lld %s", id, target);
-	rc = audit(a, "remove", user, role, "hold-remove", object);
+	rc = kt_life_audit(a, "remove", user, role, "hold-remove", object);
 	if (rc == KT_OK && (rc = kt_access_hold_remove(a, id, user, reason)) != KT_OK)
 		say("remove", kt_access_errmsg(a), rc);
 	if (rc == KT_OK) {
@@ -329,6 +279,7 @@ int kt_cmd_hold(kt_cli *cli, int argc, char **argv)
 	kt_error err = { 0 };
 	kt_access *a = NULL;
 
+	kt_life_as("hold");
 	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
 		if (c == 'r')
 			reason = optarg;
@@ -364,11 +315,11 @@ int kt_cmd_hold(kt_cli *cli, int argc, char **argv)
 	if (!kt_cli_have_store(cli, "hold"))
 		return KT_EXIT_FATAL;
 	if (kt_access_open(cli->store_dir, &a, &err) != KT_OK)
-		return exit_of(say(sub, err.msg, KT_FATAL));
+		return kt_life_exit(say(sub, err.msg, KT_FATAL));
 	if (!strcmp(sub, "add"))
 		rc = do_add(cli, a, argv[optind + 1], reason, user);
 	else
 		rc = do_remove(a, hold_id(argv[optind + 1]), reason, user);
 	kt_access_free(&a);
-	return exit_of(rc);
+	return kt_life_exit(rc);
 }
