@@ -47,11 +47,6 @@ struct kt_pool {
 	kt_worker *w;
 };
 
-/* Decode and recognise one page into its slot; KT_OK or a code with e set.
- * A PDF page with visible text of its own keeps that text and is not
- * recognised (text_source "pdf"; a container's plain-text file: "text");
- * every other page is (text_source "ocr")
- * and gets its master TIFF and one-page PDF (kt_ocr_page_copies). */
 /* A separator sheet: its slot says so and holds its code (no OCR). Returns
  * 1 when the page is one, 0 when not, -1 (on e) when out of memory. */
 static int separator_page(kt_page_set *set, int i, struct Pix *pix, int dpi, kt_error *e)
@@ -81,6 +76,11 @@ static int separator_page(kt_page_set *set, int i, struct Pix *pix, int dpi, kt_
 	return 1;
 }
 
+/* Decode and recognise one page into its slot; KT_OK or a code with e set.
+ * A PDF page with visible text of its own keeps that text and is not
+ * recognised (text_source "pdf"; a container's plain-text file: "text");
+ * every other page is (text_source "ocr")
+ * and gets its master TIFF and one-page PDF (kt_ocr_page_copies). */
 static int run_page(kt_worker *w, kt_page_set *set, int i, kt_error *e)
 {
 	struct Pix *pix = NULL, *clean = NULL;

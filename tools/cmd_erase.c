@@ -8,10 +8,8 @@
 #include "kt_access.h"
 #include "kt_catalog.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 const kt_command kt_command_erase = {
 	"erase", "erase documents or a case for good, on two people's word",
@@ -158,50 +156,14 @@ static int held(kt_access *a, kt_catalog *c, const char *target, json_t *docs, c
  * the catalog's code (said). */
 static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *docs, json_t *kept)
 {
-	const char *number = strncmp(arg, "case:", 5) == 0 ? arg + 5 : NULL;
-	const char *doc = strncmp(arg, "doc:", 4) == 0 ? arg + 4 : NULL;
-	json_t *rec = NULL;
-	long long id = 0, *ids = NULL;
-	int n = 0, rc = KT_OK, is_doc = 0, is_case = 0;
+	const char *number;
+	long long id, *ids = NULL;
+	int n = 0, rc = kt_life_target(c, "request", arg, &id, &number);
 	size_t len;
 
-	if (number == NULL && doc == NULL) {
-		number = doc = arg;
-		is_doc = kt_catalog_doc_resolve(c, arg, &id) == KT_OK;
-	} else if (doc != NULL && kt_catalog_doc_resolve(c, doc, &id) != KT_OK) {
-		kt_life_say("request", kt_catalog_errmsg(c), KT_FAILED);
-		return KT_FAILED;
-	} else {
-		is_doc = doc != NULL;
-	}
-	if (number != NULL) {
-		rec = kt_catalog_case_json(c, number);
-		if (kt_catalog_case_doc_ids(c, number, &ids, &n) != KT_OK) {
-			json_decref(rec);
-			kt_life_say("request", kt_catalog_errmsg(c), kt_catalog_error(c)->code);
-			return kt_catalog_error(c)->code;
-		}
-		is_case = rec != NULL || n > 0;
-		json_decref(rec);
-	}
-	if (is_doc && is_case) {
-		free(ids);
-		fprintf(stderr, "kartoteka erase request: '");
-		kt_cli_print_safe(stderr, arg);
-		fprintf(stderr, "' is both a document and a case: say doc:%s or case:", arg);
-		kt_cli_print_safe(stderr, arg);
-		fputc('\n', stderr);
-		return KT_FAILED;
-	}
-	if (!is_doc && !is_case) {
-		free(ids);
-		fprintf(stderr, "kartoteka erase request: no document or case '");
-		kt_cli_print_safe(stderr, doc != NULL ? doc : number);
-		fprintf(stderr, "' in the catalog\n");
-		return KT_FAILED;
-	}
-	if (is_doc) {
-		free(ids);
+	if (rc != KT_OK)
+		return rc;
+	if (id > 0) {
 		len = 32;
 		if ((*target = malloc(len)) == NULL)
 			return KT_FATAL;
@@ -209,7 +171,8 @@ static int what_to_erase(kt_catalog *c, const char *arg, char **target, json_t *
 		json_array_append_new(docs, json_integer(id));
 		return KT_OK;
 	}
-	if ((rc = split_case(c, number, ids, n, docs, kept)) != KT_OK)
+	if ((rc = kt_catalog_case_doc_ids(c, number, &ids, &n)) != KT_OK ||
+	    (rc = split_case(c, number, ids, n, docs, kept)) != KT_OK)
 		kt_life_say("request", kt_catalog_errmsg(c), rc);
 	free(ids);
 	if (rc != KT_OK)
@@ -306,17 +269,6 @@ static int do_request(kt_cli *cli, const char *arg, const char *reason, const ch
 }
 
 /* ------------------------------------------------------ approve, refuse */
-
-/* A request id operand; 0 when it is none. */
-static long long request_id(const char *arg)
-{
-	char *end;
-	long long id;
-
-	errno = 0;
-	id = strtoll(arg, &end, 10);
-	return arg[0] < '1' || arg[0] > '9' || *end != '\0' || errno != 0 ? 0 : id;
-}
 
 /* Request id as JSON into *req when it may be decided by user: in state
  * requested and, unless own is allowed, not the user's own. KT_OK;
@@ -447,7 +399,7 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
 	static const char *const roles[] = { "admin", NULL };
 	const char *sub = approve ? "approve" : "refuse";
 	char role[16], object[64], *result = NULL;
-	long long id = request_id(arg);
+	long long id = kt_life_id(arg);
 	json_t *req = NULL;
 	kt_access *a;
 	int rc;
@@ -494,24 +446,12 @@ static int do_decide(kt_cli *cli, int approve, const char *arg, const char *user
  * makes nothing: no access database means no requests. */
 static json_t *read_requests(kt_cli *cli)
 {
-	char path[4096];
-	struct stat st;
-	kt_access *a = NULL;
-	kt_error err = { 0 };
+	int none;
+	kt_access *a = kt_life_access_read(cli, "list", &none);
 	json_t *rows;
 
-	if (!kt_cli_have_store(cli, "erase"))
-		return NULL;
-	if (snprintf(path, sizeof path, "%s/access.sqlite", cli->store_dir) >= (int)sizeof path) {
-		kt_life_say("list", "the store path is too long", KT_FATAL);
-		return NULL;
-	}
-	if (stat(path, &st) != 0 && errno == ENOENT)
-		return json_array();
-	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
-		kt_life_say("list", err.msg, KT_FATAL);
-		return NULL;
-	}
+	if (a == NULL)
+		return none ? json_array() : NULL;
 	if ((rows = kt_access_erase_list_json(a)) == NULL)
 		kt_life_say("list", kt_access_errmsg(a), KT_FATAL);
 	kt_access_free(&a);

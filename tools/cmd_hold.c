@@ -8,10 +8,8 @@
 #include "kt_access.h"
 #include "kt_catalog.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 const kt_command kt_command_hold = {
 	"hold", "place, remove and list legal holds, which stop erasure",
@@ -56,45 +54,13 @@ static int say(const char *sub, const char *msg, int rc)
  * or both); the catalog's code said. */
 static int hold_target(kt_catalog *c, const char *arg, char *out, size_t n)
 {
-	const char *number = strncmp(arg, "case:", 5) == 0 ? arg + 5 : NULL;
-	const char *doc = strncmp(arg, "doc:", 4) == 0 ? arg + 4 : NULL;
-	json_t *rec = NULL;
-	long long id = 0, *ids = NULL;
-	int nids = 0, is_doc, is_case = 0;
+	const char *number;
+	long long id;
+	int rc = kt_life_target(c, "add", arg, &id, &number);
 
-	if (number == NULL && doc == NULL) {
-		number = doc = arg;
-		is_doc = kt_catalog_doc_resolve(c, arg, &id) == KT_OK;
-	} else if (doc != NULL && kt_catalog_doc_resolve(c, doc, &id) != KT_OK) {
-		return say("add", kt_catalog_errmsg(c), KT_FAILED);
-	} else {
-		is_doc = doc != NULL;
-	}
-	if (number != NULL) {
-		rec = kt_catalog_case_json(c, number);
-		if (kt_catalog_case_doc_ids(c, number, &ids, &nids) != KT_OK) {
-			json_decref(rec);
-			return say("add", kt_catalog_errmsg(c), kt_catalog_error(c)->code);
-		}
-		is_case = rec != NULL || nids > 0;
-		json_decref(rec);
-		free(ids);
-	}
-	if (is_doc && is_case) {
-		fprintf(stderr, "kartoteka hold add: '");
-		kt_cli_print_safe(stderr, arg);
-		fprintf(stderr, "' is both a document and a case: say doc:%lld or case:", id);
-		kt_cli_print_safe(stderr, arg);
-		fputc('\n', stderr);
-		return KT_FAILED;
-	}
-	if (!is_doc && !is_case) {
-		fprintf(stderr, "kartoteka hold add: no document or case '");
-		kt_cli_print_safe(stderr, doc != NULL ? doc : number);
-		fprintf(stderr, "' in the catalog\n");
-		return KT_FAILED;
-	}
-	if (is_doc)
+	if (rc != KT_OK)
+		return rc;
+	if (id > 0)
 		snprintf(out, n, "doc:%lld", id);
 	else if (snprintf(out, n, "case:%s", number) >= (int)n)
 		return say("add", "the case number is too long", KT_FAILED);
@@ -135,17 +101,6 @@ static int do_add(kt_cli *cli, kt_access *a, const char *arg, const char *reason
 }
 
 /* -------------------------------------------------------------- remove */
-
-/* A hold id operand; 0 when it is none. */
-static long long hold_id(const char *arg)
-{
-	char *end;
-	long long id;
-
-	errno = 0;
-	id = strtoll(arg, &end, 10);
-	return arg[0] < '1' || arg[0] > '9' || *end != '\0' || errno != 0 ? 0 : id;
-}
 
 static int do_remove(kt_access *a, long long id, const char *reason, const char *user)
 {
@@ -190,24 +145,12 @@ static int do_remove(kt_access *a, long long id, const char *reason, const char 
  * (said). Reading makes nothing: no access database means no holds. */
 static json_t *read_holds(kt_cli *cli, int all)
 {
-	char path[4096];
-	struct stat st;
-	kt_access *a = NULL;
-	kt_error err = { 0 };
+	int none;
+	kt_access *a = kt_life_access_read(cli, "list", &none);
 	json_t *rows;
 
-	if (!kt_cli_have_store(cli, "hold"))
-		return NULL;
-	if (snprintf(path, sizeof path, "%s/access.sqlite", cli->store_dir) >= (int)sizeof path) {
-		say("list", "the store path is too long", KT_FATAL);
-		return NULL;
-	}
-	if (stat(path, &st) != 0 && errno == ENOENT)
-		return json_array();
-	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
-		say("list", err.msg, KT_FATAL);
-		return NULL;
-	}
+	if (a == NULL)
+		return none ? json_array() : NULL;
 	if ((rows = kt_access_holds_json(a, !all)) == NULL)
 		say("list", kt_access_errmsg(a), KT_FATAL);
 	kt_access_free(&a);
@@ -310,7 +253,7 @@ int kt_cmd_hold(kt_cli *cli, int argc, char **argv)
 		return kt_cli_usage("hold", "--user NAME is required: who places or removes the hold");
 	if (reason == NULL || reason[0] == '\0')
 		return kt_cli_usage("hold", "--reason TEXT is required: why");
-	if (!strcmp(sub, "remove") && hold_id(argv[optind + 1]) == 0)
+	if (!strcmp(sub, "remove") && kt_life_id(argv[optind + 1]) == 0)
 		return kt_cli_usage("hold", "ID is the number of a legal hold (hold list)");
 	if (!kt_cli_have_store(cli, "hold"))
 		return KT_EXIT_FATAL;
@@ -319,7 +262,7 @@ int kt_cmd_hold(kt_cli *cli, int argc, char **argv)
 	if (!strcmp(sub, "add"))
 		rc = do_add(cli, a, argv[optind + 1], reason, user);
 	else
-		rc = do_remove(a, hold_id(argv[optind + 1]), reason, user);
+		rc = do_remove(a, kt_life_id(argv[optind + 1]), reason, user);
 	kt_access_free(&a);
 	return kt_life_exit(rc);
 }

@@ -2,15 +2,14 @@
  * due, and what a legal hold keeps (issue 21, docs/lifecycle.md). Nothing is
  * erased by it: `erase request --due` files the requests. */
 #include "cli.h"
+#include "lifecycle_private.h"
 #include "kt_access.h"
 #include "kt_catalog.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 const kt_command kt_command_retention = {
 	"retention", "list the documents the retention schedule makes due",
@@ -34,21 +33,13 @@ const kt_command kt_command_retention = {
  * store's access database, when it has one. 0, or -1 (said on stderr). */
 static int mark_holds(kt_cli *cli, json_t *report)
 {
-	char path[4096];
-	struct stat st;
-	kt_access *a = NULL;
-	kt_error err = { 0 };
+	int none, rc = 0;
+	kt_access *a = kt_life_access_read(cli, "", &none);
 	json_t *e;
 	size_t i;
-	int rc = 0;
 
-	snprintf(path, sizeof path, "%s/access.sqlite", cli->store_dir);
-	if (stat(path, &st) != 0 && errno == ENOENT)
-		return 0; /* no access database: no holds */
-	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
-		fprintf(stderr, "kartoteka retention: %s\n", err.msg);
-		return -1;
-	}
+	if (a == NULL)
+		return none ? 0 : -1; /* no access database: no holds */
 	json_array_foreach(report, i, e) {
 		json_t *cases = json_object_get(e, "cases"), *c;
 		const char *nums[64];
@@ -113,6 +104,7 @@ int kt_cmd_retention(kt_cli *cli, int argc, char **argv)
 	kt_store *s;
 	size_t i;
 
+	kt_life_as("retention");
 	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
 		if (c == 'j')
 			json = 1;

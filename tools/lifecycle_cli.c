@@ -4,9 +4,13 @@
 #include "cli.h"
 #include "lifecycle_private.h"
 
+#include "kt_catalog.h"
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The command that runs: one per process (kt_life_as). */
 static const char *command = "erase";
@@ -23,7 +27,7 @@ int kt_life_exit(int rc)
 
 int kt_life_say(const char *sub, const char *msg, int rc)
 {
-	fprintf(stderr, "kartoteka %s %s: ", command, sub);
+	fprintf(stderr, "kartoteka %s%s%s: ", command, sub[0] ? " " : "", sub);
 	kt_cli_print_safe(stderr, msg);
 	fputc('\n', stderr);
 	return kt_life_exit(rc);
@@ -94,4 +98,91 @@ int kt_life_has_id(json_t *ids, long long id)
 		if (json_integer_value(v) == id)
 			return 1;
 	return 0;
+}
+
+kt_access *kt_life_access_read(kt_cli *cli, const char *sub, int *none)
+{
+	char path[4096];
+	struct stat st;
+	kt_access *a = NULL;
+	kt_error err = { 0 };
+
+	*none = 0;
+	if (!kt_cli_have_store(cli, command))
+		return NULL;
+	if (snprintf(path, sizeof path, "%s/access.sqlite", cli->store_dir) >= (int)sizeof path) {
+		kt_life_say(sub, "the store path is too long", KT_FATAL);
+		return NULL;
+	}
+	if (stat(path, &st) != 0 && errno == ENOENT) {
+		*none = 1;
+		return NULL;
+	}
+	if (kt_access_open_readonly(cli->store_dir, &a, &err) != KT_OK) {
+		kt_life_say(sub, err.msg, KT_FATAL);
+		return NULL;
+	}
+	return a;
+}
+
+int kt_life_target(kt_catalog *c, const char *sub, const char *arg, long long *doc_id,
+		   const char **number)
+{
+	const char *num = strncmp(arg, "case:", 5) == 0 ? arg + 5 : NULL;
+	const char *doc = strncmp(arg, "doc:", 4) == 0 ? arg + 4 : NULL;
+	long long id = 0, *ids = NULL;
+	int n = 0, is_doc, is_case = 0;
+
+	*doc_id = 0;
+	*number = NULL;
+	if (num == NULL && doc == NULL) {
+		num = doc = arg;
+		is_doc = kt_catalog_doc_resolve(c, arg, &id) == KT_OK;
+	} else if (doc != NULL && kt_catalog_doc_resolve(c, doc, &id) != KT_OK) {
+		kt_life_say(sub, kt_catalog_errmsg(c), KT_FAILED);
+		return KT_FAILED;
+	} else {
+		is_doc = doc != NULL;
+	}
+	if (num != NULL) {
+		json_t *rec = kt_catalog_case_json(c, num);
+
+		if (kt_catalog_case_doc_ids(c, num, &ids, &n) != KT_OK) {
+			json_decref(rec);
+			kt_life_say(sub, kt_catalog_errmsg(c), kt_catalog_error(c)->code);
+			return kt_catalog_error(c)->code;
+		}
+		is_case = rec != NULL || n > 0;
+		json_decref(rec);
+		free(ids);
+	}
+	if (is_doc && is_case) {
+		fprintf(stderr, "kartoteka %s %s: '", command, sub);
+		kt_cli_print_safe(stderr, arg);
+		fprintf(stderr, "' is both a document and a case: say doc:%lld or case:", id);
+		kt_cli_print_safe(stderr, arg);
+		fputc('\n', stderr);
+		return KT_FAILED;
+	}
+	if (!is_doc && !is_case) {
+		fprintf(stderr, "kartoteka %s %s: no document or case '", command, sub);
+		kt_cli_print_safe(stderr, doc != NULL ? doc : num);
+		fprintf(stderr, "' in the catalog\n");
+		return KT_FAILED;
+	}
+	if (is_doc)
+		*doc_id = id;
+	else
+		*number = num;
+	return KT_OK;
+}
+
+long long kt_life_id(const char *arg)
+{
+	char *end;
+	long long id;
+
+	errno = 0;
+	id = strtoll(arg, &end, 10);
+	return arg[0] < '1' || arg[0] > '9' || *end != '\0' || errno != 0 ? 0 : id;
 }

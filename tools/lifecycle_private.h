@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "kt_access.h"
+#include "kt_catalog.h"
 
 #include <jansson.h>
 
@@ -37,6 +38,26 @@ int kt_life_audit(kt_access *a, const char *sub, const char *user, const char *r
  */
 int kt_life_who(kt_access *a, const char *sub, const char *user, const char *const *roles,
 		const char *what, const char *object, const char *may, char role[16]);
+
+/* The store's access database opened read-only (caller frees with
+ * kt_access_free); NULL with *none = 1 when the store has none (reading
+ * makes nothing: no requests, no holds), NULL with *none = 0 when it cannot
+ * be read (said). */
+kt_access *kt_life_access_read(kt_cli *cli, const char *sub, int *none);
+
+/*
+ * kt_life_target: what "DOC", "CASE", "doc:ID" or "case:NUMBER" names in the
+ * catalog: KT_OK with *doc_id (> 0) for a document, or *number (pointing
+ * into arg) for a case the catalog has a record or documents of. KT_FAILED
+ * said when it names neither, or both (a number that is a document id and a
+ * case number: doc: or case: must say which); else the catalog's code, said.
+ */
+int kt_life_target(kt_catalog *c, const char *sub, const char *arg, long long *doc_id,
+		   const char **number);
+
+/* The number an ID operand (a request's, a hold's) gives; 0 when it is none
+ * (not a whole number from 1, or too large). */
+long long kt_life_id(const char *arg);
 
 /* 1 when the JSON array of ids holds id, else 0. */
 int kt_life_has_id(json_t *ids, long long id);

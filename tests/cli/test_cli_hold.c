@@ -7,97 +7,16 @@
  * approved after, nothing erased; once the hold is removed the erasure goes
  * on; `hold list` active or --all, in both forms; every action audited.
  *
- * Each case makes its own store in a temporary folder: the born-digital
- * letter of case PMLP-LV-2023-004571 (no OCR) and the same letter with one
- * more byte, both linked to that case; the case records of it and of
- * PMLP-LV-2022-000001; users a1 (archivist), b1 and b2 (admins), o1
- * (operator), each with the password "pw-NAME-secret".
+ * Each case makes its own store (lifecycle_fixture.h).
  * Run as `test_cli_hold KARTOTEKA SAMPLES`.
  */
-#include "e2e.h"
-#include "kt_buf.h"
+#include "lifecycle_fixture.h"
 #include "kt_status.h"
 #include "kt_test.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define CASE "PMLP-LV-2023-004571"
-#define OTHER "PMLP-LV-2022-000001"
-
-typedef struct fixture {
-	char dir[512];
-	char store[600];
-	char in[600];
-	char doc1[32];   /* the letter with one more byte */
-	char doc2[32];   /* the letter as it is */
-} fixture;
-
-static const char cases_csv[] =
-	"case_number,personal_code,surname,given_names,birth_date,nationality,case_type,status\n"
-	CASE ",220791-14729,Karimi,Ahmad,1991-07-22,AFG,residence_permit,decided\n"
-	OTHER ",,Ozola,Anna,1980-01-01,LVA,asylum,open\n";
-
-/* Standard input of the next runs: text (a password line); stdin_back()
- * puts the test's own back. */
-static int saved_stdin = -1;
-
-static void stdin_from(fixture *f, const char *text)
-{
-	char path[700];
-	int fd;
-
-	snprintf(path, sizeof path, "%s/stdin", f->dir);
-	kt_test_write_file(path, text, strlen(text));
-	fd = open(path, O_RDONLY);
-	assert_true(fd >= 0);
-	if (saved_stdin < 0)
-		saved_stdin = dup(0);
-	assert_true(saved_stdin >= 0);
-	assert_int_equal(dup2(fd, 0), 0);
-	close(fd);
-}
-
-static void stdin_back(void)
-{
-	if (saved_stdin >= 0) {
-		dup2(saved_stdin, 0);
-		close(saved_stdin);
-		saved_stdin = -1;
-	}
-}
-
-/* The password line of user name. */
-static const char *pw_of(const char *name)
-{
-	static char line[64];
-
-	snprintf(line, sizeof line, "pw-%s-secret\n", name);
-	return line;
-}
-
-/* `CMD SUB ARG --user USER [--reason REASON]` (CMD "erase" or "hold") with
- * password line pw (NULL: the user's own); the exit status must be want. */
-static e2e_out run_as(fixture *f, const char *cmd, const char *user, const char *pw, int want,
-		      const char *sub, const char *arg, const char *reason)
-{
-	e2e_out o;
-
-	stdin_from(f, pw ? pw : pw_of(user));
-	if (reason != NULL)
-		o = e2e_run(f->store, cmd, sub, arg, "--reason", reason, "--user", user, NULL);
-	else
-		o = e2e_run(f->store, cmd, sub, arg, "--user", user, NULL);
-	stdin_back();
-	if (o.status != want)
-		fail_msg("%s %s %s --user %s: exit %d (want %d)\nstdout: %s\nstderr: %s", cmd, sub, arg,
-			 user, o.status, want, o.out, o.err);
-	return o;
-}
 
 /* `hold add ARG` by user, which must exit 0; the hold's id. */
 static long long hold_add(fixture *f, const char *user, const char *arg, const char *reason)
@@ -171,82 +90,9 @@ static void show_exits(fixture *f, const char *doc, int want)
 	e2e_out_free(&o);
 }
 
-static void copy_sample(fixture *f, const char *name, const char *as, const char *extra)
-{
-	char path[1400];
-	size_t len;
-	unsigned char *data;
-	kt_buf b = KT_BUF_INIT;
-
-	snprintf(path, sizeof path, "%s/pdf/%s", E2E.samples, name);
-	data = kt_test_read_file(path, &len);
-	if (data == NULL)
-		fail_msg("cannot read %s", path);
-	assert_int_equal(kt_buf_add(&b, data, len), KT_OK);
-	assert_int_equal(kt_buf_puts(&b, extra), KT_OK);
-	snprintf(path, sizeof path, "%s/%s", f->in, as);
-	kt_test_write_file(path, b.s, b.len);
-	kt_buf_release(&b);
-	free(data);
-}
-
-static void add_user(fixture *f, const char *name, const char *role)
-{
-	e2e_out o;
-
-	stdin_from(f, pw_of(name));
-	o = e2e_run(f->store, "user", "add", name, "--role", role, NULL);
-	stdin_back();
-	if (o.status != 0)
-		fail_msg("user add %s: exit %d: %s", name, o.status, o.err);
-	e2e_out_free(&o);
-}
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	char csv[700];
-	json_t *d;
-	e2e_out o;
-
-	assert_non_null(f);
-	assert_int_equal(kt_test_mkdtemp(f->dir, sizeof f->dir, "cli-hold"), 0);
-	snprintf(f->store, sizeof f->store, "%s/store", f->dir);
-	snprintf(f->in, sizeof f->in, "%s/in", f->dir);
-	assert_int_equal(mkdir(f->in, 0755), 0);
-	*state = f;
-	copy_sample(f, "lv_vestule_digital.pdf", "lv_vestule_digital.pdf", "");
-	copy_sample(f, "lv_vestule_digital.pdf", "vestule_copy.pdf", "\n"); /* other bytes */
-	o = e2e_run(f->store, "ingest", "--batch", "hold", f->in, NULL);
-	if (o.status != 0)
-		fail_msg("ingest exit %d: %s%s", o.status, o.out, o.err);
-	e2e_out_free(&o);
-	snprintf(csv, sizeof csv, "%s/cases.csv", f->dir);
-	kt_test_write_file(csv, cases_csv, strlen(cases_csv));
-	o = e2e_run(f->store, "cases", "import", csv, NULL);
-	assert_int_equal(o.status, 0);
-	e2e_out_free(&o);
-	d = e2e_doc_of(f->store, "vestule_copy.pdf", "done");
-	snprintf(f->doc1, sizeof f->doc1, "%lld", (long long)json_integer_value(json_object_get(d, "id")));
-	json_decref(d);
-	d = e2e_doc_of(f->store, "lv_vestule_digital.pdf", "done");
-	snprintf(f->doc2, sizeof f->doc2, "%lld", (long long)json_integer_value(json_object_get(d, "id")));
-	json_decref(d);
-	add_user(f, "a1", "archivist");
-	add_user(f, "b1", "admin");
-	add_user(f, "b2", "admin");
-	add_user(f, "o1", "operator");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	stdin_back();
-	kt_test_remove_tree(f->dir);
-	free(f);
-	return 0;
+	return lifecycle_setup(state, "cli-hold");
 }
 
 /* An archivist holds a document; an operator may not; an erase request on
@@ -482,11 +328,11 @@ static void test_hold_list(void **state)
 }
 
 static const kt_test_case cases[] = {
-	KT_TEST_FX(hold_doc, setup, teardown),
-	KT_TEST_FX(hold_after_request, setup, teardown),
-	KT_TEST_FX(hold_case, setup, teardown),
-	KT_TEST_FX(hold_remove, setup, teardown),
-	KT_TEST_FX(hold_list, setup, teardown),
+	KT_TEST_FX(hold_doc, setup, lifecycle_teardown),
+	KT_TEST_FX(hold_after_request, setup, lifecycle_teardown),
+	KT_TEST_FX(hold_case, setup, lifecycle_teardown),
+	KT_TEST_FX(hold_remove, setup, lifecycle_teardown),
+	KT_TEST_FX(hold_list, setup, lifecycle_teardown),
 };
 
 /* KARTOTEKA SAMPLES */
