@@ -78,17 +78,27 @@ int kt_catalog_erased_find(kt_catalog *c, const char *sha256, long long *id, cha
 	return KT_OK;
 }
 
-int kt_catalog_erased_is(kt_catalog *c, long long id)
+int kt_catalog_erased_get(kt_catalog *c, long long id, char sha256[65], int *part)
 {
-	sqlite3_stmt *st = has_table(c) ? kt_cat_prep(c, "SELECT 1 FROM erased WHERE id=?", "i", id)
-					: NULL;
-	int is;
+	sqlite3_stmt *st;
+	int rc;
 
-	if (st == NULL)
-		return 0;
-	is = sqlite3_step(st) == SQLITE_ROW;
+	if (!has_table(c))
+		return kt_error_set(&c->err, KT_FAILED, "no document %lld", id);
+	if ((st = kt_cat_prep(c, "SELECT sha256, part FROM erased WHERE id=?", "i", id)) == NULL)
+		return c->err.code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(sha256, 65, "%s", sqlite3_column_text(st, 0) ?
+			 (const char *)sqlite3_column_text(st, 0) : "");
+		*part = sqlite3_column_int(st, 1);
+	}
 	sqlite3_finalize(st);
-	return is;
+	if (rc == SQLITE_ROW)
+		return KT_OK;
+	if (rc != SQLITE_DONE)
+		return kt_cat_fail(c, "look an erased document up");
+	return kt_error_set(&c->err, KT_FAILED, "no document %lld", id);
 }
 
 json_t *kt_catalog_erased_json(kt_catalog *c)

@@ -454,8 +454,10 @@ json_t *kt_catalog_erased_json(kt_catalog *c);
  */
 json_t *kt_catalog_retention_docs(kt_catalog *c);
 
-/* kt_catalog_erased_is: 1 when id is an erased document, else 0. */
-int kt_catalog_erased_is(kt_catalog *c, long long id);
+/* kt_catalog_erased_get: erased document id: the SHA-256 of its original
+ * into sha256 and its part (0: a whole file) into *part. KT_OK; KT_FAILED
+ * when no document id was erased; KT_FATAL (message on c). */
+int kt_catalog_erased_get(kt_catalog *c, long long id, char sha256[65], int *part);
 
 /* ------------- erasure of a case (issue 21, catalog_erase_case.c; kept
  * apart from the erasure of documents above) */

@@ -56,25 +56,6 @@ static char *tombstone(long long id, const char *sha256, int part, int versions,
 	return s;
 }
 
-/* The SHA-256 and part of an erased document from the catalog (a run
- * stopped after step 2). KT_OK with sha256 set, or KT_FAILED. */
-static int erased_sha(kt_catalog *c, long long id, char sha256[65], int *part)
-{
-	json_t *all = kt_catalog_erased_json(c), *e;
-	size_t i;
-	int rc = KT_FAILED;
-
-	json_array_foreach(all, i, e) {
-		if (json_integer_value(json_object_get(e, "id")) != id)
-			continue;
-		snprintf(sha256, 65, "%s", json_string_value(json_object_get(e, "sha256")));
-		*part = (int)json_integer_value(json_object_get(e, "part"));
-		rc = KT_OK;
-	}
-	json_decref(all);
-	return rc;
-}
-
 int kt_erase(kt_store *s, long long id, const kt_erase_info *info, kt_error *err)
 {
 	kt_catalog *c = kt_store_catalog(s);
@@ -107,8 +88,8 @@ int kt_erase(kt_store *s, long long id, const kt_erase_info *info, kt_error *err
 			.request_id = info->request_id });
 		if (rc != KT_OK)
 			return kt_error_escalate(err, kt_catalog_error(c), KT_FATAL);
-	} else if (erased_sha(c, id, sha256, &part) != KT_OK) {
-		return kt_error_set(err, KT_FAILED, "no document %lld", id);
+	} else if ((rc = kt_catalog_erased_get(c, id, sha256, &part)) != KT_OK) {
+		return kt_error_escalate(err, kt_catalog_error(c), rc);
 	}
 	/* steps 3 and 4: also when a run stopped after step 2 left them */
 	if ((ix = kt_store_index(s, err)) == NULL)

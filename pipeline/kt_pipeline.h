@@ -116,6 +116,10 @@ typedef struct kt_file_event {
 typedef struct kt_ingest_opts {
 	const char *batch_name;    /* NULL: "<first folder's name>-<YYYY-MM-DD>" */
 	int retry_failed;          /* process files that failed before */
+	/* NULL: a file whose document was erased fails ("was erased");
+	 * else the admin who takes such files in again, as new documents
+	 * (named in the file's warning; the erased document stays erased) */
+	const char *readmit_erased_by;
 	/* called after each file (ev set), and now and then while pages are
 	 * recognised (ev == NULL, done files so far); on the calling thread */
 	void (*progress)(void *ctx, int done, int total, const kt_file_event *ev);

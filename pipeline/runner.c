@@ -140,12 +140,16 @@ static int doc_lookup(kt_run *r, kt_run_doc *d, int may_begin, kt_error *err)
 		if (kt_catalog_erased_find(r->catalog, d->sha256, &gone, when) != KT_OK &&
 		    kt_error_escalate(err, kt_catalog_error(r->catalog), KT_FATAL) < KT_WARN)
 			return KT_FATAL;
-		if (gone != 0) {
+		if (gone != 0 && r->opts->readmit_erased_by == NULL) {
 			d->ev.outcome = KT_OUTCOME_FAILED;
 			snprintf(d->reason, sizeof d->reason, "'%s' was erased on %s (document %lld): "
-				 "not taken in again", d->path, when, gone);
+				 "not taken in again (an admin may: ingest --readmit-erased)", d->path,
+				 when, gone);
 			return KT_OK;
 		}
+		if (gone != 0 && may_begin)
+			snprintf(d->warning, sizeof d->warning, "erased on %s as document %lld, taken "
+				 "in again by %.200s", when, gone, r->opts->readmit_erased_by);
 	}
 	if (!may_begin)
 		return KT_OK;

@@ -178,4 +178,30 @@ const char *kt_cli_doc_file_name(const kt_doc *doc);
  * STATUS", each field printed safe; rec may be NULL (the number alone). */
 void kt_cli_print_case_record(const char *number, json_t *rec);
 
+/* cmd_export.c: kt_cli_write_new writes len bytes of data as the new file
+ * path (never replacing one; created 0644, synced); 0, or -1 with the
+ * reason said as "kartoteka CMD: ..." and nothing left behind. */
+int kt_cli_write_new(const char *cmd, const char *path, const void *data, size_t len);
+
+/*
+ * kt_cli_export_doc: restore document id from package pkg (a relpath of the
+ * archive) into the folder dir (made when missing): the original, checked
+ * against the document's SHA-256, and its access copies, as
+ * kt_package_export_plan names them; no file is overwritten. Each file
+ * written is appended to the JSON array files as {"name", "role"
+ * ("original" or its path in the package), "sha256", "bytes"}. Returns a
+ * KT_EXIT_* status; on failure what was said names cmd, and what this call
+ * wrote is removed.
+ */
+int kt_cli_export_doc(kt_store *s, const char *cmd, long long id, const char *pkg, const char *dir,
+		      json_t *files);
+
+/* cmd_person_export.c: `person --export DIR --reason TEXT` (issue 21): the
+ * cases (case numbers, n of them) and the documents linked to no case
+ * (unlinked, nu) of the person named by query, written as a subject access
+ * package DIR (made new; an existing DIR is refused). Returns a KT_EXIT_*
+ * status. */
+int kt_cli_person_export(kt_store *s, const char *query, char **cases, int n,
+			 const long long *unlinked, int nu, const char *dir, const char *reason);
+
 #endif

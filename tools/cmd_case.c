@@ -427,6 +427,7 @@ int kt_cmd_paper_file(kt_cli *cli, int argc, char **argv)
 const kt_command kt_command_person = {
 	"person", "the documents of one person across cases",
 	"usage: kartoteka [--store DIR] person [--json] CODE|NAME\n"
+	"       kartoteka [--store DIR] person --export DIR --reason TEXT CODE|NAME\n"
 	"\n"
 	"The cases of one person, each with its documents as `case` shows them, and\n"
 	"the documents that hold the personal code but are linked to no case.\n"
@@ -436,8 +437,17 @@ const kt_command kt_command_person = {
 	"matched without diacritics and case (Berzins finds Bērziņš).\n"
 	"  --json   one object: {\"query\", \"cases\": [{\"case\", \"documents\"}],\n"
 	"           \"unlinked\": [documents]}\n"
+	"  --export DIR   answer a subject access request: write every case record\n"
+	"           and document held about the person into the new folder DIR:\n"
+	"           each document's original and access copies under documents/ID/,\n"
+	"           person.json (the records, every field held and where),\n"
+	"           summary.txt (the fields held, for the person to read) and\n"
+	"           manifest-sha256.txt (sha256sum -c checks the folder)\n"
+	"  --reason TEXT  the request the export answers (required with --export;\n"
+	"           in the audit log and the export)\n"
 	"\n"
-	"Exit status: 0 found, 1 nothing found, 2 fatal error.\n"
+	"Exit status: 0 found (and exported), 1 nothing found or a document could\n"
+	"not be exported, 2 usage or fatal error.\n"
 	KT_CLI_AUDITED_HELP,
 	kt_cmd_person,
 };
@@ -543,6 +553,32 @@ static int person_unlinked(kt_catalog *c, const kt_strv *codes, long long **ids,
 	return rc;
 }
 
+/* No such person: said; KT_FAILED. */
+static int nobody(const char *arg)
+{
+	fprintf(stderr, "kartoteka person: no case and no document of '");
+	kt_cli_print_safe(stderr, arg);
+	fprintf(stderr, "'\n");
+	return KT_FAILED;
+}
+
+/* Find the person arg's cases (*nums, *nn), the codes looked up and the
+ * documents with them linked to no case (*un, *nu). KT_OK, or the
+ * catalog's code said on stderr. */
+static int person_find(kt_catalog *c, const char *arg, char ***nums, int *nn, kt_strv *codes,
+		       long long **un, int *nu)
+{
+	int rc = person_cases(c, arg, nums, nn);
+
+	if (rc == KT_OK)
+		rc = person_codes(c, arg, *nums, *nn, codes);
+	if (rc == KT_OK)
+		rc = person_unlinked(c, codes, un, nu);
+	if (rc != KT_OK)
+		fprintf(stderr, "kartoteka person: %s\n", kt_catalog_errmsg(c));
+	return rc;
+}
+
 static int person_run(kt_catalog *c, const char *arg, int json)
 {
 	char **nums = NULL;
@@ -551,15 +587,8 @@ static int person_run(kt_catalog *c, const char *arg, int json)
 	kt_strv codes = KT_STRV_INIT;
 	json_t *out = json_pack("{s:s, s:[], s:[]}", "query", arg, "cases", "unlinked");
 
-	rc = person_cases(c, arg, &nums, &nn);
-	if (rc == KT_OK)
-		rc = person_codes(c, arg, nums, nn, &codes);
-	if (rc == KT_OK)
-		rc = person_unlinked(c, &codes, &un, &nu);
-	if (rc != KT_OK) {
-		fprintf(stderr, "kartoteka person: %s\n", kt_catalog_errmsg(c));
+	if ((rc = person_find(c, arg, &nums, &nn, &codes, &un, &nu)) != KT_OK)
 		goto out;
-	}
 	if (!json) {
 		fputs("person ", stdout);
 		kt_cli_print_safe(stdout, arg);
@@ -592,12 +621,8 @@ static int person_run(kt_catalog *c, const char *arg, int json)
 	}
 	if (rc == KT_OK && json)
 		kt_cli_print_json(out);
-	if (rc == KT_OK && nn == 0 && nu == 0) {
-		fprintf(stderr, "kartoteka person: no case and no document of '");
-		kt_cli_print_safe(stderr, arg);
-		fprintf(stderr, "'\n");
-		rc = KT_FAILED;
-	}
+	if (rc == KT_OK && nn == 0 && nu == 0)
+		rc = nobody(arg);
 out:
 	json_decref(out);
 	kt_catalog_strings_free(&nums, nn);
@@ -606,14 +631,66 @@ out:
 	return rc;
 }
 
+/* `person --export DIR --reason TEXT CODE|NAME`: audited as person-export
+ * before anything is read. */
+static int person_export(kt_cli *cli, const char *arg, const char *dir, const char *reason)
+{
+	char **nums = NULL, object[600];
+	int nn = 0, nu = 0, rc;
+	long long *un = NULL;
+	kt_strv codes = KT_STRV_INIT;
+	kt_store *s = kt_cli_open(cli, "person", KT_STORE_READ);
+
+	if (s == NULL)
+		return KT_EXIT_FATAL;
+	snprintf(object, sizeof object, "person:%.200s reason:%.300s", arg, reason);
+	if (kt_cli_audit(cli, "person-export", object) != 0) {
+		kt_store_free(&s);
+		return KT_EXIT_FATAL;
+	}
+	rc = person_find(kt_store_catalog(s), arg, &nums, &nn, &codes, &un, &nu);
+	if (rc == KT_OK && nn == 0 && nu == 0)
+		rc = nobody(arg);
+	rc = rc != KT_OK ? exit_of(rc) : kt_cli_person_export(s, arg, nums, nn, un, nu, dir, reason);
+	kt_catalog_strings_free(&nums, nn);
+	kt_strv_release(&codes);
+	free(un);
+	kt_store_free(&s);
+	return rc;
+}
+
 int kt_cmd_person(kt_cli *cli, int argc, char **argv)
 {
-	int json, rc;
-	const char *arg = NULL;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "export", required_argument, NULL, 'E' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *arg, *dir = NULL, *reason = NULL;
+	int json = 0, c, rc;
 	kt_store *s;
 
-	if ((rc = kt_cli_json_arg("person", argc, argv, 1, &json, &arg)) != 0)
-		return rc < 0 ? KT_EXIT_OK : rc; /* -1: help was printed */
+	while ((c = kt_cli_getopt(argc, argv, opts)) >= 0) {
+		if (c == 'J')
+			json = 1;
+		else if (c == 'E')
+			dir = optarg;
+		else if (c == 'r')
+			reason = optarg;
+	}
+	if (c != KT_CLI_END)
+		return kt_cli_getopt_exit(c);
+	if (argc - optind != 1)
+		return kt_cli_usage("person", argc - optind ? "give one code or name" : "give a code or a name");
+	arg = argv[optind];
+	if (dir != NULL && json)
+		return kt_cli_usage("person", "--export writes its own person.json: no --json with it");
+	if ((dir != NULL) != (reason != NULL) || (reason != NULL && reason[0] == '\0'))
+		return kt_cli_usage("person", dir != NULL ? "--export needs --reason TEXT (the request it"
+							     " answers)" : "--reason goes with --export");
+	if (dir != NULL)
+		return person_export(cli, arg, dir, reason);
 	if ((s = kt_cli_open(cli, "person", KT_STORE_READ)) == NULL)
 		return KT_EXIT_FATAL;
 	if (audit(cli, "person", "person:", arg) != 0) {

@@ -28,14 +28,14 @@
 
 /* Write a new file (never replacing one), synced; on failure nothing is left
  * and the reason is printed. */
-static int write_new(const char *path, const void *data, size_t len)
+int kt_cli_write_new(const char *cmd, const char *path, const void *data, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	const char *p = data;
 	size_t done = 0;
 
 	if (fd < 0) {
-		fprintf(stderr, "kartoteka export: cannot create '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "kartoteka %s: cannot create '%s': %s\n", cmd, path, strerror(errno));
 		return -1;
 	}
 	while (done < len) {
@@ -44,7 +44,7 @@ static int write_new(const char *path, const void *data, size_t len)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
-			fprintf(stderr, "kartoteka export: cannot write '%s': %s\n", path, strerror(errno));
+			fprintf(stderr, "kartoteka %s: cannot write '%s': %s\n", cmd, path, strerror(errno));
 			close(fd);
 			unlink(path);
 			return -1;
@@ -52,14 +52,15 @@ static int write_new(const char *path, const void *data, size_t len)
 		done += (size_t)k;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
-		fprintf(stderr, "kartoteka export: cannot write '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "kartoteka %s: cannot write '%s': %s\n", cmd, path, strerror(errno));
 		unlink(path);
 		return -1;
 	}
 	return 0;
 }
 
-static int export_files(kt_store *s, long long id, const char *pkg, const char *dir)
+int kt_cli_export_doc(kt_store *s, const char *cmd, long long id, const char *pkg, const char *dir,
+		      json_t *files)
 {
 	kt_archive *a = kt_store_archive(s);
 	kt_doc *doc = NULL;
@@ -77,13 +78,13 @@ static int export_files(kt_store *s, long long id, const char *pkg, const char *
 	rc = kt_package_export_plan(a, pkg, src, &outs, &nout);
 	free(src);
 	if (rc != KT_OK) {
-		fprintf(stderr, "kartoteka export: %s\n", kt_archive_errmsg(a));
+		fprintf(stderr, "kartoteka %s: %s\n", cmd, kt_archive_errmsg(a));
 		kt_doc_free(&doc);
 		return rc == KT_FATAL ? KT_EXIT_FATAL : KT_EXIT_SOME_FAILED;
 	}
 	rc = KT_EXIT_OK;
 	if (kt_mkdirs(dir, 0777, NULL) != KT_OK) {
-		fprintf(stderr, "kartoteka export: cannot create '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, "kartoteka %s: cannot create '%s': %s\n", cmd, dir, strerror(errno));
 		rc = KT_EXIT_FATAL;
 		goto out;
 	}
@@ -93,7 +94,7 @@ static int export_files(kt_store *s, long long id, const char *pkg, const char *
 
 		snprintf(target, sizeof target, "%s/%s", dir, outs[i].name);
 		if (lstat(target, &st) == 0) {
-			fprintf(stderr, "kartoteka export: '%s' exists: refusing to overwrite it\n", target);
+			fprintf(stderr, "kartoteka %s: '%s' exists: refusing to overwrite it\n", cmd, target);
 			rc = KT_EXIT_SOME_FAILED;
 			goto out;
 		}
@@ -105,24 +106,26 @@ static int export_files(kt_store *s, long long id, const char *pkg, const char *
 
 		snprintf(target, sizeof target, "%s/%s", dir, outs[i].name);
 		if (kt_archive_read_file(a, pkg, outs[i].data_path, &data, &len) != KT_OK) {
-			fprintf(stderr, "kartoteka export: %s\n", kt_archive_errmsg(a));
+			fprintf(stderr, "kartoteka %s: %s\n", cmd, kt_archive_errmsg(a));
 			rc = KT_EXIT_SOME_FAILED;
 			break;
 		}
 		/* the original must be the file that was received, bit for bit */
-		if (i == 0 && (kt_sha256_hex(data, len, hex) != 0 || want_sha == NULL ||
-			       strcmp(hex, want_sha) != 0)) {
-			fprintf(stderr, "kartoteka export: the original in '%s' does not match document %lld's"
-				" SHA-256 %s\n", pkg, id, want_sha ? want_sha : "(none)");
+		if (kt_sha256_hex(data, len, hex) != 0 ||
+		    (i == 0 && (want_sha == NULL || strcmp(hex, want_sha) != 0))) {
+			fprintf(stderr, "kartoteka %s: the original in '%s' does not match document %lld's"
+				" SHA-256 %s\n", cmd, pkg, id, want_sha ? want_sha : "(none)");
 			free(data);
 			rc = KT_EXIT_SOME_FAILED;
 			break;
 		}
-		if (write_new(target, data, len) != 0) {
+		if (kt_cli_write_new(cmd, target, data, len) != 0) {
 			rc = KT_EXIT_FATAL;
 		} else {
 			written++;
-			printf("%s\t%s\n", target, i == 0 ? "original" : outs[i].data_path);
+			json_array_append_new(files, json_pack("{s:s, s:s, s:s, s:I}", "name", outs[i].name,
+							       "role", i == 0 ? "original" : outs[i].data_path,
+							       "sha256", hex, "bytes", (json_int_t)len));
 		}
 		free(data);
 	}
@@ -137,6 +140,20 @@ static int export_files(kt_store *s, long long id, const char *pkg, const char *
 out:
 	kt_package_export_plan_free(&outs, nout);
 	kt_doc_free(&doc);
+	return rc;
+}
+
+/* Restore into dir, printing "PATH\tROLE" per file written. */
+static int export_files(kt_store *s, long long id, const char *pkg, const char *dir)
+{
+	json_t *files = json_array(), *f;
+	size_t i;
+	int rc = files == NULL ? KT_EXIT_FATAL : kt_cli_export_doc(s, "export", id, pkg, dir, files);
+
+	json_array_foreach(files, i, f)
+		printf("%s/%s\t%s\n", dir, json_string_value(json_object_get(f, "name")),
+		       json_string_value(json_object_get(f, "role")));
+	json_decref(files);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
  * progress bar (files, pages, pages/min, failures, ETA) on a terminal, one log
  * line per file otherwise, and a summary. */
 #include "cli.h"
+#include "lifecycle_private.h"
 #include "kt_catalog.h"
 #include "kt_text.h"
 
@@ -94,9 +95,34 @@ static void on_progress(void *ctx, int done, int total, const kt_file_event *ev)
 	fputc('\n', stderr);
 }
 
+/* May user (an admin, password on standard input) take erased files in
+ * again? Audited as "readmit-erased" with the paths; a KT_EXIT_* status. */
+static int readmit_allowed(kt_cli *cli, const char *user, const char **paths, int n)
+{
+	static const char *const roles[] = { "admin", NULL };
+	char role[16], object[600];
+	size_t len;
+	kt_access *a;
+	int rc, i;
+
+	kt_life_as("ingest");
+	if ((a = kt_life_access(cli, "")) == NULL)
+		return KT_EXIT_FATAL;
+	len = (size_t)snprintf(object, sizeof object, "paths:");
+	for (i = 0; i < n && len < sizeof object; i++)
+		len += (size_t)snprintf(object + len, sizeof object - len, " %s", paths[i]);
+	rc = kt_life_who(a, "", user, roles, "readmit-erased", object, "take erased files in again",
+			 role);
+	if (rc == KT_OK)
+		rc = kt_life_audit(a, "", user, role, "readmit-erased", object);
+	kt_access_free(&a);
+	return kt_life_exit(rc);
+}
+
 const kt_command kt_command_ingest = {
 	"ingest", "ingest scans (files and folders) into the store",
 	"usage: kartoteka [--store DIR] ingest [--jobs N] [--batch NAME] [--retry-failed] PATH...\n"
+	"       kartoteka [--store DIR] ingest --readmit-erased --user NAME [...] PATH...\n"
 	"\n"
 	"Ingest TIFF (Group 4, LZW, multi-page), PNG and JPEG scans, recognised by\n"
 	"content. Folders are walked recursively in name order; hidden entries are\n"
@@ -106,11 +132,17 @@ const kt_command kt_command_ingest = {
 	"\n"
 	"A file is known by the SHA-256 of its bytes: one already done is skipped and\n"
 	"said so; one that failed before is skipped unless --retry-failed is given.\n"
+	"A file whose document was erased (kartoteka erase) fails, named so, unless\n"
+	"an admin takes it in again with --readmit-erased: it becomes a new document\n"
+	"and the erased one stays erased.\n"
 	"A failed file is recorded with its reason and the batch goes on.\n"
 	"\n"
 	"  --jobs N, -j N    OCR workers, each with its own engine (default: one per core)\n"
 	"  --batch NAME      name of the batch (default: folder name and date)\n"
 	"  --retry-failed    try files that failed in an earlier batch again\n"
+	"  --readmit-erased  take in files whose documents were erased; needs --user\n"
+	"  --user NAME       an admin of 'kartoteka user'; the password is read as one\n"
+	"                    line from standard input; audited as readmit-erased\n"
 	"\n"
 	"A progress bar is drawn on a terminal, plain lines otherwise.\n"
 	"Exit status: 0 every file done or already done, 1 some failed, 2 fatal error.\n",
@@ -127,9 +159,12 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "retry-failed", no_argument, NULL, 'R' },
+		{ "readmit-erased", no_argument, NULL, 'E' },
+		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **paths;
+	const char **paths, *user = NULL;
+	int readmit = 0;
 	long jobs;
 	int n, c, rc;
 	kt_store *s;
@@ -143,6 +178,8 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 			o.jobs = (int)jobs;
 			break;
 		case 'R': o.retry_failed = 1; break;
+		case 'E': readmit = 1; break;
+		case 'u': user = optarg; break;
 		}
 	}
 	if (c != KT_CLI_END)
@@ -151,9 +188,17 @@ int kt_cmd_ingest(kt_cli *cli, int argc, char **argv)
 	if (n == 0)
 		return kt_cli_usage("ingest", "no file or folder given");
 	paths = (const char **)argv + optind;
+	if (readmit != (user != NULL))
+		return kt_cli_usage("ingest", readmit ? "--readmit-erased needs --user NAME (an admin)"
+						      : "--user goes with --readmit-erased");
 	s = kt_cli_make(cli, "ingest");
 	if (s == NULL)
 		return KT_EXIT_FATAL;
+	if (readmit && (rc = readmit_allowed(cli, user, paths, n)) != KT_EXIT_OK) {
+		kt_store_free(&s);
+		return rc;
+	}
+	o.readmit_erased_by = user;
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	o.progress = on_progress;
 	o.pages = on_pages;
