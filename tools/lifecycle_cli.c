@@ -5,6 +5,7 @@
 #include "lifecycle_private.h"
 
 #include "kt_catalog.h"
+#include "kt_web.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -81,7 +82,7 @@ int kt_life_who(kt_access *a, const char *sub, const char *user, const char *con
 	snprintf(denied, sizeof denied, "%s %s", what, object);
 	if (kt_life_audit(a, sub, user, role, "denied", denied) != KT_OK)
 		return KT_FATAL;
-	fprintf(stderr, "kartoteka %s %s: '", command, sub);
+	fprintf(stderr, "kartoteka %s%s%s: '", command, sub[0] ? " " : "", sub);
 	kt_cli_print_safe(stderr, user);
 	fprintf(stderr, "' is %s %s: only %ss%s%s%s may %s\n",
 		role[0] == 'a' || role[0] == 'o' ? "an" : "a", role, roles[0], roles[1] ? " and " : "",
@@ -128,53 +129,12 @@ kt_access *kt_life_access_read(kt_cli *cli, const char *sub, int *none)
 int kt_life_target(kt_catalog *c, const char *sub, const char *arg, long long *doc_id,
 		   const char **number)
 {
-	const char *num = strncmp(arg, "case:", 5) == 0 ? arg + 5 : NULL;
-	const char *doc = strncmp(arg, "doc:", 4) == 0 ? arg + 4 : NULL;
-	long long id = 0, *ids = NULL;
-	int n = 0, is_doc, is_case = 0;
+	char why[KT_ERRMSG_MAX + 600];
+	int rc = kt_web_target(c, arg, doc_id, number, why, sizeof why, NULL);
 
-	*doc_id = 0;
-	*number = NULL;
-	if (num == NULL && doc == NULL) {
-		num = doc = arg;
-		is_doc = kt_catalog_doc_resolve(c, arg, &id) == KT_OK;
-	} else if (doc != NULL && kt_catalog_doc_resolve(c, doc, &id) != KT_OK) {
-		kt_life_say(sub, kt_catalog_errmsg(c), KT_FAILED);
-		return KT_FAILED;
-	} else {
-		is_doc = doc != NULL;
-	}
-	if (num != NULL) {
-		json_t *rec = kt_catalog_case_json(c, num);
-
-		if (kt_catalog_case_doc_ids(c, num, &ids, &n) != KT_OK) {
-			json_decref(rec);
-			kt_life_say(sub, kt_catalog_errmsg(c), kt_catalog_error(c)->code);
-			return kt_catalog_error(c)->code;
-		}
-		is_case = rec != NULL || n > 0;
-		json_decref(rec);
-		free(ids);
-	}
-	if (is_doc && is_case) {
-		fprintf(stderr, "kartoteka %s %s: '", command, sub);
-		kt_cli_print_safe(stderr, arg);
-		fprintf(stderr, "' is both a document and a case: say doc:%lld or case:", id);
-		kt_cli_print_safe(stderr, arg);
-		fputc('\n', stderr);
-		return KT_FAILED;
-	}
-	if (!is_doc && !is_case) {
-		fprintf(stderr, "kartoteka %s %s: no document or case '", command, sub);
-		kt_cli_print_safe(stderr, doc != NULL ? doc : num);
-		fprintf(stderr, "' in the catalog\n");
-		return KT_FAILED;
-	}
-	if (is_doc)
-		*doc_id = id;
-	else
-		*number = num;
-	return KT_OK;
+	if (rc != KT_OK)
+		kt_life_say(sub, why, rc);
+	return rc;
 }
 
 long long kt_life_id(const char *arg)

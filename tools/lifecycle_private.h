@@ -1,5 +1,7 @@
 /* lifecycle_private.h - what the commands of the data lifecycle share
- * (cmd_erase.c, cmd_erase_due.c, cmd_hold.c; defined in lifecycle_cli.c). */
+ * (cmd_erase.c, cmd_erase_due.c, cmd_hold.c; defined in lifecycle_cli.c).
+ * The rules of requests and decisions themselves are kt_web.h's
+ * (kt_web_erase_request, kt_web_erase_decide), which the web calls too. */
 #ifndef KT_LIFECYCLE_PRIVATE_H
 #define KT_LIFECYCLE_PRIVATE_H
 
@@ -47,10 +49,12 @@ kt_access *kt_life_access_read(kt_cli *cli, const char *sub, int *none);
 
 /*
  * kt_life_target: what "DOC", "CASE", "doc:ID" or "case:NUMBER" names in the
- * catalog: KT_OK with *doc_id (> 0) for a document, or *number (pointing
- * into arg) for a case the catalog has a record or documents of. KT_FAILED
- * said when it names neither, or both (a number that is a document id and a
- * case number: doc: or case: must say which); else the catalog's code, said.
+ * catalog, as kt_web_target (kt_web.h) reads it, the web's holds and
+ * requests too: KT_OK with *doc_id (> 0) for a document, or *number
+ * (pointing into arg) for a case the catalog has a record or documents of.
+ * KT_FAILED said when it names neither, or both (a number that is a
+ * document id and a case number: doc: or case: must say which); else the
+ * catalog's code, said.
  */
 int kt_life_target(kt_catalog *c, const char *sub, const char *arg, long long *doc_id,
 		   const char **number);

@@ -4,7 +4,7 @@
  * login rate limit, security headers and the audit rows of every read; the
  * server's limits and the login's hardening (web_limits.c); the audit log's
  * guarantees (web_audit.c); CSRF tokens compared whole and sessions that
- * end (web_tokens.c).
+ * end (web_tokens.c); erasure requests and legal holds (web_lifecycle.c).
  *
  *   test_web KARTOTEKA STORE WORK GROUP
  *
@@ -17,6 +17,7 @@
 #include "web_test.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -131,6 +132,27 @@ void stop_server(void)
 	}
 }
 
+int server_deleted_files(void)
+{
+	char dir[64], link[PATH_MAX + 1], path[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	ssize_t n;
+	int found = 0;
+
+	snprintf(dir, sizeof dir, "/proc/%d/fd", (int)server);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if ((n = readlink(path, link, sizeof link - 1)) <= 0)
+			continue;
+		link[n] = '\0';
+		found += strstr(link, store) != NULL && strstr(link, " (deleted)") != NULL;
+	}
+	closedir(d);
+	return found;
+}
 
 void resp_free(resp *r)
 {
@@ -287,6 +309,54 @@ json_t *get_json(const char *session, const char *path, int want_status)
 	return v;
 }
 
+/* The number of audit rows by user with action and object. */
+size_t audited(const char *user, const char *action, const char *object)
+{
+	e2e_out o = e2e_run(store, "audit", "--json", "--user", user, NULL);
+	json_t *rows, *row;
+	size_t i, n = 0;
+
+	assert_int_equal(o.status, 0);
+	rows = e2e_json_lines(o.out);
+	e2e_out_free(&o);
+	assert_non_null(rows);
+	json_array_foreach(rows, i, row)
+		n += !strcmp(json_string_value(json_object_get(row, "action")), action) &&
+		     !strcmp(json_string_value(json_object_get(row, "object")), object);
+	json_decref(rows);
+	return n;
+}
+
+/* The session's CSRF token (GET /api/me), into tok. */
+void csrf_of(const char *session, char *tok, size_t size)
+{
+	json_t *me = get_json(session, "/api/me", 200);
+
+	assert_non_null(json_string_value(json_object_get(me, "csrf")));
+	snprintf(tok, size, "%s", json_string_value(json_object_get(me, "csrf")));
+	json_decref(me);
+}
+
+/* POST a form with the session cookie (none when NULL). */
+resp post(const char *session, const char *path, const char *body)
+{
+	char hdr[200];
+
+	if (session == NULL)
+		return http("POST", path, NULL, body);
+	snprintf(hdr, sizeof hdr, "Cookie: %s\r\n", session);
+	return http("POST", path, hdr, body);
+}
+
+int post_status(const char *session, const char *path, const char *body)
+{
+	resp r = post(session, path, body);
+	int s = r.status;
+
+	resp_free(&r);
+	return s;
+}
+
 /* ------------------------------------------------------------ fixture */
 
 /* Documents linked to case number (in), and the rest (out), as JSON arrays of ids. */
@@ -429,6 +499,8 @@ static const kt_test_case groups[] = {
 	KT_TEST_FX(downloads, setup, teardown),
 	KT_TEST_FX(case_pages, setup, teardown),
 	KT_TEST_FX(review, setup, teardown),
+	KT_TEST_FX(erase_requests, setup, teardown),
+	KT_TEST_FX(holds, setup, teardown),
 };
 
 /* KARTOTEKA STORE WORK */

@@ -16,24 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The number of audit rows by user with action and object. */
-static size_t audited(const char *user, const char *action, const char *object)
-{
-	e2e_out o = e2e_run(store, "audit", "--json", "--user", user, NULL);
-	json_t *rows, *row;
-	size_t i, n = 0;
-
-	assert_int_equal(o.status, 0);
-	rows = e2e_json_lines(o.out);
-	e2e_out_free(&o);
-	assert_non_null(rows);
-	json_array_foreach(rows, i, row)
-		n += !strcmp(json_string_value(json_object_get(row, "action")), action) &&
-		     !strcmp(json_string_value(json_object_get(row, "object")), object);
-	json_decref(rows);
-	return n;
-}
-
 void test_downloads(void **state)
 {
 	json_t *in, *out, *doc;

@@ -20,24 +20,6 @@
 #define OTHER_CASE "MD-LT-2022-001288"
 #define DOSSIER "/case/" OFFICER_CASE "/dossier.pdf"
 
-/* The number of audit rows by user with action and object. */
-static size_t audited(const char *user, const char *action, const char *object)
-{
-	e2e_out o = e2e_run(store, "audit", "--json", "--user", user, NULL);
-	json_t *rows, *row;
-	size_t i, n = 0;
-
-	assert_int_equal(o.status, 0);
-	rows = e2e_json_lines(o.out);
-	e2e_out_free(&o);
-	assert_non_null(rows);
-	json_array_foreach(rows, i, row)
-		n += !strcmp(json_string_value(json_object_get(row, "action")), action) &&
-		     !strcmp(json_string_value(json_object_get(row, "object")), object);
-	json_decref(rows);
-	return n;
-}
-
 /* One text value of a query on the store's catalog (malloc'd), or NULL
  * when no row. */
 static char *catalog_text(const char *query)
@@ -89,36 +71,6 @@ static void write_file(const char *path, const void *data, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-}
-
-/* The session's CSRF token (GET /api/me), into tok. */
-static void csrf_of(const char *session, char *tok, size_t size)
-{
-	json_t *me = get_json(session, "/api/me", 200);
-
-	assert_non_null(json_string_value(json_object_get(me, "csrf")));
-	snprintf(tok, size, "%s", json_string_value(json_object_get(me, "csrf")));
-	json_decref(me);
-}
-
-/* POST a form with the session cookie (none when NULL). */
-static resp post(const char *session, const char *path, const char *body)
-{
-	char hdr[200];
-
-	if (session == NULL)
-		return http("POST", path, NULL, body);
-	snprintf(hdr, sizeof hdr, "Cookie: %s\r\n", session);
-	return http("POST", path, hdr, body);
-}
-
-static int post_status(const char *session, const char *path, const char *body)
-{
-	resp r = post(session, path, body);
-	int s = r.status;
-
-	resp_free(&r);
-	return s;
 }
 
 /* ------------------------------------------------------------ case page */

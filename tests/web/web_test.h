@@ -34,6 +34,9 @@ extern int port;
  * store (extra: NULL-terminated, or NULL); stop it (exit status 0 asserted). */
 void start_server_with(const char *const *extra);
 void stop_server(void);
+/* How many files under the store the running server holds open that were
+ * removed (Linux: /proc/PID/fd). */
+int server_deleted_files(void);
 /* Run kartoteka --store STORE ARGS with input on its standard input; its exit status. */
 int run_stdin(const char *input, const char *const *args);
 /* `kartoteka user add NAME --role ROLE` with the password pw. */
@@ -59,6 +62,15 @@ resp get(const char *session, const char *path);
 int status_of(const char *session, const char *path);
 /* A GET answered with want_status and JSON, the JSON (new reference). */
 json_t *get_json(const char *session, const char *path, int want_status);
+/* The number of audit rows (`kartoteka audit --json --user USER`) with
+ * action and object. */
+size_t audited(const char *user, const char *action, const char *object);
+/* The session's CSRF token (GET /api/me), into tok. */
+void csrf_of(const char *session, char *tok, size_t size);
+/* POST a form (body) with the session cookie (none when session is NULL). */
+resp post(const char *session, const char *path, const char *body);
+/* The status of such a POST. */
+int post_status(const char *session, const char *path, const char *body);
 /* Documents linked to case number (in), and the rest (out), as JSON arrays of ids. */
 void docs_by_case(const char *number, json_t **in, json_t **out);
 
@@ -96,5 +108,10 @@ void test_downloads(void **state);
 
 void test_case_pages(void **state);
 void test_review(void **state);
+
+/* ---- web_lifecycle.c: erasure requests and legal holds ---- */
+
+void test_erase_requests(void **state);
+void test_holds(void **state);
 
 #endif

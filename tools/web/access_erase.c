@@ -64,13 +64,6 @@ static json_t *col_array(sqlite3_stmt *st, int i)
 	return v ? v : json_null();
 }
 
-static json_t *col_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? json_string(s) : json_null();
-}
-
 /* The current row (the columns above) as a request object; NULL when out
  * of memory. */
 static json_t *row_json(sqlite3_stmt *st)
@@ -80,16 +73,16 @@ static json_t *row_json(sqlite3_stmt *st)
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 0)));
-	json_object_set_new(o, "target", col_text(st, 1));
+	json_object_set_new(o, "target", acc_col_text(st, 1));
 	json_object_set_new(o, "docs", col_array(st, 2));
 	json_object_set_new(o, "kept", col_array(st, 3));
-	json_object_set_new(o, "reason", col_text(st, 4));
-	json_object_set_new(o, "requested_by", col_text(st, 5));
-	json_object_set_new(o, "requested_at", col_text(st, 6));
-	json_object_set_new(o, "state", col_text(st, 7));
-	json_object_set_new(o, "decided_by", col_text(st, 8));
-	json_object_set_new(o, "decided_at", col_text(st, 9));
-	json_object_set_new(o, "result", col_text(st, 10));
+	json_object_set_new(o, "reason", acc_col_text(st, 4));
+	json_object_set_new(o, "requested_by", acc_col_text(st, 5));
+	json_object_set_new(o, "requested_at", acc_col_text(st, 6));
+	json_object_set_new(o, "state", acc_col_text(st, 7));
+	json_object_set_new(o, "decided_by", acc_col_text(st, 8));
+	json_object_set_new(o, "decided_at", acc_col_text(st, 9));
+	json_object_set_new(o, "result", acc_col_text(st, 10));
 	return o;
 }
 
@@ -144,27 +137,8 @@ int kt_access_erase_add(kt_access *a, const char *target, json_t *docs, json_t *
 
 int kt_access_erase_get(kt_access *a, long long id, json_t **out)
 {
-	char sql[200];
-	sqlite3_stmt *st;
-	int rc;
-
 	kt_error_clear(&a->err);
-	*out = NULL;
-	snprintf(sql, sizeof sql, "SELECT %s FROM erase_requests WHERE id = ?", columns);
-	if ((st = acc_prep(a, sql)) == NULL)
-		return KT_FATAL;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = row_json(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return kt_error_set(&a->err, KT_FAILED, "no erase request %lld", id);
-	if (rc != SQLITE_ROW)
-		return acc_db_error(a, "read the erase request");
-	if (*out == NULL)
-		return kt_error_set(&a->err, KT_FATAL, "out of memory");
-	return KT_OK;
+	return acc_get_row(a, "erase_requests", columns, id, row_json, "erase request", out);
 }
 
 json_t *kt_access_erase_list_json(kt_access *a)
@@ -176,17 +150,8 @@ json_t *kt_access_erase_list_json(kt_access *a)
 
 	kt_error_clear(&a->err);
 	/* a database opened read-only may be older than requests */
-	if ((st = acc_prep(a, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-			  " AND name = 'erase_requests'")) == NULL)
-		return NULL;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return json_array();
-	if (rc != SQLITE_ROW) {
-		acc_db_error(a, "list erase requests");
-		return NULL;
-	}
+	if ((rc = acc_have_table(a, "erase_requests", "list erase requests")) <= 0)
+		return rc < 0 ? NULL : json_array();
 	snprintf(sql, sizeof sql, "SELECT %s FROM erase_requests ORDER BY id", columns);
 	if ((st = acc_prep(a, sql)) == NULL)
 		return NULL;

@@ -40,27 +40,7 @@ static int target_valid(const char *t)
  * than holds), 0 when not, -1 on error (set). */
 static int have_holds(kt_access *a)
 {
-	sqlite3_stmt *st = acc_prep(a, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-				   " AND name = 'holds'");
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	acc_db_error(a, "read the legal holds");
-	return -1;
-}
-
-static json_t *col_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? json_string(s) : json_null();
+	return acc_have_table(a, "holds", "read the legal holds");
 }
 
 /* The current row (the columns above) as a hold object; NULL when out of
@@ -76,7 +56,7 @@ static json_t *row_json(sqlite3_stmt *st)
 		return NULL;
 	json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 0)));
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		json_object_set_new(o, keys[i], col_text(st, (int)i + 1));
+		json_object_set_new(o, keys[i], acc_col_text(st, (int)i + 1));
 	return o;
 }
 
@@ -111,29 +91,13 @@ int kt_access_hold_add(kt_access *a, const char *target, const char *reason, con
 
 int kt_access_hold_get(kt_access *a, long long id, json_t **out)
 {
-	char sql[200];
-	sqlite3_stmt *st;
 	int rc;
 
 	kt_error_clear(&a->err);
 	*out = NULL;
 	if ((rc = have_holds(a)) <= 0)
 		return rc < 0 ? KT_FATAL : kt_error_set(&a->err, KT_FAILED, "no legal hold %lld", id);
-	snprintf(sql, sizeof sql, "SELECT %s FROM holds WHERE id = ?", columns);
-	if ((st = acc_prep(a, sql)) == NULL)
-		return KT_FATAL;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = row_json(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return kt_error_set(&a->err, KT_FAILED, "no legal hold %lld", id);
-	if (rc != SQLITE_ROW)
-		return acc_db_error(a, "read the legal hold");
-	if (*out == NULL)
-		return kt_error_set(&a->err, KT_FATAL, "out of memory");
-	return KT_OK;
+	return acc_get_row(a, "holds", columns, id, row_json, "legal hold", out);
 }
 
 int kt_access_hold_remove(kt_access *a, long long id, const char *removed_by, const char *reason)

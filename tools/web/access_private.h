@@ -1,8 +1,9 @@
 /*
  * access_private.h - what the files of the access database (access.c:
  * users, sessions, the login and its rate limit; access_audit.c: the
- * audit log and the windows of refused logins) share. Not part of kt_web's
- * interface.
+ * audit log and the windows of refused logins; access_erase.c and
+ * access_hold.c: erase requests and legal holds, with access_rows.c: their
+ * rows by id) share. Not part of kt_web's interface.
  */
 #ifndef KT_ACCESS_PRIVATE_H
 #define KT_ACCESS_PRIVATE_H
@@ -33,6 +34,23 @@ void acc_bind_text(sqlite3_stmt *st, int i, const char *s);
  * and none_msg is given, KT_FATAL on database errors. */
 int acc_run_change(kt_access *a, sqlite3_stmt *st, const char *what, const char *none_msg,
 		   const char *subject);
+
+/* acc_col_text (access_rows.c): text column i of the current row as JSON, a
+ * string or null. New reference. */
+json_t *acc_col_text(sqlite3_stmt *st, int i);
+/* acc_have_table: 1 when table exists (a database opened read-only may be
+ * older than it), 0 when not, -1 with the handle's error "cannot WHAT: ..."
+ * set. */
+int acc_have_table(kt_access *a, const char *table, const char *what);
+/* A row of a table as JSON (new reference); NULL when out of memory. */
+typedef json_t *acc_row_json(sqlite3_stmt *st);
+/* acc_get_row: the row of table (its columns, as row_json reads them) whose
+ * id is id, into *out (new reference, caller json_decref()s; NULL unless
+ * KT_OK). KT_OK; KT_FAILED "no WHAT ID" when there is none; KT_FATAL
+ * "cannot read the WHAT: ..." on database errors, or out of memory. The
+ * message is on the handle. */
+int acc_get_row(kt_access *a, const char *table, const char *columns, long long id,
+		acc_row_json *row_json, const char *what, json_t **out);
 
 /* acc_refusals_close (access_audit.c): close the windows of refused logins
  * opened KT_ACCESS_WINDOW seconds before now or earlier, and the pair

@@ -34,7 +34,9 @@ static const char style_css[] =
 	"text-align:left}tr.failure td{color:#a00}dl.meta{display:grid;grid-template-columns:"
 	"max-content auto;gap:.2em 1em}dl.meta dd{margin:0}.mono{font-family:monospace}"
 	"form.login{display:flex;flex-direction:column;max-width:20em;gap:.5em}"
-	"form.login label{display:flex;flex-direction:column}";
+	"form.login label{display:flex;flex-direction:column}"
+	"form.decide{display:inline-block;margin:0 .25em .25em 0}"
+	"form.add{display:flex;flex-wrap:wrap;gap:.5em;align-items:end;margin-bottom:1em}";
 
 int route_app_js(web_req *r, const web_params *p)
 {

@@ -225,6 +225,8 @@ void web_page_start(web_req *r, web_html *h, const char *title)
 			html_puts(h, " <a href=\"/review\">Review</a>");
 		if (!strcmp(role, "operator") || !strcmp(role, "admin"))
 			html_puts(h, " <a href=\"/batches\">Batches</a>");
+		if (!strcmp(role, "archivist") || !strcmp(role, "admin"))
+			html_puts(h, " <a href=\"/erase\">Erasure</a> <a href=\"/holds\">Holds</a>");
 		if (!strcmp(role, "admin"))
 			html_puts(h, " <a href=\"/audit\">Audit log</a> <a href=\"/users\">Users</a>");
 		html_puts(h, "</nav><form class=\"logout\" method=\"post\" action=\"/logout\">"

@@ -2,7 +2,8 @@
  * http.c - kt_web_serve on libmicrohttpd, the one file of the web server
  * that calls it: the daemon, a request's state and body, the responses
  * (status, content type, the security headers and CSP of docs/web.md,
- * cookies, redirects, JSON, downloads), and the route table with its dispatcher.
+ * cookies, redirects, JSON, downloads), and the dispatcher that walks the
+ * route table (routes.c).
  *
  * Limits (docs/web.md "Limits"): a pool of threads answers requests, each
  * request borrowing one of the pool's store and access handles (web) for its
@@ -41,65 +42,6 @@
 #include <time.h>
 
 #define BODY_MAX 16384
-
-/* ------------------------------------------------------- route table */
-
-static const web_route routes[] = {
-	/* answered without a session */
-	{ .methods = WEB_GET, .where = WEB_HTML, .path = "/static/app.js", .run = route_app_js,
-	  .anyone = 1 },
-	{ .methods = WEB_GET, .where = WEB_HTML, .path = "/static/style.css", .run = route_style_css,
-	  .anyone = 1 },
-	{ .methods = WEB_GET, .where = WEB_HTML, .path = "/favicon.ico", .run = route_favicon,
-	  .anyone = 1 },
-	{ .methods = WEB_GET, .where = WEB_HTML, .path = "/login", .run = route_login_form,
-	  .anyone = 1 },
-	{ .methods = WEB_POST, .where = WEB_HTML, .path = "/login", .run = route_login, .anyone = 1,
-	  .csrf = WEB_CSRF_LOGIN },
-
-	/* a session needed */
-	{ .methods = WEB_POST, .where = WEB_HTML, .path = "/logout", .run = route_logout,
-	  .csrf = WEB_CSRF_SESSION },
-	{ .methods = WEB_GET, .where = WEB_HTML, .path = "/", .run = route_root },
-	{ .methods = WEB_GET, .where = WEB_API, .path = "/me", .run = route_me },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/search", .run = route_search,
-	  .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "search" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/cases", .run = route_cases,
-	  .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "cases" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/batches", .run = route_batches,
-	  .roles = WEB_OPERATOR | WEB_ADMIN, .denied = "batches" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/audit", .run = route_audit,
-	  .roles = WEB_ADMIN, .denied = "audit" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/users", .run = route_users,
-	  .roles = WEB_ADMIN, .denied = "users" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/review", .run = route_review,
-	  .roles = WEB_ARCHIVIST, .denied = "review" },
-	{ .methods = WEB_POST, .where = WEB_HTML | WEB_API, .path = "/review/{decision}",
-	  .run = route_review_decide, .roles = WEB_ARCHIVIST, .denied = "review {0}",
-	  .csrf = WEB_CSRF_SESSION },
-	/* before /case/{number:rest}, which would take "NUMBER/dossier.pdf" */
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}/dossier.pdf",
-	  .run = route_case_dossier_pdf, .roles = WEB_ARCHIVIST | WEB_OFFICER,
-	  .denied = "case:{0} dossier" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}/dossier.zip",
-	  .run = route_case_dossier_zip, .roles = WEB_ARCHIVIST | WEB_OFFICER,
-	  .denied = "case:{0} dossier zip" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/case/{number:rest}",
-	  .run = route_case, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "case:{0}" },
-	/* ids of 80 bytes or more never name a document; this route has never taken them */
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/page/{n:int}.png",
-	  .run = route_page_image, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0} page:{1}" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/original",
-	  .run = route_download_original, .roles = WEB_ARCHIVIST | WEB_OFFICER,
-	  .denied = "doc:{0} original" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/access.pdf",
-	  .run = route_download_access, .roles = WEB_ARCHIVIST | WEB_OFFICER,
-	  .denied = "doc:{0} access" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id:<80}/text.txt",
-	  .run = route_download_text, .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0} text" },
-	{ .methods = WEB_GET, .where = WEB_HTML | WEB_API, .path = "/doc/{id}", .run = route_doc,
-	  .roles = WEB_ARCHIVIST | WEB_OFFICER, .denied = "doc:{0}" },
-};
 
 /* ------------------------------------------------------------ server */
 
@@ -352,8 +294,8 @@ static const web_route *find(const web_req *r, const char *path, unsigned m, int
 	unsigned where = r->api ? WEB_API : WEB_HTML;
 	size_t i;
 
-	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const web_route *row = &routes[i];
+	for (i = 0; i < web_n_routes; i++) {
+		const web_route *row = &web_routes[i];
 
 		if (!row->anyone != !anyone || !(row->methods & m) || !(row->where & where))
 			continue;
@@ -525,6 +467,29 @@ static void slot_give(server *s, web *w)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* Open again the stores of the slots no thread borrows whose index folder
+ * changed (a borrowed one is, when it is next taken). */
+static void refresh_idle(server *s)
+{
+	int i, k;
+
+	for (i = 0; i < s->n_slots; i++) {
+		web *w = NULL;
+
+		pthread_mutex_lock(&s->lock);
+		for (k = 0; k < s->n_free && w == NULL; k++)
+			if (s->free[k] == &s->slots[i]) {
+				w = s->free[k];
+				s->free[k] = s->free[--s->n_free];
+			}
+		pthread_mutex_unlock(&s->lock);
+		if (w == NULL)
+			continue;
+		web_store_fresh(w);
+		slot_give(s, w);
+	}
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
 			       const char *method, const char *version, const char *upload_data,
 			       size_t *upload_data_size, void **con_cls)
@@ -550,6 +515,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		return MHD_YES;
 	}
 	r.w = slot_take(s);
+	if (web_store_fresh(r.w))
+		refresh_idle(s);
 	r.conn = conn;
 	r.method = method;
 	r.url = url;
@@ -560,6 +527,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	else
 		ret = dispatch(&r);
 	slot_give(s, r.w);
+	if (r.store_changed)
+		refresh_idle(s);
 	json_decref(r.allowed);
 	sodium_memzero(&r.user, sizeof r.user);
 	return ret ? MHD_YES : MHD_NO;
@@ -719,6 +688,7 @@ static int server_init(server *s, const char *store_dir, const kt_web_opts *opts
 		if (kt_store_open(store_dir, KT_STORE_READ, &w->store, err) != KT_OK ||
 		    kt_access_open(store_dir, &w->acc, err) != KT_OK)
 			return KT_FATAL;
+		web_store_mark(w);
 		/* a write waits half a second for a lock held elsewhere, then fails:
 		 * a locked access.sqlite refuses requests (503), it does not stall them */
 		kt_access_set_busy_timeout(w->acc, 500);

@@ -2,8 +2,9 @@
  * web_private.h - what the files of the web server (tools/web/) share, and
  * nothing outside them: the server and request state, the route table's
  * types, and the helpers of
- *   http.c     the one file that calls libmicrohttpd: the daemon, the route
- *              table and its dispatcher, request values, responses
+ *   http.c     the one file that calls libmicrohttpd: the daemon, the
+ *              dispatcher, request values, responses
+ *   routes.c   the route table the dispatcher walks
  *   html.c     the page frame, escaping, snippets and highlighting
  *   authz.c    roles, an officer's cases, the audit log
  *   assets.c   the stylesheet and the script
@@ -39,6 +40,10 @@
 typedef struct web {
 	kt_store *store;
 	kt_access *acc;
+	/* the index folder the store's handles were opened on (its inode and
+	 * birth time): an erasure compacts the index into a new folder, and a
+	 * handle opened on the old one is opened again (http.c) */
+	unsigned long long ix_ino, ix_born;
 	const kt_web_opts *opts;
 	const unsigned char *csrf_key;   /* the server's key of login tokens (WEB_CSRF_KEY bytes) */
 } web;
@@ -61,6 +66,8 @@ typedef struct web_req {
 	const char *body;       /* the request body, NUL-terminated ("" when none) */
 	json_t *allowed;        /* officer: object whose keys are the allowed case numbers */
 	int audit_failed;       /* an audit row could not be written: web_send answers 503 */
+	int store_changed;      /* the handler erased from the store: the other threads'
+				 * store handles are opened again (http.c) */
 } web_req;
 
 /* ------------------------------------------------------- route table */
@@ -127,6 +134,10 @@ typedef struct web_route {
 	enum web_csrf csrf;
 } web_route;
 
+/* routes.c: the route table, web_n_routes rows, walked in order. */
+extern const web_route web_routes[];
+extern const size_t web_n_routes;
+
 /* ------------------------------------------------- http.c: requests */
 
 /* web_arg: the query-string argument name when present and valid UTF-8,
@@ -163,6 +174,17 @@ int web_send_file(web_req *r, const char *ctype, const void *data, size_t len, c
 int web_send_json(web_req *r, unsigned status, json_t *v);
 /* web_redirect: 303 See Other to `to`, with up to two cookies (or NULL). */
 int web_redirect(web_req *r, const char *to, const char *cookie1, const char *cookie2);
+
+/* ----------------------------------------------------- store_fresh.c */
+
+/* web_store_mark: record which index folder w's store was opened on. */
+void web_store_mark(web *w);
+/* web_store_fresh: open w's store again (KT_STORE_READ) when its index
+ * folder is no longer the one it was opened on (an erasure compacted the
+ * index, here or by `kartoteka erase approve`). 1 when it was opened again,
+ * else 0 (when it cannot be, the old one serves and the next call tries
+ * again). The caller has w to itself. */
+int web_store_fresh(web *w);
 
 /* ------------------------------------------------------------ html.c */
 
@@ -281,6 +303,14 @@ int route_cases(web_req *r, const web_params *p);
  * /review/{accept,reject,link,none,duplicate,distinct}. */
 int route_review(web_req *r, const web_params *p);
 int route_review_decide(web_req *r, const web_params *p);
+/* route_lifecycle.c: /erase (erasure requests: list, request, approve or
+ * refuse) and /holds (legal holds: list, place, remove). */
+int route_erase(web_req *r, const web_params *p);
+int route_erase_request(web_req *r, const web_params *p);
+int route_erase_decide(web_req *r, const web_params *p);
+int route_holds(web_req *r, const web_params *p);
+int route_hold_add(web_req *r, const web_params *p);
+int route_hold_remove(web_req *r, const web_params *p);
 /* route_admin.c: /batches, /audit, /users. */
 int route_batches(web_req *r, const web_params *p);
 int route_audit(web_req *r, const web_params *p);
