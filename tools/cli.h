@@ -8,14 +8,43 @@
 
 #include "kt_pipeline.h"
 #include "kt_record.h"
+#include "kt_strv.h"
 
 /* Exit statuses of every command. */
 enum { KT_EXIT_OK = 0, KT_EXIT_SOME_FAILED = 1, KT_EXIT_FATAL = 2 };
 
+/* The service configuration (service_conf.c, issue 23): how kartoteka runs
+ * on a server; every field NULL or 0 when not set. */
+typedef struct kt_service_conf {
+	char *path;                /* the file read; NULL when there was none */
+	char *store;               /* store = */
+	char *listen;              /* listen = HOST:PORT for serve */
+	kt_strv watch;             /* watch = FOLDER, one line each */
+	char *done_dir, *failed_dir; /* done =, failed = for watch */
+	int quiet;                 /* quiet = seconds a file stays unchanged */
+	int poll;                  /* poll = seconds between scans */
+} kt_service_conf;
+
+/* kt_service_conf_load: read $KARTOTEKA_CONFIG (empty: none), else
+ * /etc/kartoteka/kartoteka.conf when it exists, into *c (release with
+ * kt_service_conf_release). KT_OK (also when there is no file); KT_FAILED
+ * with "FILE:LINE: why" in err; KT_FATAL when out of memory. */
+int kt_service_conf_load(kt_service_conf *c, kt_error *err);
+void kt_service_conf_release(kt_service_conf *c);
+
 typedef struct kt_cli {
-	const char *store_dir;   /* --store, $KARTOTEKA_STORE or ./kartoteka-store */
+	const char *store_dir;   /* --store, $KARTOTEKA_STORE, the service
+	                          * configuration's store, or ./kartoteka-store */
 	const char *prog;
+	const kt_service_conf *service; /* never NULL */
 } kt_cli;
+
+/* kt_cli_become_owner (cli_owner.c): run by root on a store folder (or,
+ * when it does not exist yet, its parent folder) that another user owns,
+ * become that user (its groups, group and user id), so that no file of
+ * root's lands in the store. 0: nothing to do or done; -1: said on stderr
+ * (the command must not run). */
+int kt_cli_become_owner(const char *store_dir);
 
 /* A command: its name, a one-line summary, its help text (the usage line
  * first) and its function, which gets argv[0] = the command's name. Each
@@ -40,6 +69,7 @@ extern const kt_command kt_command_init, kt_command_ingest, kt_command_search, k
 	kt_command_export, kt_command_reprocess, kt_command_rebuild, kt_command_serve, kt_command_user, kt_command_audit,
 	kt_command_review, kt_command_edit, kt_command_erase, kt_command_hold,
 	kt_command_retention;
+extern const kt_command kt_command_watch; /* cmd_watch.c (issue 23) */
 /* cmd_case.c (the case view and person) and cmd_dossier.c (issue 9,
  * "Retrieval"). */
 extern const kt_command kt_command_case_view, kt_command_person, kt_command_dossier,

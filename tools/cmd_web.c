@@ -275,9 +275,10 @@ const kt_command kt_command_serve = {
 	"role (users: 'kartoteka user'); every read is written to the audit log.\n"
 	"Prints 'listening on http://HOST:PORT/' and serves until SIGINT or SIGTERM.\n"
 	"\n"
-	"  --listen HOST:PORT  IPv4 address and port (default 127.0.0.1:8080; port 0\n"
-	"                      picks a free one). Keep it on loopback and put a TLS\n"
-	"                      reverse proxy in front (docs/web.md)\n"
+	"  --listen HOST:PORT  IPv4 address and port (default: listen = of the service\n"
+	"                      configuration, else 127.0.0.1:8080; port 0 picks a free\n"
+	"                      one). Keep it on loopback and put a TLS reverse proxy\n"
+	"                      in front (docs/web.md)\n"
 	"  --secure-cookies    mark cookies Secure (the proxy speaks HTTPS)\n"
 	"  --behind-proxy      take the client address for the audit log from the\n"
 	"                      proxy's X-Real-IP header (only from a loopback peer)\n"
@@ -308,7 +309,7 @@ int kt_cmd_serve(kt_cli *cli, int argc, char **argv)
 		{ "session-idle", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
-	kt_web_opts opts = { 0 };
+	kt_web_opts opts = { .listen = cli->service ? cli->service->listen : NULL };
 	kt_error err = { 0 };
 	int c;
 	long n = 0;

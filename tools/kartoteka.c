@@ -14,7 +14,7 @@
 static const kt_command *const commands[] = {
 	&kt_command_init, &kt_command_ingest, &kt_command_search, &kt_command_docs, &kt_command_show,
 	&kt_command_case_view, &kt_command_paper_file, &kt_command_person, &kt_command_cases, &kt_command_review, &kt_command_batches, &kt_command_verify,
-	&kt_command_export, &kt_command_dossier, &kt_command_reprocess, &kt_command_edit, &kt_command_erase, &kt_command_hold, &kt_command_retention, &kt_command_rebuild, &kt_command_serve, &kt_command_user, &kt_command_audit,
+	&kt_command_export, &kt_command_dossier, &kt_command_reprocess, &kt_command_edit, &kt_command_erase, &kt_command_hold, &kt_command_retention, &kt_command_rebuild, &kt_command_serve, &kt_command_user, &kt_command_audit, &kt_command_watch,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -29,7 +29,8 @@ static void main_help(FILE *f)
 		"kartoteka digitises a paper archive: scans become searchable text, linked to\n"
 		"case records and kept in an archive that proves its own integrity.\n"
 		"\n"
-		"  --store DIR   the store folder (default: $KARTOTEKA_STORE, else ./kartoteka-store)\n"
+		"  --store DIR   the store folder (default: $KARTOTEKA_STORE, else the store of\n"
+		"                the service configuration, else ./kartoteka-store)\n"
 		"  --help        this help; 'kartoteka COMMAND --help' for a command's\n"
 		"  --version     the version\n"
 		"\n"
@@ -71,7 +72,9 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	kt_cli cli = { .prog = argv[0] };
-	int i, c;
+	kt_service_conf service;
+	kt_error err = { 0 };
+	int i, c, rc;
 	size_t k;
 
 	/* One OpenMP thread per engine: workers, not threads, use the cores.
@@ -91,8 +94,6 @@ int main(int argc, char **argv)
 	}
 	setMsgSeverity(L_SEVERITY_NONE);
 	cli.store_dir = getenv("KARTOTEKA_STORE");
-	if (cli.store_dir == NULL || cli.store_dir[0] == '\0')
-		cli.store_dir = "./kartoteka-store";
 	/* Global options, up to the command's name ('+': stop at the first operand). */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", global_opts, NULL)) != -1) {
@@ -123,7 +124,22 @@ int main(int argc, char **argv)
 	}
 	for (k = 0; k < N_COMMANDS; k++)
 		if (strcmp(commands[k]->name, argv[i]) == 0) {
-			return commands[k]->run(&cli, argc - i, argv + i);
+			/* the service configuration (issue 23): the store when
+			 * neither --store nor $KARTOTEKA_STORE names one */
+			if (kt_service_conf_load(&service, &err) != KT_OK) {
+				fprintf(stderr, "kartoteka: %s\n", err.msg);
+				return KT_EXIT_FATAL;
+			}
+			cli.service = &service;
+			if (cli.store_dir == NULL || cli.store_dir[0] == '\0')
+				cli.store_dir = service.store ? service.store : "./kartoteka-store";
+			if (kt_cli_become_owner(cli.store_dir) != 0) {
+				kt_service_conf_release(&service);
+				return KT_EXIT_FATAL;
+			}
+			rc = commands[k]->run(&cli, argc - i, argv + i);
+			kt_service_conf_release(&service);
+			return rc;
 		}
 	if (strcmp(argv[i], "help") == 0) {
 		for (k = 0; i + 1 < argc && k < N_COMMANDS; k++)

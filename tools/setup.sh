@@ -24,6 +24,9 @@ cd "$here"
 # check it with qpdf and poppler-utils (pdffonts, pdftotext). E-signed
 # containers (ocr/source_asice.c): libxml2 reads their signature files. A
 # bitonal scan made into a PDF by img2pdf is a test of PDF input (ocr_copies).
+# Installing (tools/dist/): help2man makes the manual pages; the tests of the
+# install complete with bash-completion, check the units with systemd's
+# systemd-analyze and make the Debian package with cpack and dpkg-dev.
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev cppcheck
   libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
@@ -36,6 +39,7 @@ packages=(
   libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
   libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf
   liblcms2-dev poppler-utils libxml2-dev img2pdf libzbar-dev
+  help2man bash-completion systemd dpkg-dev
 )
 
 # What the benchmarks in bench/ compare against (run by hand, not in CI):
@@ -65,7 +69,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 build() {  # build DIR [cmake options...]
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  # installed under /usr, as a server and the Debian package have it
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
 }
 

@@ -29,7 +29,8 @@
 /* Every command and one valid operand list for it (NULL: none). */
 static const char *const commands[] = {
 	"init", "ingest", "search", "docs", "show", "case", "cases", "batches", "verify", "export", "rebuild",
-	"serve", "user", "audit", "erase", "hold", "retention",
+	"serve", "user", "audit", "erase", "hold", "retention", "watch", "person", "file", "review",
+	"reprocess", "edit", "dossier",
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -600,7 +600,8 @@ static void test_holds(void **state)
 }
 
 /* schema_versions: a database made before versions (user_version 0) gets
- * the erase requests and holds tables when opened, once. */
+ * the erase requests and holds tables when opened, once; one of a newer
+ * version is refused. */
 static void test_schema_versions(void **state)
 {
 	fx *f = *state;
@@ -636,6 +637,16 @@ static void test_schema_versions(void **state)
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM erase_requests", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM holds", NULL, NULL, NULL), SQLITE_OK);
+	/* a newer kartoteka's database is refused, named, and left as it is */
+	kt_access_free(&f->a);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_FATAL);
+	assert_null(f->a);
+	assert_non_null(strstr(err.msg, "schema version 99, newer than this kartoteka"));
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 99);
+	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
 

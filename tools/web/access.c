@@ -192,6 +192,15 @@ int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 		free(a);
 		return KT_FATAL;
 	}
+	if (user_version(a->db) > N_VERSIONS) {
+		/* made by a newer kartoteka: an older one must not write it */
+		kt_error_set(err, KT_FATAL, "'%s/access.sqlite' has schema version %d, newer than "
+			     "this kartoteka (%d): use the kartoteka that made it", store_dir,
+			     user_version(a->db), N_VERSIONS);
+		sqlite3_close(a->db);
+		free(a);
+		return KT_FATAL;
+	}
 	if (upgrade(a->db) != SQLITE_OK) {
 		kt_error_set(err, KT_FATAL, "cannot bring '%s/access.sqlite' to schema version %d: %s",
 			     store_dir, N_VERSIONS, sqlite3_errmsg(a->db));

@@ -80,6 +80,24 @@ static const char csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/* The access log: one plain line per answer on stderr (the journal under
+ * systemd): client, user ("-" before login), method, path without its query
+ * (queries are personal data: they are in the audit log only), status and
+ * bytes. The path is cut at 200 bytes and any byte outside printable ASCII
+ * is written as '?', so a line is one line. */
+static void access_log(const web_req *r, unsigned status, size_t len)
+{
+	char path[201];
+	size_t i;
+
+	for (i = 0; r->url != NULL && r->url[i] != '\0' && r->url[i] != '?' && i < 200; i++)
+		path[i] = r->url[i] > ' ' && r->url[i] < 127 && r->url[i] != '"' ? r->url[i] : '?';
+	path[i] = '\0';
+	fprintf(stderr, "access: %s %s \"%s %s\" %u %zu\n", r->remote[0] ? r->remote : "-",
+		r->authed && r->user.name[0] ? r->user.name : "-", r->method ? r->method : "-", path,
+		status, len);
+}
+
 /* web_send, with a Content-Disposition value when disposition is not NULL. */
 static int respond(web_req *r, unsigned status, const char *ctype, const void *data, size_t len,
 		   const char *location, const char *cookie1, const char *cookie2,
@@ -114,6 +132,7 @@ static int respond(web_req *r, unsigned status, const char *ctype, const void *d
 		MHD_add_response_header(resp, "Retry-After", "10");
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
+	access_log(r, status, len);
 	return ret == MHD_YES;
 }
 
