@@ -20,38 +20,6 @@
 
 #define TOMBSTONE_SUFFIX "-erased.json"
 
-/* Overwrite the file with zeros, sync it, unlink it. 0 or an errno. */
-static int shred(const char *path)
-{
-	static const char zeros[65536];
-	struct stat st;
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW), e = 0;
-	off_t done = 0;
-
-	if (fd < 0)
-		return errno == ENOENT ? 0 : errno;
-	if (fstat(fd, &st) != 0)
-		e = errno;
-	while (e == 0 && S_ISREG(st.st_mode) && done < st.st_size) {
-		size_t n = (size_t)(st.st_size - done) < sizeof zeros ? (size_t)(st.st_size - done)
-								      : sizeof zeros;
-		ssize_t w = write(fd, zeros, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			e = w < 0 ? errno : EIO;
-		else
-			done += w;
-	}
-	if (e == 0 && fsync(fd) != 0)
-		e = errno;
-	close(fd);
-	if (e == 0 && unlink(path) != 0)
-		e = errno;
-	return e;
-}
-
 /* The shard folder of sha256 (its first two hex digits, lower case). */
 static char *shard_dir(kt_archive *a, const char *sha256)
 {
@@ -101,7 +69,7 @@ int kt_archive_erase_doc(kt_archive *a, long long doc_id, const char *sha256, in
 			rc = kt_error_set(&a->err, KT_FATAL, "out of memory");
 			break;
 		}
-		e = shred(path);
+		e = kt_file_shred(path);
 		if (e != 0)
 			rc = kt_error_set(&a->err, KT_FATAL, "cannot erase '%s': %s", path, strerror(e));
 		else

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const schema[] = {
 	/* version 1 */
@@ -351,6 +352,32 @@ static int fk_check(kt_catalog *c)
 	return rc == SQLITE_DONE ? KT_OK : kt_cat_fail(c, "check the references");
 }
 
+/*
+ * A catalog of an older schema is copied, whole and consistent, to
+ * PATH.schema-VERSION before it is upgraded, so that an administrator can go
+ * back to the kartoteka that made it (docs/install.md, "Upgrades"). A copy
+ * there already (an upgrade that stopped, or another process's) is kept as
+ * it is. An erasure shreds these copies (pipeline/erase.c): they hold what
+ * was erased. KT_OK or KT_FATAL (message on c).
+ */
+static int copy_before_upgrade(kt_catalog *c, const char *path, int version)
+{
+	char *copy = sqlite3_mprintf("%s" KT_CATALOG_COPY_INFIX "%d", path, version);
+	char *sql = copy ? sqlite3_mprintf("VACUUM INTO %Q", copy) : NULL;
+	int rc = KT_OK;
+
+	if (sql == NULL)
+		rc = kt_error_set(&c->err, KT_FATAL, "out of memory");
+	else if (access(copy, F_OK) != 0 && sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK &&
+		 access(copy, F_OK) != 0)
+		rc = kt_error_set(&c->err, KT_FATAL, "cannot copy catalog '%s' (schema version %d) "
+				  "to '%s' before upgrading it: %s", path, version, copy,
+				  sqlite3_errmsg(c->db));
+	sqlite3_free(sql);
+	sqlite3_free(copy);
+	return rc;
+}
+
 int kt_catalog_open(kt_catalog *c, const char *path, int readonly)
 {
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -380,6 +407,8 @@ int kt_catalog_open(kt_catalog *c, const char *path, int readonly)
 		return kt_error_set(&c->err, KT_FATAL,
 				    "catalog '%s' has schema version %d, newer than this kartoteka (%d)",
 				    path, version, n);
+	if (version > 0 && version < n && copy_before_upgrade(c, path, version) != KT_OK)
+		return KT_FATAL;
 	for (; version < n; version++) {
 		char pragma[64];
 		int remake = version + 1 == PARTS_VERSION;

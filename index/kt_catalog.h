@@ -29,8 +29,14 @@ typedef struct kt_catalog kt_catalog;
 /* kt_catalog_new: an unopened handle; caller frees with kt_catalog_free. */
 kt_catalog *kt_catalog_new(void);
 
+/* The copy of an older catalog made before its schema is upgraded:
+ * PATH KT_CATALOG_COPY_INFIX VERSION, e.g. catalog.sqlite.schema-6. */
+#define KT_CATALOG_COPY_INFIX ".schema-"
+
 /* kt_catalog_open: open (creating when missing) the database at path and
- * bring its schema up to date. readonly opens without creating. */
+ * bring its schema up to date, after copying an older one to
+ * path.schema-VERSION (kept when there already); a newer schema is refused.
+ * readonly opens without creating. */
 int kt_catalog_open(kt_catalog *c, const char *path, int readonly);
 
 /* kt_catalog_errmsg: the last error message; borrowed until the next call. */

@@ -12,10 +12,13 @@
  */
 #include "kt_archive.h"
 #include "kt_catalog.h"
+#include "kt_file.h"
 #include "kt_index.h"
 #include "kt_pipeline.h"
 #include "kt_text.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +59,31 @@ static char *tombstone(long long id, const char *sha256, int part, int versions,
 	return s;
 }
 
+/* Shred every catalog.sqlite.schema-N of the store (kt_catalog_open made
+ * them before upgrades). KT_OK, or KT_FATAL with the file named in err. */
+static int shred_catalog_copies(const char *dir, kt_error *err)
+{
+	static const char prefix[] = "catalog.sqlite" KT_CATALOG_COPY_INFIX;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	int rc = KT_OK, x;
+
+	if (d == NULL)
+		return kt_error_set(err, KT_FATAL, "cannot read the store folder '%s': %s", dir,
+				    strerror(errno));
+	while (rc == KT_OK && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, sizeof prefix - 1) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if ((x = kt_file_shred(path)) != 0)
+			rc = kt_error_set(err, KT_FATAL, "cannot erase the catalog copy '%s': %s", path,
+					  strerror(x));
+	}
+	closedir(d);
+	return rc;
+}
+
 int kt_erase(kt_store *s, long long id, const kt_erase_info *info, kt_error *err)
 {
 	kt_catalog *c = kt_store_catalog(s);
@@ -91,6 +119,9 @@ int kt_erase(kt_store *s, long long id, const kt_erase_info *info, kt_error *err
 	} else if ((rc = kt_catalog_erased_get(c, id, sha256, &part)) != KT_OK) {
 		return kt_error_escalate(err, kt_catalog_error(c), rc);
 	}
+	/* the copies of the catalog made before schema upgrades hold it too */
+	if ((rc = shred_catalog_copies(kt_store_dir(s), err)) != KT_OK)
+		return rc;
 	/* steps 3 and 4: also when a run stopped after step 2 left them */
 	if ((ix = kt_store_index(s, err)) == NULL)
 		return KT_FATAL;

@@ -26,7 +26,8 @@ cd "$here"
 # bitonal scan made into a PDF by img2pdf is a test of PDF input (ocr_copies).
 # Installing (tools/dist/): help2man makes the manual pages; the tests of the
 # install complete with bash-completion, check the units with systemd's
-# systemd-analyze and make the Debian package with cpack and dpkg-dev.
+# systemd-analyze, make the Debian package with cpack and dpkg-dev and install
+# it into a fresh Debian root made by debootstrap.
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev cppcheck
   libtesseract-dev libleptonica-dev libtiff-dev libarchive-dev libxapian-dev
@@ -39,7 +40,7 @@ packages=(
   libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
   libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf
   liblcms2-dev poppler-utils libxml2-dev img2pdf libzbar-dev
-  help2man bash-completion systemd dpkg-dev
+  help2man bash-completion systemd dpkg-dev debootstrap
 )
 
 # What the benchmarks in bench/ compare against (run by hand, not in CI):

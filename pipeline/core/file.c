@@ -120,6 +120,37 @@ static int open_up(const char *path, const struct stat *st, int type, struct FTW
 	return 0;
 }
 
+int kt_file_shred(const char *path)
+{
+	static const char zeros[65536];
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW), e = 0;
+	off_t done = 0;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : errno;
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	while (e == 0 && S_ISREG(st.st_mode) && done < st.st_size) {
+		size_t n = (size_t)(st.st_size - done) < sizeof zeros ? (size_t)(st.st_size - done)
+								      : sizeof zeros;
+		ssize_t w = write(fd, zeros, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			e = w < 0 ? errno : EIO;
+		else
+			done += w;
+	}
+	if (e == 0 && fsync(fd) != 0)
+		e = errno;
+	close(fd);
+	if (e == 0 && unlink(path) != 0)
+		e = errno;
+	return e;
+}
+
 int kt_rmtree(const char *path, kt_error *err)
 {
 	struct stat st;

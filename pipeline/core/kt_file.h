@@ -35,6 +35,13 @@ int kt_file_read(const char *path, long long max, char **data, size_t *len, kt_e
 int kt_mkdirs(const char *path, mode_t mode, kt_error *err);
 
 /*
+ * kt_file_shred: overwrite the regular file path with zeros, sync it and
+ * unlink it (erasure, docs/lifecycle.md); a symbolic link is not followed.
+ * Returns 0 (also when path does not exist) or an errno.
+ */
+int kt_file_shred(const char *path);
+
+/*
  * kt_rmtree: remove a file or a folder tree (rm -r); symbolic links are
  * removed, never followed, and read-only folders are made writable first.
  * A path that does not exist is fine. Returns KT_OK, or KT_FAILED when

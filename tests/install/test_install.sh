@@ -21,6 +21,11 @@
 #            the configuration a conffile and carries its maintainer scripts
 #            (skipped without cpack and dpkg-deb, or when the build was not
 #            configured with -DCMAKE_INSTALL_PREFIX=/usr)
+#   debian   the package installed with apt into a fresh Debian 12 root
+#            (debootstrap from the host's mirror): the user and the store made,
+#            root's ingest, search and verify on the installed configuration
+#            leave only kartoteka's files; remove and purge leave the store
+#            as it was (skipped when not root or without debootstrap)
 set -euo pipefail
 
 part=$1 build=$2 src=$3 work=$4
@@ -198,6 +203,59 @@ package)
     sh -n "$work/control/$s" || fail "$s: syntax"
   done
   echo "package: $(basename "$deb"), $(wc -l <"$work/contents") entries" ;;
+
+debian)
+  # the package installed into a fresh Debian 12 root made by debootstrap
+  # from the host's Debian mirror, as an administrator would install it
+  [ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
+  command -v debootstrap >/dev/null && command -v cpack >/dev/null ||
+    { echo "no debootstrap or cpack: skipped"; exit 77; }
+  [ "$prefix" = /usr ] || { echo "built for $prefix, not /usr: skipped"; exit 77; }
+  mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources \
+           2>/dev/null | head -1)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  (cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) ||
+    { cat "$work/cpack.log"; fail "cpack -G DEB"; }
+  deb=$(ls "$work"/pkg/kartoteka_*.deb)
+  chroot_root=$work/debian
+  # debootstrap's downloads are kept between runs beside the build
+  cache=$build/tests/install/debootstrap-cache
+  mkdir -p "$cache"
+  debootstrap --variant=minbase --cache-dir="$cache" bookworm "$chroot_root" "$mirror" \
+    >"$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log"; fail "debootstrap"; }
+  mount -t proc proc "$chroot_root/proc" 2>/dev/null || true
+  trap 'umount "$chroot_root/proc" 2>/dev/null || true' EXIT
+  cp "$deb" "$chroot_root/tmp/kartoteka.deb"
+  cp "$src/samples/pdf/lv_vestule_digital.pdf" "$chroot_root/tmp/letter.pdf"
+  in_root() { chroot "$chroot_root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+              DEBIAN_FRONTEND=noninteractive "$@"; }
+  in_root apt-get update -qq >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get update"; }
+  in_root apt-get install -y -qq --no-install-recommends /tmp/kartoteka.deb >>"$work/apt.log" 2>&1 ||
+    { tail -30 "$work/apt.log"; fail "apt-get install kartoteka.deb"; }
+  uid=$(in_root id -u kartoteka) || fail "no user kartoteka"
+  [ -f "$chroot_root/var/lib/kartoteka/kartoteka.conf" ] || fail "postinst made no store"
+  [ "$(stat -c %u "$chroot_root/var/lib/kartoteka")" = "$uid" ] || fail "the store is not kartoteka's"
+  # root runs the installed binary on the installed configuration
+  in_root kartoteka ingest /tmp/letter.pdf >"$work/ingest.log" 2>&1 ||
+    { cat "$work/ingest.log"; fail "kartoteka ingest in the installed system"; }
+  in_root kartoteka search vestule >"$work/search.log" 2>&1 || { cat "$work/search.log"; fail "search"; }
+  in_root kartoteka verify >/dev/null 2>&1 || fail "verify"
+  left=$(find "$chroot_root/var/lib/kartoteka" ! -uid "$uid")
+  [ -z "$left" ] || fail "files in the store not kartoteka's: $left"
+  [ -s "$chroot_root/usr/share/man/man1/kartoteka-ingest.1.gz" ] ||
+    [ -s "$chroot_root/usr/share/man/man1/kartoteka-ingest.1" ] || fail "no manual page installed"
+  # removal and purge leave the store as it was
+  sums() { (cd "$chroot_root/var/lib/kartoteka" && find . -type f -exec sha256sum {} + | sort); }
+  before=$(sums)
+  in_root apt-get remove -y -qq kartoteka >>"$work/apt.log" 2>&1 || fail "apt-get remove"
+  [ "$(sums)" = "$before" ] || fail "removing the package changed the store"
+  in_root apt-get purge -y -qq kartoteka >>"$work/apt.log" 2>&1 || fail "apt-get purge"
+  [ "$(sums)" = "$before" ] || fail "purging the package changed the store"
+  [ ! -e "$chroot_root/etc/kartoteka/kartoteka.conf" ] || fail "purge left the configuration"
+  [ ! -e "$chroot_root/usr/bin/kartoteka" ] || fail "remove left the binary"
+  umount "$chroot_root/proc" 2>/dev/null || true
+  rm -rf "$chroot_root"
+  echo "debian: installed into a fresh bookworm root, ingested, searched, verified; removed and purged, store untouched" ;;
 
 *)
   fail "unknown part '$part'" ;;
