@@ -1,5 +1,6 @@
 /* config.c - the store's configuration file, "key = value" lines (kt_pipeline.h). */
 #include "kt_pipeline.h"
+#include "kt_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -40,18 +41,6 @@ static const char default_text[] =
 	"# a whole number and y, m or d. A type with no line, a case not closed and a document\n"
 	"# linked to no case are never due. `kartoteka retention` lists what is due.\n"
 	"# retention = asylum 10y\n";
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
 
 /* A whole number of at least 1, strictly: digits only, no sign, no overflow.
  * Returns 0, or -1. */
@@ -129,7 +118,7 @@ int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
 		char *eq, *key, *val;
 
 		lineno++;
-		key = trim(line);
+		key = kt_text_trim(line);
 		if (*key == '\0' || *key == '#')
 			continue;
 		eq = strchr(key, '=');
@@ -139,8 +128,8 @@ int kt_config_load(kt_config *cfg, const char *path, kt_error *err)
 			return kt_error_set(err, KT_FATAL, "'%s' line %ld: expected 'key = value'", path, lineno);
 		}
 		*eq = '\0';
-		key = trim(key);
-		val = trim(eq + 1);
+		key = kt_text_trim(key);
+		val = kt_text_trim(eq + 1);
 		if (strcmp(key, "organisation") == 0) {
 			snprintf(cfg->organisation, sizeof cfg->organisation, "%s", val);
 		} else if (strcmp(key, "case_pattern") == 0) {

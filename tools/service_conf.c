@@ -20,6 +20,7 @@
  * itself stays in the store's own kartoteka.conf (kt_config, pipeline/).
  */
 #include "cli.h"
+#include "kt_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -31,18 +32,6 @@
 #endif
 /* /etc/kartoteka/kartoteka.conf when installed under /usr */
 #define KT_SERVICE_CONF_DEFAULT KT_SYSCONFDIR "/kartoteka/kartoteka.conf"
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
 
 /* Set *slot to a copy of v (a later line wins); KT_OK or KT_FATAL. */
 static int set_str(char **slot, const char *v)
@@ -80,8 +69,8 @@ static int one_line(kt_service_conf *c, const char *path, int ln, char *line, kt
 	if (eq == NULL)
 		return kt_error_set(err, KT_FAILED, "%s:%d: expected key = value", path, ln);
 	*eq = '\0';
-	k = trim(line);
-	v = trim(eq + 1);
+	k = kt_text_trim(line);
+	v = kt_text_trim(eq + 1);
 	if (strcmp(k, "store") == 0 || strcmp(k, "listen") == 0 || strcmp(k, "done") == 0 ||
 	    strcmp(k, "failed") == 0 || strcmp(k, "watch") == 0) {
 		if (v[0] == '\0')
@@ -125,7 +114,7 @@ int kt_service_conf_load(kt_service_conf *c, kt_error *err)
 				    path, strerror(errno));
 	}
 	while (rc == KT_OK && getline(&line, &cap, f) >= 0) {
-		char *t = trim(line);
+		char *t = kt_text_trim(line);
 
 		ln++;
 		if (t[0] != '\0' && t[0] != '#')

@@ -21,16 +21,6 @@
 		    IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | \
 		    IN_EXCL_UNLINK)
 
-static char *join(const char *dir, const char *name)
-{
-	size_t len = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(len);
-
-	if (p != NULL)
-		snprintf(p, len, "%s/%s", dir, name);
-	return p;
-}
-
 int watch_notify_start(watch *w)
 {
 	size_t k;
@@ -97,7 +87,7 @@ static void tree(watch *w, int folder, const char *path, int depth)
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if ((p = join(path, de->d_name)) != NULL && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		if ((p = watch_join(path, de->d_name)) != NULL && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
 			tree(w, folder, p, depth + 1);
 		free(p);
 	}
@@ -145,7 +135,7 @@ static void on_entry(watch *w, size_t k, const char *dir, int top, const struct 
 {
 	const uint32_t m = ev->mask;
 	int gone = (m & (IN_DELETE | IN_MOVED_FROM)) != 0;
-	char *full = join(dir, ev->name), *item;
+	char *full = watch_join(dir, ev->name), *item;
 	struct stat st;
 	long at;
 

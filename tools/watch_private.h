@@ -96,6 +96,10 @@ void watch_log(const watch *w, int level, const char *fmt, ...)
 
 /* watch_now: monotonic seconds. */
 double watch_now(void);
+
+/* watch_join: "DIR/NAME", malloc'd (caller frees); NULL when out of memory
+ * (watch_scan.c). */
+char *watch_join(const char *dir, const char *name);
 /* watch_name_ok: 1 when a file or folder of this name is taken; 0 for
  * hidden entries (".*") and temporary names ("*.part", "*.partial",
  * "*.filepart", "*.crdownload", "*.tmp", "~$*"). */

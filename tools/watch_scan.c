@@ -50,7 +50,7 @@ static long long mtime_ns(const struct stat *st)
 	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
 
-static char *join(const char *dir, const char *name)
+char *watch_join(const char *dir, const char *name)
 {
 	size_t len = strlen(dir) + strlen(name) + 2;
 	char *p = malloc(len);
@@ -78,7 +78,7 @@ static int walk_sig(const char *dir, int taken, int depth, watch_sig *sig, char 
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if ((p = join(dir, de->d_name)) == NULL) {
+		if ((p = watch_join(dir, de->d_name)) == NULL) {
 			rc = -1;
 			break;
 		}
@@ -150,7 +150,7 @@ static int files_of(const char *dir, int depth, kt_strv *out)
 	closedir(d);
 	kt_strv_sort(&names);
 	for (i = 0; rc == KT_OK && i < names.n; i++) {
-		char *p = join(dir, names.v[i]);
+		char *p = watch_join(dir, names.v[i]);
 		struct stat st;
 
 		if (p == NULL)
@@ -316,7 +316,7 @@ static int scan_folder(watch *w, size_t k)
 	}
 	kt_strv_sort(&names);
 	for (i = 0; rc == KT_OK && i < names.n; i++) {
-		char *p = join(f->path, names.v[i]);
+		char *p = watch_join(f->path, names.v[i]);
 		struct stat st;
 		long at;
 

@@ -69,6 +69,10 @@ int kt_utf8_valid(const char *s, size_t len);
  * out of memory. */
 char *kt_utf8_nfc(const char *s, size_t len, size_t *out_len);
 
+/* kt_text_trim: s without its leading and trailing white space (ASCII):
+ * the trailing cut off in place, a pointer past the leading returned. */
+char *kt_text_trim(char *s);
+
 /* kt_now_iso: the current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf[21]. */
 void kt_now_iso(char buf[21]);
 

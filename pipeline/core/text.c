@@ -3,8 +3,10 @@
 #include "kt_buf.h"
 #include "kt_status.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 size_t kt_utf8_decode(const char *str, size_t n, uint32_t *out)
@@ -116,6 +118,18 @@ char *kt_utf8_escape(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
+}
+
+char *kt_text_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
 }
 
 void kt_now_iso(char buf[21])

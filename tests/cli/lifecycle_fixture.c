@@ -107,6 +107,14 @@ void add_user(fixture *f, const char *name, const char *role)
 	e2e_out_free(&o);
 }
 
+void lifecycle_init(char **args)
+{
+	E2E.kartoteka = args[0];
+	E2E.samples = args[1];
+	E2E.store = NULL;
+	E2E.work = NULL;
+}
+
 int lifecycle_setup(void **state, const char *tag)
 {
 	fixture *f = calloc(1, sizeof *f);

@@ -42,6 +42,10 @@ void copy_sample(fixture *f, const char *name, const char *as, const char *extra
 /* `user add NAME --role ROLE` with the user's password; must succeed. */
 void add_user(fixture *f, const char *name, const char *role);
 
+/* The program's arguments KARTOTEKA SAMPLES into E2E (its kt_test_program
+ * init). */
+void lifecycle_init(char **args);
+
 /* cmocka setup and teardown: the store above, its folder named after tag
  * (also the batch's name); the folder removed. */
 int lifecycle_setup(void **state, const char *tag);

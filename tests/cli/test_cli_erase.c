@@ -378,20 +378,11 @@ static const kt_test_case cases[] = {
 	KT_TEST_FX(approve_done, setup, lifecycle_teardown),
 };
 
-/* KARTOTEKA SAMPLES */
-static void init(char **args)
-{
-	E2E.kartoteka = args[0];
-	E2E.samples = args[1];
-	E2E.store = NULL;
-	E2E.work = NULL;
-}
-
 int main(int argc, char **argv)
 {
 	static const kt_test_program prog = {
 		.name = "test_cli_erase", .cases = cases, .n_cases = KT_N_CASES(cases),
-		.args = "KARTOTEKA SAMPLES", .n_args = 2, .init = init,
+		.args = "KARTOTEKA SAMPLES", .n_args = 2, .init = lifecycle_init,
 	};
 
 	return kt_test_main(&prog, argc, argv);
