@@ -599,14 +599,14 @@ static void test_holds(void **state)
 	assert_int_equal(kt_access_doc_held(f->a, 18, NULL, 0, why, sizeof why), 1);
 }
 
-/* schema_versions: a database made before versions (user_version 0) gets
- * the erase requests and holds tables when opened, once; one of a newer
- * version is refused. */
+/* schema_versions: a database made before versions (user_version 0) is
+ * copied to access.sqlite.schema-0, then gets the erase requests and holds
+ * tables when opened, once; one of a newer version is refused. */
 static void test_schema_versions(void **state)
 {
 	fx *f = *state;
 	kt_error err = { 0 };
-	char path[300];
+	char path[300], copy[340];
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	json_t *all;
@@ -630,6 +630,12 @@ static void test_schema_versions(void **state)
 	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
 	kt_access_free(&f->a);
 	assert_int_equal(kt_access_open(f->dir, &f->a, &err), KT_OK);
+	/* copied as it was before the upgrade */
+	snprintf(copy, sizeof copy, "%s.schema-0", path);
+	assert_int_equal(sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "SELECT 1 FROM holds", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT 1 FROM users", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <sys/stat.h>
 
@@ -145,6 +146,34 @@ int kt_access_role_valid(const char *role)
 				strcmp(role, "officer") == 0 || strcmp(role, "admin") == 0);
 }
 
+/* Before anything is changed: a database of a newer kartoteka is refused; one
+ * of an older schema is copied whole to PATH.schema-VERSION (kept when there
+ * already) before it is upgraded (docs/install.md, "Upgrades"). KT_OK or
+ * KT_FATAL (err). */
+static int before_upgrade(sqlite3 *db, const char *path, kt_error *err)
+{
+	int v = user_version(db), rc = KT_OK;
+	char *copy, *sql;
+
+	if (v > N_VERSIONS)
+		return kt_error_set(err, KT_FATAL, "'%s' has schema version %d, newer than this "
+				    "kartoteka (%d): use the kartoteka that made it", path, v, N_VERSIONS);
+	if (v < 0 || v == N_VERSIONS ||
+	    sqlite3_exec(db, "SELECT 1 FROM users LIMIT 0", NULL, NULL, NULL) != SQLITE_OK)
+		return KT_OK; /* new, or nothing to upgrade */
+	copy = sqlite3_mprintf("%s.schema-%d", path, v);
+	sql = copy ? sqlite3_mprintf("VACUUM INTO %Q", copy) : NULL;
+	if (sql == NULL)
+		rc = kt_error_set(err, KT_FATAL, "out of memory");
+	else if (access(copy, F_OK) != 0 && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK &&
+		 access(copy, F_OK) != 0)
+		rc = kt_error_set(err, KT_FATAL, "cannot copy '%s' to '%s' before upgrading it: %s",
+				  path, copy, sqlite3_errmsg(db));
+	sqlite3_free(sql);
+	sqlite3_free(copy);
+	return rc;
+}
+
 int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 {
 	kt_access *a;
@@ -172,6 +201,12 @@ int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 		return KT_FATAL;
 	}
 	sqlite3_busy_timeout(a->db, 30000);
+	if (before_upgrade(a->db, path, err) != KT_OK) {
+		sqlite3_close(a->db);
+		free(a);
+		free(path);
+		return KT_FATAL;
+	}
 	if (sqlite3_exec(a->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			 "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(a->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
@@ -188,15 +223,6 @@ int kt_access_open(const char *store_dir, kt_access **out, kt_error *err)
 			 "UPDATE sessions SET last_seen = created;", NULL, NULL, NULL) != SQLITE_OK) {
 		kt_error_set(err, KT_FATAL, "cannot set up the sessions of '%s/access.sqlite': %s",
 			     store_dir, sqlite3_errmsg(a->db));
-		sqlite3_close(a->db);
-		free(a);
-		return KT_FATAL;
-	}
-	if (user_version(a->db) > N_VERSIONS) {
-		/* made by a newer kartoteka: an older one must not write it */
-		kt_error_set(err, KT_FATAL, "'%s/access.sqlite' has schema version %d, newer than "
-			     "this kartoteka (%d): use the kartoteka that made it", store_dir,
-			     user_version(a->db), N_VERSIONS);
 		sqlite3_close(a->db);
 		free(a);
 		return KT_FATAL;
