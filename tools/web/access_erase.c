@@ -144,8 +144,6 @@ int kt_access_erase_get(kt_access *a, long long id, json_t **out)
 json_t *kt_access_erase_list_json(kt_access *a)
 {
 	char sql[200];
-	sqlite3_stmt *st;
-	json_t *arr, *o;
 	int rc;
 
 	kt_error_clear(&a->err);
@@ -153,22 +151,7 @@ json_t *kt_access_erase_list_json(kt_access *a)
 	if ((rc = acc_have_table(a, "erase_requests", "list erase requests")) <= 0)
 		return rc < 0 ? NULL : json_array();
 	snprintf(sql, sizeof sql, "SELECT %s FROM erase_requests ORDER BY id", columns);
-	if ((st = acc_prep(a, sql)) == NULL)
-		return NULL;
-	arr = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((o = row_json(st)) == NULL || json_array_append_new(arr, o) != 0)
-			break;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_ROW)
-			kt_error_set(&a->err, KT_FATAL, "out of memory");
-		else
-			acc_db_error(a, "list erase requests");
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return acc_list_rows(a, sql, row_json, "list erase requests");
 }
 
 int kt_access_erase_set_state(kt_access *a, long long id, const char *from, const char *to,

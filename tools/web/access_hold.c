@@ -138,8 +138,6 @@ int kt_access_hold_remove(kt_access *a, long long id, const char *removed_by, co
 json_t *kt_access_holds_json(kt_access *a, int active_only)
 {
 	char sql[300];
-	sqlite3_stmt *st;
-	json_t *arr, *o;
 	int rc;
 
 	kt_error_clear(&a->err);
@@ -147,26 +145,7 @@ json_t *kt_access_holds_json(kt_access *a, int active_only)
 		return rc < 0 ? NULL : json_array();
 	snprintf(sql, sizeof sql, "SELECT %s FROM holds%s ORDER BY id", columns,
 		 active_only ? " WHERE removed_at IS NULL" : "");
-	if ((st = acc_prep(a, sql)) == NULL)
-		return NULL;
-	if ((arr = json_array()) == NULL) {
-		sqlite3_finalize(st);
-		kt_error_set(&a->err, KT_FATAL, "out of memory");
-		return NULL;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((o = row_json(st)) == NULL || json_array_append_new(arr, o) != 0)
-			break;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_ROW)
-			kt_error_set(&a->err, KT_FATAL, "out of memory");
-		else
-			acc_db_error(a, "list the legal holds");
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return acc_list_rows(a, sql, row_json, "list the legal holds");
 }
 
 /* The first active hold on target into why: 1 when there is one, 0 when

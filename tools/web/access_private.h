@@ -51,6 +51,10 @@ typedef json_t *acc_row_json(sqlite3_stmt *st);
  * message is on the handle. */
 int acc_get_row(kt_access *a, const char *table, const char *columns, long long id,
 		acc_row_json *row_json, const char *what, json_t **out);
+/* acc_list_rows: every row sql selects, each as row_json reads it, as a new
+ * JSON array; NULL with the handle's error set ("cannot WHAT: ...", or out
+ * of memory). */
+json_t *acc_list_rows(kt_access *a, const char *sql, acc_row_json *row_json, const char *what);
 
 /* acc_refusals_close (access_audit.c): close the windows of refused logins
  * opened KT_ACCESS_WINDOW seconds before now or earlier, and the pair

@@ -2,7 +2,8 @@
  * access_rows.c - what the tables of the access database that hold records
  * by id (access_erase.c: erase requests; access_hold.c: legal holds) share:
  * a text column as JSON, whether a table exists (a database opened
- * read-only may be older than it), and one row read by its id.
+ * read-only may be older than it), one row read by its id, and every row of
+ * a query as a JSON array.
  */
 #include "access_private.h"
 
@@ -58,4 +59,32 @@ int acc_get_row(kt_access *a, const char *table, const char *columns, long long 
 	if (*out == NULL)
 		return kt_error_set(&a->err, KT_FATAL, "out of memory");
 	return KT_OK;
+}
+
+json_t *acc_list_rows(kt_access *a, const char *sql, acc_row_json *row_json, const char *what)
+{
+	sqlite3_stmt *st = acc_prep(a, sql);
+	json_t *arr, *o;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	if ((arr = json_array()) == NULL) {
+		sqlite3_finalize(st);
+		kt_error_set(&a->err, KT_FATAL, "out of memory");
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((o = row_json(st)) == NULL || json_array_append_new(arr, o) != 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_ROW)
+			kt_error_set(&a->err, KT_FATAL, "out of memory");
+		else
+			acc_db_error(a, what);
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
 }
