@@ -20,6 +20,24 @@ int kt_catalog_batch_start(kt_catalog *c, const char *name, const char *root, lo
 	return rc;
 }
 
+int kt_catalog_batch_join(kt_catalog *c, const char *name, const char *root, long long *id)
+{
+	long long *ids = NULL;
+	int n = 0, rc;
+
+	*id = 0;
+	rc = kt_cat_collect_ids(c, kt_cat_prep(c, "SELECT id FROM batches WHERE name=?"
+					       " ORDER BY id DESC LIMIT 1", "s", name), &ids, &n);
+	if (rc != KT_OK)
+		return rc;
+	*id = n > 0 ? ids[0] : 0;
+	free(ids);
+	if (*id == 0)
+		return kt_catalog_batch_start(c, name, root, id);
+	/* running again until kt_catalog_batch_finish sets the end and counts */
+	return kt_cat_do(c, "reopen the batch", "UPDATE batches SET ended=NULL WHERE id=?", "i", *id);
+}
+
 int kt_catalog_batch_file(kt_catalog *c, long long batch_id, const char *source,
 			  size_t source_len, long long doc_id, enum kt_outcome outcome,
 			  const char *reason)

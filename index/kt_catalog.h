@@ -57,6 +57,12 @@ void kt_catalog_free(kt_catalog **c);
 /* kt_catalog_batch_start: record a new batch started now; *id receives it. */
 int kt_catalog_batch_start(kt_catalog *c, const char *name, const char *root, long long *id);
 
+/* kt_catalog_batch_join: *id receives the newest batch named name, reopened
+ * (its end cleared until kt_catalog_batch_finish, which counts every file it
+ * has had), or a new batch as kt_catalog_batch_start when there is none.
+ * root is kept from the batch's first start. */
+int kt_catalog_batch_join(kt_catalog *c, const char *name, const char *root, long long *id);
+
 /* outcome of one file in a batch */
 enum kt_outcome { KT_OUTCOME_DONE, KT_OUTCOME_SKIPPED, KT_OUTCOME_FAILED };
 

@@ -115,6 +115,9 @@ typedef struct kt_file_event {
 
 typedef struct kt_ingest_opts {
 	const char *batch_name;    /* NULL: "<first folder's name>-<YYYY-MM-DD>" */
+	/* add the files to the newest batch of that name (a watched folder's
+	 * batch of the day) rather than start a new one */
+	int join_batch;
 	int retry_failed;          /* process files that failed before */
 	/* NULL: a file whose document was erased fails ("was erased");
 	 * else the admin who takes such files in again, as new documents

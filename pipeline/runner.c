@@ -350,7 +350,8 @@ int kt_ingest(kt_store *s, const char *const *paths, int npaths, const kt_ingest
 		kt_extract_cfg_free(&r.xcfg);
 		return KT_FATAL;
 	}
-	if (kt_catalog_batch_start(r.catalog, name, npaths > 0 ? paths[0] : "", &r.batch_id) != KT_OK &&
+	if ((opts->join_batch ? kt_catalog_batch_join : kt_catalog_batch_start)(r.catalog, name,
+			npaths > 0 ? paths[0] : "", &r.batch_id) != KT_OK &&
 	    kt_error_escalate(err, kt_catalog_error(r.catalog), KT_FATAL) < KT_WARN) {
 		kt_walk_release(&w);
 		kt_extract_cfg_free(&r.xcfg);

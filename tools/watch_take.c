@@ -193,10 +193,11 @@ static int move_one(watch *w, const taken_file *f, const char *dir, const char *
 
 /* Ingest path as batch (unless every file of it is known done, or with
  * --keep failed), into t. KT_OK or KT_FATAL (said). */
-static int ingest(watch *w, const char *path, const kt_strv *files, const char *batch, take *t,
-		  long long *batch_id)
+static int ingest(watch *w, const char *path, const kt_strv *files, const char *batch, int join,
+		  take *t, long long *batch_id)
 {
-	kt_ingest_opts o = { .batch_name = batch, .retry_failed = 1, .progress = on_file, .ctx = t };
+	kt_ingest_opts o = { .batch_name = batch, .join_batch = join, .retry_failed = 1,
+			     .progress = on_file, .ctx = t };
 	const char *paths[1] = { path };
 	kt_ingest_report rep = { 0 };
 	kt_error err = { 0 };
@@ -273,7 +274,7 @@ static int take_file(watch *w, size_t i, const char *path, int *dropped)
 	kt_vec_init(&t.files, sizeof(taken_file));
 	if (kt_strv_push(&one, path) != KT_OK)
 		return KT_FATAL;
-	rc = ingest(w, path, &one, batch, &t, &batch_id);
+	rc = ingest(w, path, &one, batch, 1, &t, &batch_id);
 	kt_strv_release(&one);
 	for (k = 0; rc == KT_OK && k < t.files.len; k++) {
 		const taken_file *tf = (taken_file *)t.files.data + k;
@@ -310,7 +311,7 @@ static int take_dir(watch *w, size_t i, const char *path, int *dropped)
 	watch_log(w, WATCH_INFO, "taken the folder '%s' (%zu file%s) as the batch '%s'", path, files.n,
 		  files.n == 1 ? "" : "s", name);
 	w->taken++;
-	rc = ingest(w, path, &files, name, &t, &batch_id);
+	rc = ingest(w, path, &files, name, 0, &t, &batch_id);
 	kt_strv_release(&files);
 	for (k = 0; rc == KT_OK && k < t.files.len; k++) {
 		const taken_file *tf = (taken_file *)t.files.data + k;

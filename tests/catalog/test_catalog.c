@@ -689,6 +689,42 @@ static void test_reopen_keeps_data(void **state)
 	assert_int_equal(again, id);
 }
 
+/* Joining a batch by name: the newest of that name is reopened (no end
+ * until finished again, counts over every file it has had); a name not
+ * yet known starts a new batch. */
+static void test_batch_join(void **state)
+{
+	fixture *f = *state;
+	long long first, old, joined, fresh;
+	json_t *all, *b;
+
+	assert_int_equal(kt_catalog_batch_start(f->c, "in-2026-12-07", "in", &old), KT_OK);
+	assert_int_equal(kt_catalog_batch_finish(f->c, old), KT_OK);
+	assert_int_equal(kt_catalog_batch_start(f->c, "in-2026-12-07", "in", &first), KT_OK);
+	assert_int_equal(kt_catalog_batch_file(f->c, first, "a", 1, 0, KT_OUTCOME_DONE, NULL), KT_OK);
+	assert_int_equal(kt_catalog_batch_finish(f->c, first), KT_OK);
+	assert_int_equal(kt_catalog_batch_join(f->c, "in-2026-12-07", "in/b", &joined), KT_OK);
+	assert_int_equal(joined, first);
+	all = kt_catalog_batches_json(f->c);
+	assert_true(json_is_null(json_object_get(json_array_get(all, 0), "ended")));
+	json_decref(all);
+	assert_int_equal(kt_catalog_batch_file(f->c, joined, "b", 1, 0, KT_OUTCOME_FAILED, "bad"), KT_OK);
+	assert_int_equal(kt_catalog_batch_finish(f->c, joined), KT_OK);
+	assert_int_equal(kt_catalog_batch_join(f->c, "in-2026-12-08", "in/c", &fresh), KT_OK);
+	assert_true(fresh > first);
+	all = kt_catalog_batches_json(f->c);
+	assert_int_equal(json_array_size(all), 3);
+	b = json_array_get(all, 1);
+	assert_int_equal(json_integer_value(json_object_get(b, "id")), first);
+	assert_string_equal(json_string_value(json_object_get(b, "root")), "in");
+	assert_int_equal(json_integer_value(json_object_get(b, "files")), 2);
+	assert_int_equal(json_integer_value(json_object_get(b, "done")), 1);
+	assert_int_equal(json_integer_value(json_object_get(b, "failed")), 1);
+	assert_false(json_is_null(json_object_get(b, "ended")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(all, 0), "root")), "in/c");
+	json_decref(all);
+}
+
 static void test_open_errors(void **state)
 {
 	kt_catalog *c = kt_catalog_new();
@@ -716,6 +752,7 @@ static void test_utf8_escape(void **state)
 
 static const kt_test_case cases[] = {
 	KT_TEST_FX(csv_quoting, setup, teardown),
+	KT_TEST_FX(batch_join, setup, teardown),
 	KT_TEST_FX(csv_errors, setup, teardown),
 	KT_TEST_FX(cases_import, setup, teardown),
 	KT_TEST_FX(cases_missing_column, setup, teardown),

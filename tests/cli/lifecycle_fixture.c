@@ -76,25 +76,6 @@ e2e_out run_as(fixture *f, const char *cmd, const char *user, const char *pw, in
 	return o;
 }
 
-void copy_sample(fixture *f, const char *name, const char *as, const char *extra)
-{
-	char path[1400];
-	size_t len;
-	unsigned char *data;
-	kt_buf b = KT_BUF_INIT;
-
-	snprintf(path, sizeof path, "%s/pdf/%s", E2E.samples, name);
-	data = kt_test_read_file(path, &len);
-	if (data == NULL)
-		fail_msg("cannot read %s", path);
-	assert_int_equal(kt_buf_add(&b, data, len), KT_OK);
-	assert_int_equal(kt_buf_puts(&b, extra), KT_OK);
-	snprintf(path, sizeof path, "%s/%s", f->in, as);
-	kt_test_write_file(path, b.s, b.len);
-	kt_buf_release(&b);
-	free(data);
-}
-
 void add_user(fixture *f, const char *name, const char *role)
 {
 	e2e_out o;
@@ -128,8 +109,8 @@ int lifecycle_setup(void **state, const char *tag)
 	snprintf(f->in, sizeof f->in, "%s/in", f->dir);
 	assert_int_equal(mkdir(f->in, 0755), 0);
 	*state = f;
-	copy_sample(f, "lv_vestule_digital.pdf", "lv_vestule_digital.pdf", "");
-	copy_sample(f, "lv_vestule_digital.pdf", "vestule_copy.pdf", "\n"); /* other bytes */
+	e2e_copy_sample("pdf/lv_vestule_digital.pdf", f->in, "lv_vestule_digital.pdf", "");
+	e2e_copy_sample("pdf/lv_vestule_digital.pdf", f->in, "vestule_copy.pdf", "\n"); /* other bytes */
 	o = e2e_run(f->store, "ingest", "--batch", tag, f->in, NULL);
 	if (o.status != 0)
 		fail_msg("ingest exit %d: %s%s", o.status, o.out, o.err);

@@ -35,10 +35,6 @@ const char *pw_of(const char *name);
 e2e_out run_as(fixture *f, const char *cmd, const char *user, const char *pw, int want,
 	       const char *sub, const char *arg, const char *reason);
 
-/* Sample samples/pdf/NAME written into the input folder as AS, with extra
- * bytes after it. */
-void copy_sample(fixture *f, const char *name, const char *as, const char *extra);
-
 /* `user add NAME --role ROLE` with the user's password; must succeed. */
 void add_user(fixture *f, const char *name, const char *role);
 

@@ -45,27 +45,6 @@ static const char cases_csv[] =
 	CASE ",220791-14729,Bērziņš,Jānis Ģirts,1991-07-22,LVA,residence_permit,decided\n"
 	"PMLP-LV-2022-000001,,Ozola,Anna,1980-01-01,LVA,asylum,open\n";
 
-/* Copy samples/SUB/NAME to IN/AS, with extra bytes after it. */
-static void copy_sample(fixture *f, const char *sub, const char *name, const char *as,
-			const char *extra)
-{
-	char path[1400];
-	size_t len;
-	unsigned char *data;
-	kt_buf b = KT_BUF_INIT;
-
-	snprintf(path, sizeof path, "%s/%s/%s", E2E.samples, sub, name);
-	data = kt_test_read_file(path, &len);
-	if (data == NULL)
-		fail_msg("cannot read %s", path);
-	assert_int_equal(kt_buf_add(&b, data, len), KT_OK);
-	assert_int_equal(kt_buf_puts(&b, extra), KT_OK);
-	snprintf(path, sizeof path, "%s/%s", f->in, as);
-	kt_test_write_file(path, b.s, b.len);
-	kt_buf_release(&b);
-	free(data);
-}
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
@@ -80,10 +59,10 @@ static int setup(void **state)
 	assert_int_equal(mkdir(f->in, 0755), 0);
 	assert_int_equal(mkdir(f->out, 0755), 0);
 	*state = f;
-	copy_sample(f, "scans", "lv_lemums_karimi.png", "lv_lemums_karimi.png", "");
-	copy_sample(f, "pdf", "lv_vestule_digital.pdf", "lv_vestule_digital.pdf", "");
-	copy_sample(f, "pdf", "lv_vestule_digital.pdf", LATVIAN, "\n"); /* other bytes */
-	copy_sample(f, "scans", "lv_iesniegums_skew.png", "lv_iesniegums_skew.png", "");
+	e2e_copy_sample("scans/lv_lemums_karimi.png", f->in, "lv_lemums_karimi.png", "");
+	e2e_copy_sample("pdf/lv_vestule_digital.pdf", f->in, "lv_vestule_digital.pdf", "");
+	e2e_copy_sample("pdf/lv_vestule_digital.pdf", f->in, LATVIAN, "\n"); /* other bytes */
+	e2e_copy_sample("scans/lv_iesniegums_skew.png", f->in, "lv_iesniegums_skew.png", "");
 	o = e2e_run(f->store, "ingest", "--batch", "view", f->in, NULL);
 	if (o.status != 0)
 		fail_msg("ingest exit %d: %s%s", o.status, o.out, o.err);

@@ -81,37 +81,10 @@ static void sleep_ms(int ms)
 		;
 }
 
-/* Sample samples/pdf/NAME with extra bytes after it (a different file for
- * each extra): malloc'd, *len its size. */
-static unsigned char *sample(const char *name, const char *extra, size_t *len)
-{
-	char path[1200];
-	unsigned char *data, *all;
-	size_t n;
-
-	snprintf(path, sizeof path, "%s/pdf/%s", E2E.samples, name);
-	data = kt_test_read_file(path, &n);
-	if (data == NULL)
-		fail_msg("cannot read %s", path);
-	all = malloc(n + strlen(extra) + 1);
-	assert_non_null(all);
-	memcpy(all, data, n);
-	memcpy(all + n, extra, strlen(extra) + 1);
-	*len = n + strlen(extra);
-	free(data);
-	return all;
-}
-
 /* The letter with extra bytes, written as dir/as. */
 static void drop(const char *dir, const char *as, const char *extra)
 {
-	char path[1200];
-	size_t len;
-	unsigned char *data = sample(LETTER, extra, &len);
-
-	snprintf(path, sizeof path, "%s/%s", dir, as);
-	kt_test_write_file(path, data, len);
-	free(data);
+	e2e_copy_sample("pdf/" LETTER, dir, as, extra);
 }
 
 /* Append len bytes to path (made when missing), opened and closed. */
@@ -281,6 +254,16 @@ static size_t n_docs(fx *f)
 	return n;
 }
 
+/* The local date as the watcher names a day's batch. */
+static void today(char *out, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	assert_non_null(localtime_r(&now, &tm));
+	strftime(out, size, "%Y-%m-%d", &tm);
+}
+
 static json_t *batches(fx *f)
 {
 	e2e_out o = e2e_run(f->store, "batches", "--json", NULL);
@@ -302,7 +285,7 @@ static void test_slow_pieces(void **state)
 	fx *f = *state;
 	char path[700], hex[KT_SHA256_HEX];
 	size_t len, piece, i;
-	unsigned char *data = sample(LETTER, "", &len);
+	unsigned char *data = e2e_sample("pdf/" LETTER, "", &len);
 	json_t *doc;
 	pid_t pid;
 
@@ -333,7 +316,7 @@ static void test_renamed(void **state)
 	fx *f = *state;
 	char part[700], final[700], *l;
 	size_t len;
-	unsigned char *data = sample(LETTER, "renamed", &len);
+	unsigned char *data = e2e_sample("pdf/" LETTER, "renamed", &len);
 	json_t *doc;
 	pid_t pid;
 
@@ -395,7 +378,8 @@ static void test_twice(void **state)
 static void test_stopped(void **state)
 {
 	fx *f = *state;
-	json_t *doc;
+	char before[16], after[16];
+	json_t *doc, *b;
 	pid_t pid;
 	e2e_out o;
 
@@ -414,6 +398,23 @@ static void test_stopped(void **state)
 	assert_true(exists(f->done, "two.pdf"));
 	assert_false(exists(f->in, "one.pdf"));
 	assert_false(exists(f->in, "two.pdf"));
+	/* both loose files joined the folder's batch of the day (unless the
+	 * day changed between the two) */
+	today(before, sizeof before);
+	b = batches(f);
+	today(after, sizeof after);
+	if (strcmp(before, after) == 0) {
+		json_t *one = json_array_get(b, 0);
+		char name[64];
+
+		snprintf(name, sizeof name, "in-%s", before);
+		assert_int_equal(json_array_size(b), 1);
+		assert_string_equal(json_string_value(json_object_get(one, "name")), name);
+		assert_int_equal(json_integer_value(json_object_get(one, "files")), 2);
+		assert_int_equal(json_integer_value(json_object_get(one, "done")), 2);
+		assert_false(json_is_null(json_object_get(one, "ended")));
+	}
+	json_decref(b);
 }
 
 /* A corrupt file moves to failed, its reason beside it in NAME.txt; the

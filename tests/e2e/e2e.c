@@ -262,6 +262,36 @@ int e2e_copy_tree(const char *from, const char *to)
 	return -1;
 }
 
+unsigned char *e2e_sample(const char *rel, const char *extra, size_t *len)
+{
+	char path[1200];
+	unsigned char *data, *all;
+	size_t n, k = strlen(extra);
+
+	snprintf(path, sizeof path, "%s/%s", E2E.samples, rel);
+	data = kt_test_read_file(path, &n);
+	if (data == NULL)
+		fail_msg("cannot read %s", path);
+	all = malloc(n + k + 1);
+	assert_non_null(all);
+	memcpy(all, data, n);
+	memcpy(all + n, extra, k + 1);
+	*len = n + k;
+	free(data);
+	return all;
+}
+
+void e2e_copy_sample(const char *rel, const char *dir, const char *as, const char *extra)
+{
+	char path[1200];
+	size_t len;
+	unsigned char *data = e2e_sample(rel, extra, &len);
+
+	snprintf(path, sizeof path, "%s/%s", dir, as);
+	kt_test_write_file(path, data, len);
+	free(data);
+}
+
 void e2e_fresh(const char *tag, char *store, size_t store_size, char *in, size_t in_size)
 {
 	snprintf(store, store_size, "%s/%s-store", E2E.work, tag);

@@ -53,6 +53,14 @@ int e2e_copy_tree(const char *from, const char *to);
 void e2e_init_store(char **args);
 void e2e_init_work(char **args);
 
+/* The sample SAMPLES/REL with the bytes of extra after it (a file of other
+ * bytes for each extra): malloc'd, *len its size; fails the running case
+ * when it cannot be read. */
+unsigned char *e2e_sample(const char *rel, const char *extra, size_t *len);
+
+/* e2e_sample(rel, extra) written as DIR/AS. */
+void e2e_copy_sample(const char *rel, const char *dir, const char *as, const char *extra);
+
 /* A fresh store path and an empty input folder for one case: store
  * WORK/TAG-store (removed), in WORK/TAG-in (made empty); fails the running
  * case when the folder cannot be made. */

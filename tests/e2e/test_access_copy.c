@@ -50,21 +50,6 @@ static void fresh(const char *tag)
 		fail_msg("cannot make %s or %s", in, out);
 }
 
-static void copy_sample(const char *name)
-{
-	char path[8192];
-	size_t len;
-	unsigned char *data;
-
-	snprintf(path, sizeof path, "%s/scans/%s", E2E.samples, name);
-	data = kt_test_read_file(path, &len);
-	if (data == NULL)
-		fail_msg("cannot read %s", path);
-	snprintf(path, sizeof path, "%s/%s", in, name);
-	kt_test_write_file(path, data, len);
-	free(data);
-}
-
 static void ingest(void)
 {
 	e2e_out o = e2e_run(store, "ingest", "--batch", "access", in, NULL);
@@ -325,8 +310,12 @@ static void test_scans(void **state)
 
 	(void)state;
 	fresh("scans");
-	for (i = 0; i < sizeof docs / sizeof docs[0]; i++)
-		copy_sample(docs[i].file);
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		char rel[300];
+
+		snprintf(rel, sizeof rel, "scans/%s", docs[i].file);
+		e2e_copy_sample(rel, in, docs[i].file, "");
+	}
 	ingest();
 	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		json_t *doc = done_doc(docs[i].file), *rec;

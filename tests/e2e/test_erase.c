@@ -34,27 +34,6 @@
 
 static char store[1024], in[1024];
 
-static void copy_sample(const char *name)
-{
-	char from[2048], to[2048], *data = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	snprintf(from, sizeof from, "%s/pdf/%s", E2E.samples, name);
-	snprintf(to, sizeof to, "%s/%s", in, name);
-	f = fopen(from, "rb");
-	assert_non_null(f);
-	data = malloc(1 << 22);
-	assert_non_null(data);
-	len = fread(data, 1, 1 << 22, f);
-	fclose(f);
-	f = fopen(to, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(data);
-}
-
 /* Bytes of a file (at most 64 MiB); NULL when unreadable. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -162,8 +141,8 @@ static void test_gone(void **state)
 
 	(void)state;
 	e2e_fresh("gone", store, sizeof store, in, sizeof in);
-	copy_sample(GONE);
-	copy_sample(KEPT);
+	e2e_copy_sample("pdf/" GONE, in, GONE, "");
+	e2e_copy_sample("pdf/" KEPT, in, KEPT, "");
 	o = e2e_run(store, "ingest", in, NULL);
 	assert_int_equal(o.status, 0);
 	e2e_out_free(&o);
@@ -243,8 +222,8 @@ static void test_rebuilt(void **state)
 
 	(void)state;
 	e2e_fresh("rebuilt", store, sizeof store, in, sizeof in);
-	copy_sample(GONE);
-	copy_sample(KEPT);
+	e2e_copy_sample("pdf/" GONE, in, GONE, "");
+	e2e_copy_sample("pdf/" KEPT, in, KEPT, "");
 	o = e2e_run(store, "ingest", in, NULL);
 	assert_int_equal(o.status, 0);
 	e2e_out_free(&o);
