@@ -4,6 +4,7 @@ add_library(kt_catalog STATIC
   ${CMAKE_CURRENT_LIST_DIR}/catalog_sqlite.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_docs.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_batches.c
+  ${CMAKE_CURRENT_LIST_DIR}/catalog_rescan.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_cases.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_links.c
   ${CMAKE_CURRENT_LIST_DIR}/catalog_review.c

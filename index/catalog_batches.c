@@ -7,6 +7,7 @@
 #include "kt_text.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int kt_catalog_batch_start(kt_catalog *c, const char *name, const char *root, long long *id)
 {
@@ -38,6 +39,24 @@ int kt_catalog_batch_join(kt_catalog *c, const char *name, const char *root, lon
 	return kt_cat_do(c, "reopen the batch", "UPDATE batches SET ended=NULL WHERE id=?", "i", *id);
 }
 
+int kt_catalog_batch_find(kt_catalog *c, const char *text, long long *id)
+{
+	long long *ids = NULL;
+	int n = 0, rc, digits = text[0] != '\0' && strspn(text, "0123456789") == strlen(text);
+
+	*id = 0;
+	/* digits are an id first, a batch named so second */
+	rc = kt_cat_collect_ids(c, kt_cat_prep(c, digits ?
+		"SELECT id FROM batches WHERE id = CAST(?1 AS INTEGER) OR name = ?1"
+		" ORDER BY name = ?1, id DESC LIMIT 1" :
+		"SELECT id FROM batches WHERE name = ?1 ORDER BY id DESC LIMIT 1", "s", text), &ids, &n);
+	if (rc != KT_OK)
+		return rc;
+	*id = n > 0 ? ids[0] : 0;
+	free(ids);
+	return *id ? KT_OK : kt_error_set(&c->err, KT_FAILED, "no batch '%s'", text);
+}
+
 int kt_catalog_batch_file(kt_catalog *c, long long batch_id, const char *source,
 			  size_t source_len, long long doc_id, enum kt_outcome outcome,
 			  const char *reason)
@@ -64,18 +83,6 @@ int kt_catalog_batch_finish(kt_catalog *c, long long batch_id)
 		" skipped=(SELECT count(*) FROM batch_files WHERE batch_id=batches.id AND outcome='skipped'),"
 		" failed=(SELECT count(*) FROM batch_files WHERE batch_id=batches.id AND outcome='failed')"
 		" WHERE id=?", "si", now, batch_id);
-}
-
-/* A blob column (a path as given: any bytes) as a JSON string, bytes that are
- * not UTF-8 escaped as "\xHH" (kt_utf8_escape). New reference. */
-static json_t *blob_string(sqlite3_stmt *st, int i)
-{
-	char *esc = kt_utf8_escape(sqlite3_column_blob(st, i) ? sqlite3_column_blob(st, i) : "",
-				   (size_t)sqlite3_column_bytes(st, i));
-	json_t *j = json_string(esc ? esc : "");
-
-	free(esc);
-	return j;
 }
 
 json_t *kt_catalog_batches_json(kt_catalog *c)
@@ -108,7 +115,7 @@ json_t *kt_catalog_batches_json(kt_catalog *c)
 		while (f != NULL && sqlite3_step(f) == SQLITE_ROW) {
 			json_t *o = json_object();
 
-			json_object_set_new(o, "source", blob_string(f, 0));
+			json_object_set_new(o, "source", kt_cat_col_blob_json(f, 0));
 			json_object_set_new(o, "reason", kt_cat_col_json(f, 1));
 			json_array_append_new(fails, o);
 		}

@@ -190,6 +190,22 @@ static int clear_rows(kt_catalog *c, long long id)
 	return rc;
 }
 
+/* One row of pages; quality the page's paper, ink, cut words and edges
+ * (ink below 0 stored NULL), NULL when not measured (all four NULL). */
+static int put_page(kt_catalog *c, const char *what, long long id, int n, int rotation, double skew,
+		    int blank, const char *lang, int confidence, const char *text,
+		    const char *text_source, const int *quality)
+{
+	return kt_cat_do(c, what, "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang,"
+			 " confidence, text, text_source, paper, ink, cut_words, cut_edges)"
+			 " VALUES (?,?,?,?,?,?,?,?,?,nullif(?,-1),nullif(?,-1),nullif(?,-1),nullif(?,-1))",
+			 "iiidisissiiii", id, (long long)n, (long long)rotation, skew, (long long)blank,
+			 lang ? lang : "", (long long)confidence, text ? text : "", text_source,
+			 (long long)(quality ? quality[0] : -1),
+			 (long long)(quality && quality[1] >= 0 ? quality[1] : -1),
+			 (long long)(quality ? quality[2] : -1), (long long)(quality ? quality[3] : -1));
+}
+
 int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const char *package,
 			const kt_doc_version *version,
 			const kt_doc_meta *metadata, const kt_catalog_page *pages, int npages)
@@ -206,12 +222,9 @@ int kt_catalog_doc_done(kt_catalog *c, long long id, const char *format, const c
 	for (i = 0; rc == KT_OK && i < npages; i++) {
 		const kt_catalog_page *p = &pages[i];
 
-		rc = kt_cat_do(c, "store a page",
-			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
-			       " text, text_source) VALUES (?,?,?,?,?,?,?,?,?)", "iiidisiss",
-			       id, (long long)p->n, (long long)p->rotation, p->skew,
-			       (long long)p->blank, p->lang ? p->lang : "", (long long)p->confidence,
-			       p->text ? p->text : "", p->text_source);
+		rc = put_page(c, "store a page", id, p->n, p->rotation, p->skew, p->blank, p->lang,
+			      p->confidence, p->text, p->text_source, p->measured ?
+			      (const int[4]){ p->paper, p->ink, p->cut_words, p->cut_edges } : NULL);
 	}
 	if (rc == KT_OK)
 		rc = put_fields(c, id, metadata);
@@ -302,7 +315,8 @@ static int col_set(kt_catalog *c, sqlite3_stmt *st, int i, char **slot)
 static int doc_get_rows(kt_catalog *c, kt_doc *d)
 {
 	sqlite3_stmt *st = kt_cat_prep(c, "SELECT n, rotation, skew, blank, lang, confidence, text,"
-				       " text_source FROM pages WHERE doc_id=? ORDER BY n", "i", d->id);
+				       " text_source, paper, coalesce(ink, -1), cut_words, cut_edges"
+				       " FROM pages WHERE doc_id=? ORDER BY n", "i", d->id);
 	int rc = st ? KT_OK : c->err.code, step;
 
 	while (rc == KT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -317,6 +331,11 @@ static int doc_get_rows(kt_catalog *c, kt_doc *d)
 		p->skew = sqlite3_column_double(st, 2);
 		p->blank = sqlite3_column_int(st, 3) != 0;
 		p->confidence = sqlite3_column_int(st, 5);
+		p->measured = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		p->paper = sqlite3_column_int(st, 8);
+		p->ink = sqlite3_column_int(st, 9);
+		p->cut_words = sqlite3_column_int(st, 10);
+		p->cut_edges = sqlite3_column_int(st, 11);
 		if ((rc = col_set(c, st, 4, &p->lang)) == KT_OK)
 			rc = col_set(c, st, 6, &p->text);
 		if (rc == KT_OK)
@@ -546,12 +565,9 @@ int kt_catalog_doc_restore(kt_catalog *c, const kt_doc *record, const char *pack
 	for (i = 0; rc == KT_OK && i < record->n_pages; i++) {
 		const kt_doc_page *p = &record->pages[i];
 
-		rc = kt_cat_do(c, "restore a page",
-			       "INSERT INTO pages(doc_id, n, rotation, skew, blank, lang, confidence,"
-			       " text, text_source) VALUES (?,?,?,?,?,?,?,?,?)", "iiidisiss",
-			       id, (long long)p->n, (long long)p->rotation, p->skew,
-			       (long long)(p->blank != 0), p->lang ? p->lang : "",
-			       (long long)p->confidence, p->text ? p->text : "", p->text_source);
+		rc = put_page(c, "restore a page", id, p->n, p->rotation, p->skew, p->blank != 0,
+			      p->lang, p->confidence, p->text, p->text_source, p->measured ?
+			      (const int[4]){ p->paper, p->ink, p->cut_words, p->cut_edges } : NULL);
 	}
 	if (rc == KT_OK)
 		rc = put_fields(c, id, &record->meta);

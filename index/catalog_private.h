@@ -90,6 +90,11 @@ char *kt_cat_col_strdup(sqlite3_stmt *st, int i);
  * null when the value is NULL. New reference, for json_object_set_new. */
 json_t *kt_cat_col_json(sqlite3_stmt *st, int i);
 
+/* kt_cat_col_blob_json: a blob column (a path as given: any bytes) as a
+ * JSON string, bytes that are not UTF-8 escaped as "\xHH" (kt_utf8_escape).
+ * New reference. */
+json_t *kt_cat_col_blob_json(sqlite3_stmt *st, int i);
+
 /*
  * kt_cat_collect_ids: step st (takes ownership, finalizes it; NULL from a
  * failed kt_cat_prep returns its code) and collect the integer of column 0

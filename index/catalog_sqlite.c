@@ -8,6 +8,7 @@
  * readers (search, serve) are not blocked by the batch that writes.
  */
 #include "catalog_private.h"
+#include "kt_text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,6 +153,15 @@ static const char *const schema[] = {
 	" erased TEXT NOT NULL, reason TEXT, requested_by TEXT, approved_by TEXT,"
 	" request_id INTEGER);"
 	"CREATE INDEX erased_by_sha ON erased(sha256);",
+	/* version 8 (issue 19): what an operator rescans, measured when a page
+	 * is recognised (NULL: not measured, a page made before or kept as its
+	 * PDF's own text): the grey levels of the scan's background and text,
+	 * and the recognised words touching its edge (edges: 1 left, 2 top,
+	 * 4 right, 8 bottom) */
+	"ALTER TABLE pages ADD COLUMN paper INTEGER;"
+	"ALTER TABLE pages ADD COLUMN ink INTEGER;"
+	"ALTER TABLE pages ADD COLUMN cut_words INTEGER;"
+	"ALTER TABLE pages ADD COLUMN cut_edges INTEGER;",
 };
 
 /* The schema version from which links carry rules and confidences: a
@@ -270,6 +280,16 @@ json_t *kt_cat_col_json(sqlite3_stmt *st, int i)
 	const unsigned char *s = sqlite3_column_text(st, i);
 
 	return s ? json_string((const char *)s) : json_null();
+}
+
+json_t *kt_cat_col_blob_json(sqlite3_stmt *st, int i)
+{
+	char *esc = kt_utf8_escape(sqlite3_column_blob(st, i) ? sqlite3_column_blob(st, i) : "",
+				   (size_t)sqlite3_column_bytes(st, i));
+	json_t *j = json_string(esc ? esc : "");
+
+	free(esc);
+	return j;
 }
 
 int kt_cat_collect_ids(kt_catalog *c, sqlite3_stmt *st, long long **ids, int *n)

@@ -75,6 +75,23 @@ int kt_catalog_batch_file(kt_catalog *c, long long batch_id, const char *source,
 /* kt_catalog_batch_finish: set the end time and the counts of the batch. */
 int kt_catalog_batch_finish(kt_catalog *c, long long batch_id);
 
+/* kt_catalog_batch_find: *id receives the batch that text names: its id
+ * (digits), else the newest batch of that name. KT_OK; KT_FAILED with
+ * "no batch 'TEXT'" on c when there is none; KT_FATAL on a catalog error. */
+int kt_catalog_batch_find(kt_catalog *c, const char *text, long long *id);
+
+/*
+ * kt_catalog_rescan_json: the pages an operator should scan again, of the
+ * done documents of batch batch_id (0: of every batch), in batch, document
+ * and page order: [{"batch_id", "batch", "doc", "source", "page",
+ * "reasons": ["low recognition confidence (41 of 100)", "too dark ...",
+ * "too light ...", "too little contrast ...", "text cut at the right edge
+ * (3 words)"], "confidence", "paper", "ink", "cut": {"words", "edges"}}]
+ * (paper, ink and cut null when not measured). The rules are those of
+ * catalog_rescan.c (docs/ocr.md, "Pages to rescan"). New reference; NULL with KT_FATAL on c.
+ */
+json_t *kt_catalog_rescan_json(kt_catalog *c, long long batch_id);
+
 /* kt_catalog_batches_json: all batches, newest first, each with its failures:
  * [{"id","name","root","started","ended","files","done","skipped","failed",
  *   "failures":[{"source","reason"}]}]. New reference; caller json_decref()s. */
@@ -125,6 +142,9 @@ typedef struct kt_catalog_page {
 	double skew;
 	const char *lang, *text;
 	const char *text_source;	/* "pdf", "ocr"; NULL: not known */
+	/* what an operator rescans (kt_page_result of kt_ocr.h); stored as
+	 * NULL unless measured, ink as NULL when below 0 */
+	int measured, paper, ink, cut_words, cut_edges;
 } kt_catalog_page;
 
 /*

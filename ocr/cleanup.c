@@ -176,3 +176,26 @@ struct Pix *kt_clean_despeckle(struct Pix *grey, int dpi)
 	pixDestroy(&mask);
 	return out;
 }
+
+void kt_clean_levels(struct Pix *grey, int *paper, int *ink)
+{
+	NUMA *hist = pixGetGrayHistogram(grey, 2);
+	l_float32 ave1 = 0, ave2 = 255, n1 = 0, n2 = 0;
+	l_int32 split = 0;
+
+	*paper = 255;
+	*ink = -1;
+	if (hist == NULL)
+		return;
+	if (numaSplitDistribution(hist, 0.0f, &split, &ave1, &ave2, &n1, &n2, NULL) == 0) {
+		/* the larger class is the paper (a page is mostly background) */
+		int dark_paper = n1 > n2;
+		float paper_n = dark_paper ? n1 : n2, ink_n = dark_paper ? n2 : n1;
+
+		*paper = (int)((dark_paper ? ave1 : ave2) + 0.5f);
+		/* ink on less than 0.05% of the page: none to measure */
+		if (ink_n >= 0.0005f * (paper_n + ink_n))
+			*ink = (int)((dark_paper ? ave2 : ave1) + 0.5f);
+	}
+	numaDestroy(&hist);
+}

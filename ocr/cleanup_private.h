@@ -24,5 +24,9 @@ struct Pix *kt_clean_deskew(struct Pix *grey, float skew);
 struct Pix *kt_clean_despeckle(struct Pix *grey, int dpi);
 /* 1 when the binary page holds no content beyond dust and scanner edges. */
 int kt_clean_is_blank(struct Pix *binary, int dpi);
+/* The grey levels of a page as scanned: *paper the mean of its background,
+ * *ink the mean of its dark class (Otsu's split of the histogram, the larger
+ * class being the background), -1 when less than 0.05% of the page is dark. */
+void kt_clean_levels(struct Pix *grey, int *paper, int *ink);
 
 #endif

@@ -58,6 +58,11 @@ void kt_tess_osd(kt_tess *t, struct Pix *pix, int dpi, kt_osd *out);
  * next page. */
 int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
 		      char **alto, kt_error *err);
+/* Words of the engine's last kt_tess_recognize (a page width x height)
+ * whose box comes within margin pixels of the page's edge and that hold two
+ * letters or digits or more: text cut off by the scanner. *words receives how
+ * many, *edges which edges (KT_EDGE_* of kt_ocr.h, or-ed). */
+void kt_tess_cut_words(kt_tess *t, int width, int height, int margin, int *words, int *edges);
 /* Recognise the image as one block of horizontal lines (no vertical text
  * finding): text (malloc'd, caller frees) and mean word confidence. */
 int kt_tess_read_block(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,

@@ -307,7 +307,19 @@ typedef struct kt_page_result {
 	                     * the text of its code; it is no content of any
 	                     * document; NULL: a page of content; owned, freed
 	                     * by _release */
+	/* Added by issue 19, what an operator rescans (kt_ocr_page; a page
+	 * kept as its PDF's own text is not measured). */
+	int measured;       /* 1 when the four below are set */
+	int paper, ink;     /* grey levels (0 black - 255 white) of the page as
+	                     * scanned: the mean of its background and of its
+	                     * dark class (Otsu's split of the histogram); ink is
+	                     * -1 when the page holds too little of it to tell */
+	int cut_words;      /* recognised words touching the page's edge */
+	int cut_edges;      /* which edges: KT_EDGE_* or-ed */
 } kt_page_result;
+
+/* Edges of a page, for kt_page_result.cut_edges. */
+enum { KT_EDGE_LEFT = 1, KT_EDGE_TOP = 2, KT_EDGE_RIGHT = 4, KT_EDGE_BOTTOM = 8 };
 
 void kt_page_result_init(kt_page_result *r);
 void kt_page_result_release(kt_page_result *r);

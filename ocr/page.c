@@ -69,6 +69,9 @@ static int stage_grey(kt_ocr *o, kt_page_work *w)
 	if (w->dpi <= 0)
 		w->dpi = KT_WORK_DPI;
 	w->keep_dpi = w->dpi;
+	/* for the rescan list: the page's levels as scanned */
+	kt_clean_levels(grey, &w->res->paper, &w->res->ink);
+	w->res->measured = 1;
 	if (w->dpi < KT_MIN_DPI) {
 		float f = (float)KT_WORK_DPI / (float)w->dpi;
 		PIX *big = pixScaleGrayLI(grey, f, f);
@@ -331,6 +334,9 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 	free(page_alto);
 	if (r->alto == NULL)
 		return kt_error_set(&o->err, KT_FATAL, "out of memory");
+	/* words the scan cut off: within 0.2 mm of the edge (2 px at 300 dpi) */
+	kt_tess_cut_words(used, r->width, r->height, w->dpi >= 300 ? w->dpi / 150 : 2,
+			  &r->cut_words, &r->cut_edges);
 	o->live = used;
 	o->live_pix = w->cur;
 	o->live_serial = r->serial;

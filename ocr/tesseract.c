@@ -117,6 +117,53 @@ int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *co
 	return KT_OK;
 }
 
+/* letters and digits in a word's UTF-8 text (every non-ASCII byte sequence
+ * counts as one: Latvian, Lithuanian and Cyrillic letters) */
+static int alnum_count(const char *s)
+{
+	int n = 0;
+
+	for (; s != NULL && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0xC0)
+			n++;
+	}
+	return n;
+}
+
+void kt_tess_cut_words(kt_tess *t, int width, int height, int margin, int *words, int *edges)
+{
+	TessResultIterator *it = TessBaseAPIGetIterator(t->api);
+
+	*words = 0;
+	*edges = 0;
+	if (it == NULL)
+		return;
+	do {
+		const TessPageIterator *pi = TessResultIteratorGetPageIteratorConst(it);
+		int l, tp, r, b, e = 0;
+		char *w;
+
+		if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b))
+			continue;
+		e |= l <= margin ? KT_EDGE_LEFT : 0;
+		e |= tp <= margin ? KT_EDGE_TOP : 0;
+		e |= r >= width - margin ? KT_EDGE_RIGHT : 0;
+		e |= b >= height - margin ? KT_EDGE_BOTTOM : 0;
+		if (e == 0)
+			continue;
+		/* a scanner's edge read as | or _ is no text */
+		w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+		if (alnum_count(w) >= 2) {
+			(*words)++;
+			*edges |= e;
+		}
+		TessDeleteText(w);
+	} while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+}
+
 int kt_tess_read_block(kt_tess *t, struct Pix *pix, int dpi, char **text, int *conf,
 		       kt_error *err)
 {

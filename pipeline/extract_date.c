@@ -317,6 +317,26 @@ static void opt_punct(struct cur *c, char ch)
 		c->k++;
 }
 
+/* OCR noise between the parts of a date written with a month name
+ * ("19 August: 2021", "14 March, ' 1988"): up to two stray marks, on the
+ * line of what precedes them; the month's name makes it a date, and the day
+ * and year are still checked. */
+static void opt_noise(struct cur *c)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const struct tok *t = peek(c);
+
+		if (t == NULL || t->sp == 2 || c->k + 1 >= c->n || c->t[c->k + 1].sp == 2)
+			return;
+		if (t->type == T_QUOTE || (t->type == T_PUNCT && strchr(".,:;_|~`^*", t->c) != NULL))
+			c->k++;
+		else
+			return;
+	}
+}
+
 static int word(struct cur *c, const char *w)
 {
 	const struct tok *t = peek(c);
@@ -378,22 +398,38 @@ static int glued_after(const struct tok *t, size_t n, size_t k)
 	return 0;
 }
 
+/* The separator of 14.03.2023: a dot glued to the number before it, or
+ * OCR's comma for one; *dots counts the dots. */
+static int dmy_sep(struct cur *c, int *dots)
+{
+	const struct tok *t = peek(c);
+
+	if (t == NULL || !glued(t) || t->type != T_PUNCT || (t->c != '.' && t->c != ','))
+		return 0;
+	*dots += t->c == '.';
+	c->k++;
+	return 1;
+}
+
 /* 14.03.2023 : the dots glued to the number before them, at most a space after */
 static int p_dmy(struct cur *c, int *y, int *m, int *d)
 {
 	size_t s = c->k;
 
+	int dots = 0;
+
 	if (glued_before(c->t, s) || !num(c, 1, 2, d))
 		return 0;
-	if (!(peek(c) && glued(peek(c)) && punct(c, '.')))
+	if (!dmy_sep(c, &dots))
 		return 0;
 	if (!(peek(c) && peek(c)->sp < 2 && num(c, 1, 2, m)))
 		return 0;
-	if (!(peek(c) && glued(peek(c)) && punct(c, '.')))
+	if (!dmy_sep(c, &dots))
 		return 0;
 	if (!(peek(c) && peek(c)->sp < 2 && num(c, 4, 4, y)))
 		return 0;
-	return !glued_after(c->t, c->n, c->k);
+	/* OCR reads a dot as a comma now and then, never both */
+	return dots > 0 && !glued_after(c->t, c->n, c->k);
 }
 
 /* 2022-09-05 and 2022.09.05, all glued */
@@ -468,11 +504,11 @@ static int p_dm_y(struct cur *c, int *y, int *m, int *d)
 	opt_ordinal(c);
 	opt_quote(c);
 	opt_punct(c, '.');
+	opt_noise(c);
 	if (peek(c) == NULL || (*m = month_any(peek(c))) == 0)
 		return 0;
 	c->k++;
-	opt_punct(c, '.');
-	opt_punct(c, ',');
+	opt_noise(c);
 	if (!num(c, 4, 4, y))
 		return 0;
 	return !glued_after(c->t, c->n, c->k);
@@ -484,11 +520,11 @@ static int p_m_dy(struct cur *c, int *y, int *m, int *d)
 	if (peek(c) == NULL || (*m = month_en(peek(c))) == 0)
 		return 0;
 	c->k++;
-	opt_punct(c, '.');
+	opt_noise(c);
 	if (!num(c, 1, 2, d))
 		return 0;
 	opt_ordinal(c);
-	opt_punct(c, ',');
+	opt_noise(c);
 	if (!num(c, 4, 4, y))
 		return 0;
 	return !glued_after(c->t, c->n, c->k);

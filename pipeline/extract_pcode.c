@@ -221,6 +221,70 @@ static int eleven(kt_vec *v, const char *text, size_t i, size_t e)
 	}
 }
 
+/* OCR's letters for digits, the one digit each stands for (as the MRZ
+ * repairs read them, extract_mrz_repair.c); a digit is itself; 0 when c is
+ * neither. */
+static char digit_of(char c)
+{
+	switch (c) {
+	case 'O': case 'o': case 'Q': case 'D':
+		return '0';
+	case 'I': case 'l':
+		return '1';
+	case 'Z':
+		return '2';
+	case 'S':
+		return '5';
+	case 'G':
+		return '6';
+	case 'B':
+		return '8';
+	default:
+		return is_digit(c) ? c : 0;
+	}
+}
+
+/* A run of digits and OCR's letters for digits from text[i]: its end, and
+ * in *letters how many letters it holds. */
+static size_t code_run(const char *text, size_t i, int *letters)
+{
+	for (; digit_of(text[i]); i++)
+		*letters += !is_digit(text[i]);
+	return i;
+}
+
+/* A code read with letters for digits (14O388-12969): pushed repaired only
+ * when the repaired code passes its check digit and date, which proves the
+ * repair; at most MAX_REPAIRS letters, else nothing is pushed. A new-format
+ * Latvian code (32...) has no check digit and so is never repaired. */
+#define MAX_REPAIRS 2
+static int push_repaired(kt_vec *v, const char *text, size_t i, size_t end, int lv_form, int label,
+			 int letters)
+{
+	char d[12], val[13];
+	size_t k, n = 0;
+	int lv_checked;
+
+	if (letters > MAX_REPAIRS)
+		return 0;
+	for (k = i; k < end && n < 11; k++)
+		if (digit_of(text[k])) /* the dash and spaces between the parts are passed over */
+			d[n++] = digit_of(text[k]);
+	d[n] = '\0';
+	if (n != 11)
+		return 0;
+	/* as Latvian: not a new code (32 to 39: no such day), which carries no check */
+	lv_checked = !(d[0] == '3' && d[1] >= '2') && kt_record_pcode_lv_validate(d) == NULL;
+	snprintf(val, sizeof val, "%.6s-%.5s", d, d + 6);
+	if (lv_form || label == LABEL_LV)
+		return lv_checked ? push(v, val, "LV", NULL, i, end) : 0;
+	if (kt_record_pcode_lt_validate(d) == NULL)
+		return push(v, d, "LT", NULL, i, end);
+	if (label == LABEL_ANY && lv_checked)
+		return push(v, val, "LV", NULL, i, end);
+	return 0;
+}
+
 int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 		  kt_pcode **out, size_t *count)
 {
@@ -237,14 +301,14 @@ int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 	kt_vec_init(&v, sizeof(kt_pcode));
 	while (text[i] != '\0' && !oom) {
 		size_t a, j, k, b;
+		int letters = 0, letters2 = 0;
 
-		if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1]))) {
+		if (!digit_of(text[i]) || (i > 0 && digit_of(text[i - 1]))) {
 			i++;
 			continue;
 		}
-		for (a = i; is_digit(text[a]); a++)
-			;
-		if (!left_ok(text, i)) {
+		a = code_run(text, i, &letters);
+		if (!left_ok(text, i) || (letters > 0 && a - i < 6)) {
 			i = a;
 			continue;
 		}
@@ -258,22 +322,27 @@ int kt_pcode_find(const char *text, const kt_extract_span *ex, size_t nex,
 				j += k;
 				if (text[j] == ' ')
 					j++;
-				for (b = j; is_digit(text[b]); b++)
-					;
+				b = code_run(text, j, &letters2);
 				if (b - j == 5 && right_ok(text, b) &&
 				    !kt_extract_span_overlaps(ex, nex, i, b)) {
 					char val[13];
 
 					snprintf(val, sizeof val, "%.6s-%.5s", text + i, text + j);
-					if (push(&v, val, "LV", kt_record_pcode_lv_validate(val), i, b) < 0)
+					if (letters + letters2 > 0) {
+						if (push_repaired(&v, text, i, b, 1, LABEL_LV,
+								  letters + letters2) < 0)
+							oom = 1;
+					} else if (push(&v, val, "LV", kt_record_pcode_lv_validate(val), i, b) < 0) {
 						oom = 1;
+					}
 					i = b;
 					continue;
 				}
 			}
 		} else if (a - i == 11 && right_ok(text, a) &&
 			   !kt_extract_span_overlaps(ex, nex, i, a)) {
-			if (eleven(&v, text, i, a) < 0)
+			if ((letters > 0 ? push_repaired(&v, text, i, a, 0, label_before(text, i), letters)
+					 : eleven(&v, text, i, a)) < 0)
 				oom = 1;
 		}
 		i = a;

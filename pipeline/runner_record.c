@@ -117,7 +117,9 @@ kt_doc *kt_run_package_record(const kt_run *r, kt_run_doc *d, const json_t *meta
 			break;
 		}
 		*pg = (kt_doc_page){ .n = i + 1, .rotation = p->rotation, .skew = p->skew,
-				     .blank = p->blank, .confidence = p->confidence };
+				     .blank = p->blank, .confidence = p->confidence,
+				     .measured = p->measured, .paper = p->paper, .ink = p->ink,
+				     .cut_words = p->cut_words, .cut_edges = p->cut_edges };
 		rc = kt_doc_str_set(&pg->lang, p->lang);
 		if (rc == KT_OK)
 			rc = kt_doc_str_set(&pg->text, p->text ? p->text : "");

@@ -231,7 +231,9 @@ static int stage_catalog(kt_run *r, kt_run_doc *d)
 		pages[i] = (kt_catalog_page){ .n = i + 1, .rotation = p->rotation, .blank = p->blank,
 					      .confidence = p->confidence, .skew = p->skew,
 					      .lang = p->lang, .text = p->text,
-					      .text_source = p->text_source[0] ? p->text_source : NULL };
+					      .text_source = p->text_source[0] ? p->text_source : NULL,
+					      .measured = p->measured, .paper = p->paper, .ink = p->ink,
+					      .cut_words = p->cut_words, .cut_edges = p->cut_edges };
 	}
 	/* this version, as the package's record lists it last */
 	rc = kt_catalog_doc_done(r->catalog, d->id, kt_source_format(d->src), d->package,

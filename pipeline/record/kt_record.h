@@ -64,6 +64,13 @@ typedef struct kt_doc_page {
 	char *text_source;  /* "pdf": the PDF page's own visible text, no OCR;
 	                     * "ocr": recognised; NULL: not known (a record
 	                     * from before, or the catalog's, which keeps none) */
+	/* Added by issue 19: what an operator rescans. Written as "quality"
+	 * after "text_source" when measured, optional when read. */
+	int measured;       /* 1 when the four below are known */
+	int paper, ink;     /* grey levels of the scan's background and text
+	                     * (ink -1: too little to tell) */
+	int cut_words;      /* recognised words touching the page's edge */
+	int cut_edges;      /* which: 1 left, 2 top, 4 right, 8 bottom, or-ed */
 } kt_doc_page;
 
 /* A person's name found in the text (or the MRZ's). */

@@ -1,6 +1,7 @@
 /* record_json.c - spells the keys of the document object (docs/cli.md, "Document object"):
  * kt_doc_to_json, kt_doc_from_json; "signatures": record_json_sign.c; "links": record_json_links.c;
- * "corrections": correction.c. Key order written, today's contract: the catalog's for the document
+ * "versions": record_json_versions.c; a page's "quality": record_json_quality.c; "corrections":
+ * correction.c. Key order written, today's contract: the catalog's for the document
  * and its pages, the metadata sorted by key at every depth (the catalog stores it sorted,
  * document.json is written sorted). Unknown keys read are kept and written back after the known. */
 #include "record_private.h"
@@ -191,24 +192,10 @@ static json_t *page_json(const kt_doc_page *p)
 	json_object_set_new(o, "confidence", json_integer(p->confidence));
 	json_object_set_new(o, "text", str_or_null(p->text));
 	json_object_set_new(o, "text_source", str_or_null(p->text_source));
+	if (p->measured)
+		json_object_set_new(o, "quality", kt_rec_quality_json(p));
 	put_extra(o, p->extra);
 	return o;
-}
-
-/* "versions": [{"n", "package" (when known), "created", "reason"}, ...] */
-static json_t *versions_json(const kt_doc *d)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	/* o*: a NULL value leaves its key out (no package known; not UTF-8) */
-	for (i = 0; a != NULL && i < d->n_versions; i++)
-		json_array_append_new(a, json_pack("{s:i, s:o*, s:o*, s:o*}", "n", d->versions[i].version,
-						   "package", d->versions[i].package ?
-						   json_string(d->versions[i].package) : NULL,
-						   "created", str_or_null(d->versions[i].created),
-						   "reason", str_or_null(d->versions[i].reason)));
-	return a;
 }
 
 json_t *kt_doc_to_json(const kt_doc *d)
@@ -239,7 +226,7 @@ json_t *kt_doc_to_json(const kt_doc *d)
 		json_object_set_new(o, "package_version", json_integer(d->package_version));
 	}
 	if (d->n_versions > 0)
-		json_object_set_new(o, "versions", versions_json(d));
+		json_object_set_new(o, "versions", kt_rec_versions_json(d));
 	for (i = 0; i < d->n_pages; i++)
 		json_array_append_new(pages, page_json(&d->pages[i]));
 	json_object_set_new(o, "pages", pages);
@@ -590,7 +577,7 @@ int kt_doc_meta_from_json(const json_t *j, kt_doc_meta *m, kt_error *err)
 }
 
 /* Page keys, all required; the bit of each in the page's "seen" mask.
- * "text_source" (issue 18) is known but optional. */
+ * "text_source" (issue 18) and "quality" (issue 19) are known but optional. */
 static const char *const page_keys[] = { "n", "rotation", "skew", "blank", "lang", "confidence", "text" };
 #define N_PAGE_KEYS (sizeof page_keys / sizeof page_keys[0])
 
@@ -613,9 +600,11 @@ static int get_page(const json_t *j, size_t idx, kt_doc *d, kt_error *err)
 		for (i = 0; i < N_PAGE_KEYS && strcmp(k, page_keys[i]) != 0; i++)
 			;
 		join(p, sizeof p, base, k);
-		if (i == N_PAGE_KEYS && strcmp(k, "text_source") == 0) {
-			/* optional: records from before issue 18 lack it */
-			if ((rc = get_str(v, p, 1, &pg->text_source, err)) != KT_OK)
+		/* optional: records from before issues 18 and 19 lack them */
+		if (i == N_PAGE_KEYS && (!strcmp(k, "text_source") || !strcmp(k, "quality"))) {
+			rc = k[0] == 't' ? get_str(v, p, 1, &pg->text_source, err)
+					 : kt_rec_quality_from_json(v, p, pg, err);
+			if (rc != KT_OK)
 				return rc;
 			continue;
 		}
@@ -644,41 +633,6 @@ static int get_page(const json_t *j, size_t idx, kt_doc *d, kt_error *err)
 			join(p, sizeof p, base, page_keys[i]);
 			return kt_error_set(err, KT_FAILED, "document record: '%s' is missing", p);
 		}
-	return KT_OK;
-}
-
-/* "versions": objects with an integer "n" >= 1, and "package", "created",
- * "reason" strings (the last two may be null). */
-static int get_versions(const json_t *v, kt_doc *d, kt_error *err)
-{
-	static const char *const keys[] = { "package", "created", "reason" };
-	size_t i, k;
-	json_t *x;
-
-	if (!json_is_array(v))
-		return wrong(err, "versions", "an array", v);
-	json_array_foreach(v, i, x) {
-		char p[64];
-		kt_doc_version *ver;
-		json_t *n = json_object_get(x, "n");
-		int rc;
-
-		path_of(p, sizeof p, "versions[%zu].n", i);
-		if (!json_is_object(x) || !json_is_integer(n) || json_integer_value(n) < 1 ||
-		    json_integer_value(n) > 1000000)
-			return wrong(err, p, "an integer from 1", n ? n : x);
-		if (kt_doc_add_version(d, (int)json_integer_value(n), NULL) != KT_OK)
-			return oom(err);
-		ver = &d->versions[d->n_versions - 1];
-		for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-			char **slot = k == 0 ? &ver->package : k == 1 ? &ver->created : &ver->reason;
-			json_t *s = json_object_get(x, keys[k]);
-
-			path_of(p, sizeof p, "versions[%zu].%s", i, keys[k]);
-			if (s != NULL && (rc = get_str(s, p, k > 0, slot, err)) != KT_OK)
-				return rc;
-		}
-	}
 	return KT_OK;
 }
 
@@ -752,7 +706,7 @@ static int get_key(kt_doc *d, size_t which, const char *k, json_t *v, kt_error *
 				return oom(err);
 		}
 		return KT_OK;
-	case 13: return get_versions(v, d, err);
+	case 13: return kt_rec_versions_from_json(v, d, err);
 	case 14: return kt_rec_links_from_json(v, d, err);
 	case 15: return kt_rec_corrections_from_json(v, d, err);
 	case 16: return kt_rec_part_from_json(v, d, err);

@@ -31,6 +31,17 @@ int kt_rec_links_from_json(const json_t *v, kt_doc *d, kt_error *err);
 json_t *kt_rec_corrections_json(const kt_doc *d);
 int kt_rec_corrections_from_json(const json_t *v, kt_doc *d, kt_error *err);
 
+/* A record's "versions" (record_json_versions.c): the array kt_doc_to_json
+ * writes (new reference), and reading it back into d. */
+json_t *kt_rec_versions_json(const kt_doc *d);
+int kt_rec_versions_from_json(const json_t *v, kt_doc *d, kt_error *err);
+
+/* A page's "quality" (record_json_quality.c): the object kt_doc_to_json
+ * writes for a measured page (new reference; NULL when out of memory), and
+ * reading it back into p (measured set), path naming it in messages. */
+json_t *kt_rec_quality_json(const kt_doc_page *p);
+int kt_rec_quality_from_json(const json_t *v, const char *path, kt_doc_page *p, kt_error *err);
+
 /* A record's "part" (part.c): {"n", "of", "pages": [first, last],
  * "separator"} as kt_doc_to_json writes it (new reference), and read back
  * into d (KT_OK, KT_FAILED with the key named, KT_FATAL when out of memory). */

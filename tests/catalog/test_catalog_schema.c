@@ -18,8 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The newest schema step, undone: version 7 made the erased table. */
-static const char undo_newest[] = "DROP TABLE erased;";
+/* The newest schema step, undone: version 8 added the pages' quality columns. */
+static const char undo_newest[] = "ALTER TABLE pages DROP COLUMN paper; ALTER TABLE pages DROP COLUMN ink;"
+	" ALTER TABLE pages DROP COLUMN cut_words; ALTER TABLE pages DROP COLUMN cut_edges;";
 
 /* PRAGMA user_version of the database at path; -1 when unreadable. */
 static int version_of(const char *path)

@@ -205,6 +205,23 @@ static void test_ocr_noise(void **state)
 	EXPECT("2O23-09-05", "2023-09-05");
 	EXPECT("14. 03. 2023", "2023-03-14");
 	EXPECT("2023.  gada\n14. martā", "2023-03-14");
+	/* stray marks between the parts of a date with a month name */
+	EXPECT("dated 19 August: 2021", "2021-08-19");
+	EXPECT("19 August : 2021", "2021-08-19");
+	EXPECT("14 March, ' 1988", "1988-03-14");
+	EXPECT("14; martā 2023", "2023-03-14");
+	EXPECT("5 сентября; 2022 г.", "2022-09-05");
+	EXPECT("March 14;, 1988", "1988-03-14");
+	EXPECT("August| 19, 2021", "2021-08-19");
+	/* a comma read for one of the two dots */
+	EXPECT("14,03.2023", "2023-03-14");
+	EXPECT("14.03,2023", "2023-03-14");
+	/* but not noise that proves nothing */
+	EXPECT("14,03,2023", "");
+	EXPECT("19 August:\n2021", "");
+	EXPECT("19 August ::: 2021", "");
+	EXPECT("19 August - 2021", "");
+	EXPECT("14. 03: 2023", "");
 }
 
 static void test_not_dates(void **state)

@@ -212,6 +212,52 @@ static void test_longer_runs(void **state)
 	}
 }
 
+/* Letters OCR read for digits are repaired where the check digit (and the
+ * date) proves the repair, and only there. */
+static void test_repaired(void **state)
+{
+	static const struct {
+		const char *text, *want, *country;
+	} ok[] = {
+		{ "personas kods 12O385-12342", "120385-12342", "LV" },
+		{ "p.k. l20385-1234Z", "120385-12342", "LV" },
+		{ "kods 161175-I9997.", "161175-19997", "LV" },
+		{ "a.k. 333O9240064", "33309240064", "LT" },
+		{ "pareiškėjas 3850IO10087", "38501010087", "LT" },
+		{ "Personas kods: 12O385I2342", "120385-12342", "LV" },
+	};
+	static const char *const refused[] = {
+		"personas kods 12O385-12343",   /* the check digit fails */
+		"personas kods 32O517-12345",   /* a new code: nothing proves it */
+		"kods 1ZO3B5-12342",            /* three letters or more */
+		"a.k. 333O924OO65",
+		"SIA 12O385-12342x",
+		"BOOKS 120385-OOOOO",
+		"OSLO 1234",
+	};
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		kt_pcode *p = find(ok[i].text, &n);
+
+		if (n != 1)
+			fail_msg("'%s' gave %zu codes", ok[i].text, n);
+		assert_string_equal(p[0].value, ok[i].want);
+		assert_string_equal(p[0].country, ok[i].country);
+		assert_true(p[0].valid);
+		assert_int_equal(p[0].span.start, (size_t)(strpbrk(ok[i].text, "0123456789lIO") - ok[i].text));
+		free(p);
+	}
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		kt_pcode *p = find(refused[i], &n);
+
+		if (n != 0)
+			fail_msg("'%s' gave %s", refused[i], p[0].value);
+		free(p);
+	}
+}
+
 static void test_exclusion_and_null(void **state)
 {
 	const char *text = "120385-12342 33309240064";
@@ -241,6 +287,7 @@ static const kt_test_case cases[] = {
 	KT_TEST(find_lt),
 	KT_TEST(candidates),
 	KT_TEST(longer_runs),
+	KT_TEST(repaired),
 	KT_TEST(exclusion_and_null),
 };
 

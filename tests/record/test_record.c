@@ -140,6 +140,13 @@ static void test_golden_multipage(void **state)
 	assert_string_equal(d->pages[0].text_source, "ocr");
 	assert_string_equal(d->pages[1].text_source, "pdf");
 	assert_null(d->pages[2].text_source);
+	/* "quality" (issue 19) likewise: absent is not measured */
+	assert_true(d->pages[0].measured);
+	assert_int_equal(d->pages[0].paper, 231);
+	assert_int_equal(d->pages[0].ink, -1);
+	assert_int_equal(d->pages[0].cut_words, 3);
+	assert_int_equal(d->pages[0].cut_edges, 1 | 8);
+	assert_false(d->pages[1].measured);
 	kt_doc_free(&d);
 }
 
@@ -355,6 +362,14 @@ static void test_refuses_wrong_types(void **state)
 	       "'metadata.signatures[0].signer' must be a string or null");
 	refuse("{\"id\":1,\"source\":\"a\",\"sha256\":\"ab\",\"format\":7,\"batch\":null,\"pages\":[],"
 	       "\"metadata\":{}}", "'format' must be a string or null, not an integer");
+	refuse("{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.0,\"blank\":false,"
+	       "\"lang\":\"\",\"confidence\":0,\"text\":\"\",\"quality\":{\"paper\":300,\"ink\":null,"
+	       "\"cut\":{\"words\":0,\"edges\":[]}}}],\"metadata\":{}}",
+	       "'pages[0].quality' is not an object of paper 0-255");
+	refuse("{" OK_HEAD ",\"pages\":[{\"n\":1,\"rotation\":0,\"skew\":0.0,\"blank\":false,"
+	       "\"lang\":\"\",\"confidence\":0,\"text\":\"\",\"quality\":{\"paper\":200,\"ink\":9,"
+	       "\"cut\":{\"words\":1,\"edges\":[\"middle\"]}}}],\"metadata\":{}}",
+	       "'pages[0].quality.cut.edges[0]' is not left, top, right or bottom");
 }
 
 static void test_refuses_missing_keys(void **state)
