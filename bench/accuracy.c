@@ -3,8 +3,9 @@
  * kartoteka's page stages (kt_ocr_page, in process: clean-up and recognition,
  * the engine loaded once as in a worker), through the tesseract command line
  * and through ocrmypdf, in one run; prints per page and mean the character
- * error rate against samples/truth, whether the orientation and the blank
- * decision are right, and seconds per page.
+ * error rate against samples/truth (the samples of samples/scans, then the
+ * hard samples of samples/hard against samples/truth/hard, issue 19), whether
+ * the orientation and the blank decision are right, and seconds per page.
  *
  *   kt_bench_accuracy SAMPLES [--no-tesseract] [--no-ocrmypdf] [--only NAME]
  *
@@ -383,15 +384,75 @@ static void cell(const page_score *s)
 		       s->blank_ok ? "ok" : "NO", s->secs);
 }
 
+/* Every page of the truth files in SAMPLES/TRUTH (their files in
+ * SAMPLES/SCANS) through the tools, a line each, added to tot. 0, or 2 when
+ * the folder cannot be read (a missing set is passed over). */
+static int run_set(kt_ocr *o, const char *samples, const char *truth, const char *scans,
+		   const int *use, const char *only, const char *work, tool_total *tot, int *worse)
+{
+	struct dirent **names = NULL;
+	char dir[4096];
+	int i, k, n;
+
+	snprintf(dir, sizeof dir, "%s/%s", samples, truth);
+	if (access(dir, F_OK) != 0 && strcmp(truth, "truth") != 0)
+		return 0;
+	n = scandir(dir, &names, is_json, by_name);
+	if (n < 0) {
+		perror(dir);
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		char path[8192], scan[8192];
+		json_t *t = json_load_file((snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name),
+					    path), 0, NULL);
+		const char *file = json_string_value(json_object_get(t, "file"));
+		json_t *tpages = json_object_get(t, "pages");
+		page_score s[NTOOLS][MAX_PAGES];
+		int p, dpi = 0;
+
+		free(names[i]);
+		if (t == NULL || file == NULL || json_is_true(json_object_get(t, "expect_error")) ||
+		    (only != NULL && strcmp(only, file) != 0)) {
+			json_decref(t);
+			continue;
+		}
+		memset(s, 0, sizeof s);
+		snprintf(scan, sizeof scan, "%s/%s/%s", samples, scans, file);
+		run_kartoteka(o, scan, tpages, s[KT], &dpi);
+		if (use[TESS])
+			run_tesseract(scan, work, dpi, tpages, s[TESS]);
+		if (use[OMP])
+			run_ocrmypdf(scan, work, dpi, tpages, s[OMP]);
+		for (p = 0; p < (int)json_array_size(tpages) && p < MAX_PAGES; p++) {
+			json_t *tp = json_array_get(tpages, p);
+
+			printf("%-26.26s %2d", file, p + 1);
+			for (k = 0; k < NTOOLS; k++) {
+				cell(&s[k][p]);
+				add(&tot[k], &s[k][p], tp);
+			}
+			if (s[OMP][p].ran && s[KT][p].ran && s[KT][p].cer > s[OMP][p].cer + 0.002) {
+				printf("  <- worse than ocrmypdf by more than 0.2 pp");
+				(*worse)++;
+			}
+			printf("\n");
+		}
+		fflush(stdout);
+		json_decref(t);
+	}
+	free(names);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *samples = NULL, *only = NULL;
 	int use[NTOOLS] = { 1, 1, 1 };
 	tool_total tot[NTOOLS] = { { 0 } };
-	struct dirent **names = NULL;
-	char dir[4096], work[4096];
+	char work[4096];
 	kt_ocr *o;
-	int i, k, n, worse = 0;
+	int i, k, worse = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--no-tesseract") == 0)
@@ -428,58 +489,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "accuracy: %s\n", o ? kt_ocr_errmsg(o) : "out of memory");
 		return 2;
 	}
-	snprintf(dir, sizeof dir, "%s/truth", samples);
-	n = scandir(dir, &names, is_json, by_name);
-	if (n < 0) {
-		perror(dir);
-		return 2;
-	}
 	printf("accuracy: Tesseract %s, languages %s, OMP_THREAD_LIMIT=1\n", kt_ocr_version(), LANGS);
 	printf("per page: CER, orientation right, blank decision right, CPU seconds per page\n\n");
 	printf("%-26s %2s", "page", "");
 	for (k = 0; k < NTOOLS; k++)
 		printf(" | %-26s", tool_name[k]);
 	printf("\n");
-	for (i = 0; i < n; i++) {
-		char path[8192], scan[8192];
-		json_t *t = json_load_file((snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name),
-					    path), 0, NULL);
-		const char *file = json_string_value(json_object_get(t, "file"));
-		json_t *tpages = json_object_get(t, "pages");
-		page_score s[NTOOLS][MAX_PAGES];
-		int p, dpi = 0;
-
-		free(names[i]);
-		if (t == NULL || file == NULL || json_is_true(json_object_get(t, "expect_error")) ||
-		    (only != NULL && strcmp(only, file) != 0)) {
-			json_decref(t);
-			continue;
-		}
-		memset(s, 0, sizeof s);
-		snprintf(scan, sizeof scan, "%s/scans/%s", samples, file);
-		run_kartoteka(o, scan, tpages, s[KT], &dpi);
-		if (use[TESS])
-			run_tesseract(scan, work, dpi, tpages, s[TESS]);
-		if (use[OMP])
-			run_ocrmypdf(scan, work, dpi, tpages, s[OMP]);
-		for (p = 0; p < (int)json_array_size(tpages) && p < MAX_PAGES; p++) {
-			json_t *tp = json_array_get(tpages, p);
-
-			printf("%-26.26s %2d", file, p + 1);
-			for (k = 0; k < NTOOLS; k++) {
-				cell(&s[k][p]);
-				add(&tot[k], &s[k][p], tp);
-			}
-			if (s[OMP][p].ran && s[KT][p].ran && s[KT][p].cer > s[OMP][p].cer + 0.002) {
-				printf("  <- worse than ocrmypdf by more than 0.2 pp");
-				worse++;
-			}
-			printf("\n");
-		}
-		fflush(stdout);
-		json_decref(t);
-	}
-	free(names);
+	/* the samples, then the hard samples (issue 19) */
+	if (run_set(o, samples, "truth", "scans", use, only, work, tot, &worse) != 0 ||
+	    run_set(o, samples, "truth/hard", "hard", use, only, work, tot, &worse) != 0)
+		return 2;
 	printf("\n%-12s %6s %9s %9s %10s %8s %8s\n", "tool", "pages", "mean CER", "worst CER",
 	       "orientation", "blank", "cpu s/page");
 	for (k = 0; k < NTOOLS; k++) {

@@ -2,9 +2,11 @@
  * extraction.c - precision and recall of each extracted field on the samples.
  *
  * usage: kartoteka --store ST docs --json | kt_bench_extraction SAMPLES
- * Compares every done document with samples/truth/<name>.json: list fields
- * (case numbers, personal codes, dates, case links) item by item, the
- * document type and each MRZ field as a whole value.
+ * Compares every done document with samples/truth/<name>.json and the hard
+ * samples' samples/truth/hard/<name>.json (issue 19): list fields (case
+ * numbers, personal codes, dates, names, case links) item by item, the
+ * document type and each MRZ field as a whole value. Each miss and each
+ * extra value is printed with its file before the table.
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -42,17 +44,35 @@ static int contains(json_t *arr, json_t *v)
 	return 0;
 }
 
+static const char *current; /* the truth file compared */
+
+static void say(const char *what, const char *name, json_t *v)
+{
+	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+	printf("  %s: %s %s %s\n", current, name, what, s ? s : "?");
+	free(s);
+}
+
 static void compare_list(const char *name, json_t *want, json_t *got)
 {
 	tally *t = field(name);
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(got, i, v)
-		contains(want, v) ? t->tp++ : t->fp++;
+	json_array_foreach(got, i, v) {
+		if (contains(want, v)) {
+			t->tp++;
+		} else {
+			t->fp++;
+			say("extra", name, v);
+		}
+	}
 	json_array_foreach(want, i, v)
-		if (!contains(got, v))
+		if (!contains(got, v)) {
 			t->fn++;
+			say("missed", name, v);
+		}
 }
 
 static void compare_value(const char *name, json_t *want, json_t *got)
@@ -65,10 +85,30 @@ static void compare_value(const char *name, json_t *want, json_t *got)
 		t->tp++;
 		return;
 	}
-	if (got != NULL)
+	if (got != NULL) {
 		t->fp++;
+		say("wrong", name, got);
+	}
 	if (want != NULL)
 		t->fn++;
+}
+
+/* names as "SURNAME, GIVEN NAMES" strings (new array), whatever else the
+ * objects hold */
+static json_t *name_list(json_t *names)
+{
+	json_t *out = json_array(), *n;
+	size_t i;
+
+	json_array_foreach(names, i, n) {
+		char buf[512];
+
+		snprintf(buf, sizeof buf, "%s, %s",
+			 json_string_value(json_object_get(n, "surname")) ?: "",
+			 json_string_value(json_object_get(n, "given_names")) ?: "");
+		json_array_append_new(out, json_string(buf));
+	}
+	return out;
 }
 
 static json_t *find_doc(json_t *docs, const char *file)
@@ -86,16 +126,58 @@ static json_t *find_doc(json_t *docs, const char *file)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+/* Compare the document of the truth file at path with its truth; 1 when
+ * compared, 0 when the truth expects an error. */
+static int compare_doc(json_t *docs, const char *path, const char *name)
 {
 	static const char *const mrz_keys[] = { "format", "document_type", "issuer", "surname",
 		"given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
 		"optional_data", "valid", "line1", "line2", "line3" };
+	static char mrz_names[sizeof mrz_keys / sizeof mrz_keys[0]][32];
+	json_t *t = json_load_file(path, 0, NULL), *doc, *tm, *dm, *tmrz, *dmrz, *tn, *dn;
+	size_t k;
+
+	if (t == NULL || json_is_true(json_object_get(t, "expect_error"))) {
+		json_decref(t);
+		return 0;
+	}
+	current = name;
+	doc = find_doc(docs, json_string_value(json_object_get(t, "file")));
+	if (doc == NULL)
+		printf("  %s: no document\n", name);
+	tm = json_object_get(t, "metadata");
+	dm = doc ? json_object_get(doc, "metadata") : NULL;
+	compare_list("case_numbers", json_object_get(tm, "case_numbers"), json_object_get(dm, "case_numbers"));
+	compare_list("personal_codes", json_object_get(tm, "personal_codes"), json_object_get(dm, "personal_codes"));
+	compare_list("dates", json_object_get(tm, "dates"), json_object_get(dm, "dates"));
+	compare_list("case links", json_object_get(t, "cases"), doc ? json_object_get(doc, "cases") : NULL);
+	/* names: where the truth lists them (the hard samples) */
+	if (json_object_get(tm, "names") != NULL) {
+		tn = name_list(json_object_get(tm, "names"));
+		dn = name_list(json_object_get(dm, "names"));
+		compare_list("names", tn, dn);
+		json_decref(tn);
+		json_decref(dn);
+	}
+	compare_value("doc_type", json_object_get(tm, "doc_type"), json_object_get(dm, "doc_type"));
+	tmrz = json_object_get(tm, "mrz");
+	dmrz = json_object_get(dm, "mrz");
+	for (k = 0; k < sizeof mrz_keys / sizeof mrz_keys[0]; k++) {
+		snprintf(mrz_names[k], sizeof mrz_names[k], "mrz.%s", mrz_keys[k]);
+		compare_value(mrz_names[k], json_object_get(tmrz, mrz_keys[k]), json_object_get(dmrz, mrz_keys[k]));
+	}
+	json_decref(t);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
 	json_t *docs = json_array();
-	char line[1 << 20], path[4096];
+	static char line[1 << 20];
+	char path[8192], dir[4096];
 	DIR *d;
 	struct dirent *de;
-	int ndocs = 0, i;
+	int ndocs = 0, i, set;
 	long tp = 0, fp = 0, fn = 0;
 
 	if (argc != 2) {
@@ -108,44 +190,23 @@ int main(int argc, char **argv)
 		if (v != NULL)
 			json_array_append_new(docs, v);
 	}
-	snprintf(path, sizeof path, "%s/truth", argv[1]);
-	d = opendir(path);
-	if (d == NULL) {
-		perror(path);
-		return 2;
-	}
-	while ((de = readdir(d)) != NULL) {
-		json_t *t, *doc, *tm, *dm, *tmrz, *dmrz;
-		size_t k;
-
-		if (strstr(de->d_name, ".json") == NULL)
-			continue;
-		snprintf(path, sizeof path, "%s/truth/%s", argv[1], de->d_name);
-		t = json_load_file(path, 0, NULL);
-		if (t == NULL || json_is_true(json_object_get(t, "expect_error"))) {
-			json_decref(t);
+	for (set = 0; set < 2; set++) {
+		snprintf(dir, sizeof dir, "%s/%s", argv[1], set == 0 ? "truth" : "truth/hard");
+		d = opendir(dir);
+		if (d == NULL) {
+			if (set == 0) {
+				perror(dir);
+				return 2;
+			}
 			continue;
 		}
-		doc = find_doc(docs, json_string_value(json_object_get(t, "file")));
-		tm = json_object_get(t, "metadata");
-		dm = doc ? json_object_get(doc, "metadata") : NULL;
-		ndocs++;
-		compare_list("case_numbers", json_object_get(tm, "case_numbers"), json_object_get(dm, "case_numbers"));
-		compare_list("personal_codes", json_object_get(tm, "personal_codes"), json_object_get(dm, "personal_codes"));
-		compare_list("dates", json_object_get(tm, "dates"), json_object_get(dm, "dates"));
-		compare_list("case links", json_object_get(t, "cases"), doc ? json_object_get(doc, "cases") : NULL);
-		compare_value("doc_type", json_object_get(tm, "doc_type"), json_object_get(dm, "doc_type"));
-		tmrz = json_object_get(tm, "mrz");
-		dmrz = json_object_get(dm, "mrz");
-		for (k = 0; k < sizeof mrz_keys / sizeof mrz_keys[0]; k++) {
-			char *name = malloc(64);
-
-			snprintf(name, 64, "mrz.%s", mrz_keys[k]);
-			compare_value(name, json_object_get(tmrz, mrz_keys[k]), json_object_get(dmrz, mrz_keys[k]));
-		}
-		json_decref(t);
+		while ((de = readdir(d)) != NULL)
+			if (strstr(de->d_name, ".json") != NULL) {
+				snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+				ndocs += compare_doc(docs, path, de->d_name);
+			}
+		closedir(d);
 	}
-	closedir(d);
 	printf("extraction on %d sample documents\n\n", ndocs);
 	printf("%-20s %5s %5s %5s %10s %8s\n", "field", "tp", "fp", "fn", "precision", "recall");
 	for (i = 0; i < nfields; i++) {

@@ -90,7 +90,7 @@ float kt_clean_find_skew(struct Pix *binary)
 
 	/* Leptonica returns the clockwise turn that levels the lines: lines that
 	 * rise counter-clockwise need exactly that turn, so the two agree. */
-	if (pixFindSkewSweepAndSearch(binary, &angle, &conf, 4, 2, 7.0f, 1.0f, 0.01f) != 0)
+	if (pixFindSkewSweepAndSearch(binary, &angle, &conf, 4, 2, 12.0f, 1.0f, 0.01f) != 0)
 		return 0.0f;
 	if (conf < 3.0f || fabsf(angle) < 0.05f)
 		return 0.0f;
@@ -198,4 +198,40 @@ void kt_clean_levels(struct Pix *grey, int *paper, int *ink)
 			*ink = (int)((dark_paper ? ave2 : ave1) + 0.5f);
 	}
 	numaDestroy(&hist);
+}
+
+struct Pix *kt_clean_normalize(struct Pix *grey)
+{
+	PIX *norm = pixBackgroundNormSimple(grey, NULL, NULL);
+	int paper, ink;
+
+	if (norm == NULL)
+		return pixClone(grey);
+	kt_clean_levels(norm, &paper, &ink);
+	/* the text's mean level to black, the background's to white */
+	if (ink >= 0 && paper > ink + 10)
+		pixGammaTRC(norm, norm, 1.0f, ink, paper);
+	return norm;
+}
+
+int kt_clean_background_spread(struct Pix *grey)
+{
+	NUMAA *tiles = pixGetGrayHistogramTiled(grey, 2, 6, 8);
+	l_float32 lo = 255, hi = 0;
+	l_int32 i, n = tiles ? numaaGetCount(tiles) : 0;
+
+	for (i = 0; i < n; i++) {
+		NUMA *hist = numaaGetNuma(tiles, i, L_CLONE);
+		l_float32 v;
+
+		/* a tile's paper: the level 90% of it is darker than (text, a
+		 * border or a stamp cover less than that of a tile) */
+		if (hist != NULL && numaHistogramGetValFromRank(hist, 0.9f, &v) == 0) {
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+		numaDestroy(&hist);
+	}
+	numaaDestroy(&tiles);
+	return hi > lo ? (int)(hi - lo + 0.5f) : 0;
 }

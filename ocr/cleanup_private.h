@@ -28,5 +28,16 @@ int kt_clean_is_blank(struct Pix *binary, int dpi);
  * *ink the mean of its dark class (Otsu's split of the histogram, the larger
  * class being the background), -1 when less than 0.05% of the page is dark. */
 void kt_clean_levels(struct Pix *grey, int *paper, int *ink);
+/* How uneven the page's background is: the grey levels between the darkest
+ * and the brightest paper of its 6 x 8 tiles (a tile's paper: the level 90%
+ * of it lies below). 0 on an even page; a book fold's shadow or a stain make
+ * tens. */
+int kt_clean_background_spread(struct Pix *grey);
+
+/* A page evened out for Tesseract: the background made even (Leptonica's
+ * pixBackgroundNormSimple: shadows, yellowed paper) and the levels stretched
+ * so that the text's mean is black and the background white (a faint carbon
+ * copy). 8-bit grey in, new Pix out (a clone of grey when it cannot). */
+struct Pix *kt_clean_normalize(struct Pix *grey);
 
 #endif

@@ -33,6 +33,8 @@ struct kt_ocr {
 	kt_tess *latin;     /* "lav+lit+eng" */
 	kt_tess *cyrillic;  /* "rus+eng" */
 	kt_tess *lithuanian; /* "lit+eng": second reading of pages found Lithuanian */
+	kt_tess *mixed;     /* "lav+rus+eng": second reading of a weak first one,
+	                     * for pages in both scripts */
 	kt_error err;
 	/* The engine still holding the last recognised page (for the PDF), the
 	 * page it read (identity only, not owned) and that page's serial. */

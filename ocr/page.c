@@ -18,11 +18,30 @@
 #define KT_WORK_DPI 300
 /* OSD orientation confidence needed before a page is turned. */
 #define KT_MIN_ORIENT_CONF 1.5f
+/* Below this confidence a turn OSD proposes is checked by reading the page
+ * (kt_orient_by_ocr): on a card, a visa or a page dominated by an MRZ or a
+ * table OSD sees few characters and can be wrong with some confidence (an
+ * upright visa sticker: 180 at 3.6; the letters turned 90 and 180 of the
+ * samples: 23 and 27). */
+#define KT_SURE_ORIENT_CONF 10.0f
 /* Points of mean word confidence a turned reading must win by to be chosen
  * over the page as scanned, when OSD could not decide. */
 #define KT_ORIENT_MARGIN 10
 /* A mean word confidence no sideways or upside-down reading reaches. */
 #define KT_ORIENT_SURE 85
+/* A page is evened out before it is read (kt_clean_normalize) when its
+ * background is uneven by more than KT_UNEVEN levels (kt_clean_background_spread:
+ * a fold's shadow, a stain) or its text is less than KT_FAINT levels darker
+ * than its paper (a faint carbon copy). Measured on the samples and the hard
+ * samples (docs/ocr.md): evening out every page makes some worse (a coloured
+ * stamp comes out darker over the text), these pages alone gain. */
+#define KT_UNEVEN 30
+#define KT_FAINT 100
+/* Below this mean confidence a reading with one script's languages is
+ * checked against one with Latvian and Russian together (a Latvian protocol
+ * with answers written in Russian: 30% CER read as Latin, 6% read mixed). A
+ * clean page in one script reads at 90 or more. */
+#define KT_MIXED_CONF 88
 /* Below this mean confidence a Latin reading is checked against a Cyrillic one. */
 #define KT_RETRY_CONF 60
 /* The JPEG quality of Tesseract's PDF renderer (its variable jpg_quality,
@@ -139,11 +158,14 @@ static int stage_orient(kt_ocr *o, kt_page_work *w)
 
 	kt_tess_osd(o->osd, w->cur, w->dpi, &w->osd);
 	w->res->orient_conf = w->osd.ok ? w->osd.orient_conf : 0.0f;
-	if (w->osd.ok && w->osd.orient_conf >= KT_MIN_ORIENT_CONF) {
+	if (w->osd.ok && w->osd.orient_conf >= KT_MIN_ORIENT_CONF &&
+	    (w->osd.rotate == 0 || w->osd.orient_conf >= KT_SURE_ORIENT_CONF)) {
 		rotate = w->osd.rotate;
 	} else {
-		/* OSD unsure or silent: read the page every way round and keep the
-		 * reading Tesseract is surest of (a blank page is left as it is). */
+		/* OSD unsure or silent, or a turn it is not sure of: read the page
+		 * every way round and keep the reading Tesseract is surest of,
+		 * upright unless a turn reads clearly better (a blank page is left
+		 * as it is). */
 		PIX *bin = kt_clean_binary(w->cur);
 
 		if (bin != NULL && !kt_clean_is_blank(bin, w->dpi))
@@ -275,6 +297,7 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 	int cyr_first = w->osd.ok && strcmp(w->osd.script, "Cyrillic") == 0;
 	kt_tess *first = cyr_first ? o->cyrillic : o->latin, *used = first;
 	char *page_alto = NULL;
+	PIX *seen;
 	int rc;
 
 	w->next = pixClone(w->cur);
@@ -287,16 +310,27 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 		r->alto = alto_document(NULL, r->width, r->height);
 		return r->text && r->alto ? KT_OK : kt_error_set(&o->err, KT_FATAL, "out of memory");
 	}
-	rc = kt_tess_recognize(first, w->cur, w->dpi, &r->text, &r->confidence, &page_alto,
+	/* what Tesseract reads: the grey page, evened out when uneven or faint
+	 * (the page kept and shown stays as cleaned) */
+	if (pixGetDepth(w->cur) == 8 && ((r->measured && r->ink >= 0 && r->paper - r->ink < KT_FAINT) ||
+					 kt_clean_background_spread(w->cur) > KT_UNEVEN))
+		seen = kt_clean_normalize(w->cur);
+	else
+		seen = pixClone(w->cur);
+	if (seen == NULL)
+		return kt_error_set(&o->err, KT_FATAL, "out of memory");
+	rc = kt_tess_recognize(first, seen, w->dpi, &r->text, &r->confidence, &page_alto,
 			       &o->err);
-	if (rc != KT_OK)
+	if (rc != KT_OK) {
+		pixDestroy(&seen);
 		return rc;
+	}
 	/* No confident script from OSD and a weak Latin reading: try Cyrillic too. */
 	if (!w->osd.ok && r->confidence < KT_RETRY_CONF) {
 		char *text2 = NULL, *alto2 = NULL;
 		int conf2 = 0;
 
-		if (kt_tess_recognize(o->cyrillic, w->cur, w->dpi, &text2, &conf2, &alto2,
+		if (kt_tess_recognize(o->cyrillic, seen, w->dpi, &text2, &conf2, &alto2,
 				      &o->err) == KT_OK && conf2 > r->confidence) {
 			free(r->text);
 			free(page_alto);
@@ -311,6 +345,25 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 		}
 		kt_error_clear(&o->err);
 	}
+	/* A weak reading: the page may hold both scripts; keep the surer one. */
+	if (r->confidence < KT_MIXED_CONF && o->mixed != NULL) {
+		char *text2 = NULL, *alto2 = NULL;
+		int conf2 = 0;
+
+		if (kt_tess_recognize(o->mixed, seen, w->dpi, &text2, &conf2, &alto2,
+				      &o->err) == KT_OK && conf2 > r->confidence) {
+			free(r->text);
+			free(page_alto);
+			r->text = text2;
+			page_alto = alto2;
+			r->confidence = conf2;
+			used = o->mixed;
+		} else {
+			free(text2);
+			free(alto2);
+		}
+		kt_error_clear(&o->err);
+	}
 	kt_lang_guess(r->text, r->lang);
 	/* Lithuanian read by the Latin set, where Latvian leads, loses ų ė į ę to
 	 * y ē i e: read it again with Lithuanian first (measured on the samples:
@@ -319,7 +372,7 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 		char *text2 = NULL, *alto2 = NULL;
 		int conf2 = 0;
 
-		if (kt_tess_recognize(o->lithuanian, w->cur, w->dpi, &text2, &conf2, &alto2,
+		if (kt_tess_recognize(o->lithuanian, seen, w->dpi, &text2, &conf2, &alto2,
 				      &o->err) == KT_OK) {
 			free(r->text);
 			free(page_alto);
@@ -330,6 +383,7 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 		}
 		kt_error_clear(&o->err);
 	}
+	pixDestroy(&seen);
 	r->alto = alto_document(page_alto, r->width, r->height);
 	free(page_alto);
 	if (r->alto == NULL)
@@ -475,10 +529,13 @@ int kt_ocr_init(kt_ocr *o, const char *tessdata)
 		o->cyrillic = kt_tess_new(tessdata, "rus+eng", &o->err);
 	if (o->cyrillic != NULL)
 		o->lithuanian = kt_tess_new(tessdata, "lit+eng", &o->err);
-	if (o->lithuanian == NULL) {
+	if (o->lithuanian != NULL)
+		o->mixed = kt_tess_new(tessdata, "lav+rus+eng", &o->err);
+	if (o->mixed == NULL) {
 		kt_tess_free(&o->osd);
 		kt_tess_free(&o->latin);
 		kt_tess_free(&o->cyrillic);
+		kt_tess_free(&o->lithuanian);
 		return o->err.code;
 	}
 	return KT_OK;
@@ -504,6 +561,7 @@ void kt_ocr_free(kt_ocr **o)
 	kt_tess_free(&(*o)->latin);
 	kt_tess_free(&(*o)->cyrillic);
 	kt_tess_free(&(*o)->lithuanian);
+	kt_tess_free(&(*o)->mixed);
 	pixDestroy(&(*o)->keep);
 	free(*o);
 	*o = NULL;

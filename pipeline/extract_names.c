@@ -99,13 +99,18 @@ static int label_at(const char *f, size_t n, size_t i, size_t *val)
 	return -1;
 }
 
-/* end of the value starting at folded v: end of line, a tab, three spaces, or the next label */
-static size_t value_end(const char *f, size_t n, size_t v)
+/* end of the value starting at folded v: end of line, a tab, three spaces,
+ * the next label, or a comma beyond the commas it may hold (the one of
+ * "SURNAME, Given"; "Vārds, uzvārds: Oleg Kovalenko, personas kods ..."
+ * ends at the first) */
+static size_t value_end(const char *f, size_t n, size_t v, int commas)
 {
 	size_t i, dummy;
 
 	for (i = v; i < n; i++) {
 		if (f[i] == '\n' || f[i] == '\r' || f[i] == '\t')
+			break;
+		if (f[i] == ',' && commas-- == 0)
 			break;
 		if (f[i] == ' ' && i + 2 < n && f[i + 1] == ' ' && f[i + 2] == ' ')
 			break;
@@ -208,13 +213,13 @@ static int flush(kt_vec *v, struct rec *r)
 
 /* the value of a label: trimmed original text, or the next line when it ends its line */
 static void value_of(const char *text, const char *f, size_t n, const size_t *map,
-		     size_t v, char *buf, size_t cap)
+		     size_t v, int commas, char *buf, size_t cap)
 {
 	size_t e, dummy;
 
 	while (v < n && (f[v] == ' ' || f[v] == '\t'))
 		v++;
-	e = value_end(f, n, v);
+	e = value_end(f, n, v, commas);
 	if (e == v && v < n && (f[v] == '\n' || f[v] == '\r')) {
 		/* the value is on the next line */
 		while (v < n && (f[v] == '\n' || f[v] == '\r' || f[v] == ' ' || f[v] == '\t'))
@@ -223,7 +228,7 @@ static void value_of(const char *text, const char *f, size_t n, const size_t *ma
 			buf[0] = '\0';
 			return;
 		}
-		e = value_end(f, n, v);
+		e = value_end(f, n, v, commas);
 	}
 	while (e > v && strchr(" ,;.", f[e - 1]) != NULL)
 		e--;
@@ -261,7 +266,7 @@ int kt_extract_names(const char *text, kt_name **out, size_t *count)
 			continue;
 		}
 		kind = labels[k].kind;
-		value_of(text, f, n, map, val, buf, sizeof buf);
+		value_of(text, f, n, map, val, kind == L_SURNAME_GIVEN, buf, sizeof buf);
 		i = val;
 		if (!plausible(buf, strlen(buf)))
 			continue;
@@ -296,7 +301,9 @@ int kt_extract_names(const char *text, kt_name **out, size_t *count)
 				put(r.name.given_names, sizeof r.name.given_names, buf, (size_t)(sp - buf));
 				put(r.name.surname, sizeof r.name.surname, sp + 1, strlen(sp + 1));
 			} else {
-				put(r.name.surname, sizeof r.name.surname, buf, (size_t)(sp - buf));
+				/* "SURNAME, Given": the comma is no part of the surname */
+				put(r.name.surname, sizeof r.name.surname, buf,
+				    (size_t)(sp - buf) - (sp > buf && sp[-1] == ','));
 				put(r.name.given_names, sizeof r.name.given_names, sp + 1, strlen(sp + 1));
 			}
 			r.has_s = 1;

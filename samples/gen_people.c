@@ -42,7 +42,7 @@ static void lv_code(char out[13], int d, int m, int y, const char *serial3)
     int k = lv_check_digit(d10);
     if (k < 0)
         die("serial %s gives no valid Latvian check digit", serial3);
-    snprintf(out, 13, "%.6s-%.4s%d", d10, d10 + 6, k);
+    snprintf(out, 13, "%.6s-%.4s%c", d10, d10 + 6, (char)('0' + k % 10));
 }
 
 /* Lithuanian check digit for the first 10 digits of GYYMMDDNNNK. */
@@ -71,7 +71,7 @@ static void lt_code(char out[12], int d, int m, int y, int female, const char *s
 }
 
 /* ICAO 9303 check digit over s[0..n-1]: weights 7,3,1; A-Z = 10..35; '<' = 0. */
-static int mrz_check(const char *s, size_t n)
+int mrz_check_digit(const char *s, size_t n)
 {
     static const int w[3] = {7, 3, 1};
     unsigned sum = 0; /* unsigned: the compiler sees a result of 0..9 */
@@ -92,7 +92,7 @@ static int mrz_check(const char *s, size_t n)
 }
 
 /* Pads s with '<' to width n into out (n + 1 bytes). */
-static void mrz_field(char *out, const char *s, size_t n)
+void mrz_pad(char *out, const char *s, size_t n)
 {
     size_t len = strlen(s);
     if (len > n)
@@ -111,7 +111,7 @@ void mrz_td3(Mrz *z)
     for (char *p = name; *p; p++)
         if (*p == ' ' || *p == '-')
             *p = '<';
-    mrz_field(f, name, 39);
+    mrz_pad(f, name, 39);
     if (strlen(z->issuer) != 3)
         die("issuer must have 3 letters");
     memcpy(z->line1, "P<", 2);
@@ -119,16 +119,16 @@ void mrz_td3(Mrz *z)
     memcpy(z->line1 + 5, f, 40); /* 39 characters and the NUL */
 
     char num[10], opt[15], birth[16], exp[16];
-    mrz_field(num, z->document_number, 9);
-    mrz_field(opt, z->optional_data, 14);
+    mrz_pad(num, z->document_number, 9);
+    mrz_pad(opt, z->optional_data, 14);
     snprintf(birth, sizeof birth, "%02d%02d%02d", z->by % 100, z->bm, z->bd);
     snprintf(exp, sizeof exp, "%02d%02d%02d", z->ey % 100, z->em, z->ed);
     if (strlen(birth) != 6 || strlen(exp) != 6)
         die("bad MRZ date");
     char l2[64];
-    snprintf(l2, sizeof l2, "%s%d%s%s%d%c%s%d%s%d", num, mrz_check(num, 9), z->nationality,
-             birth, mrz_check(birth, 6), z->sex, exp, mrz_check(exp, 6), opt,
-             mrz_check(opt, 14));
+    snprintf(l2, sizeof l2, "%s%d%s%s%d%c%s%d%s%d", num, mrz_check_digit(num, 9), z->nationality,
+             birth, mrz_check_digit(birth, 6), z->sex, exp, mrz_check_digit(exp, 6), opt,
+             mrz_check_digit(opt, 14));
     if (strlen(l2) != 43)
         die("MRZ line 2 has %zu characters before the composite", strlen(l2));
     /* Composite: positions 1-10, 14-20, 22-43 (1-based). */
@@ -136,7 +136,7 @@ void mrz_td3(Mrz *z)
     memcpy(comp, l2, 10);
     memcpy(comp + 10, l2 + 13, 7);
     memcpy(comp + 17, l2 + 21, 22);
-    snprintf(z->line2, sizeof z->line2, "%s%d", l2, mrz_check(comp, 39));
+    snprintf(z->line2, sizeof z->line2, "%.43s%c", l2, (char)('0' + mrz_check_digit(comp, 39)));
     if (strlen(z->line1) != 44 || strlen(z->line2) != 44)
         die("MRZ lines must be 44 characters");
 }

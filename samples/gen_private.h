@@ -13,6 +13,7 @@
  *   gen_scan.c     degradations (Leptonica) and the scan file of each document
  *   gen_truth.c    truth/<stem>.json and cases.csv
  *   gen_pdf.c      the PDF samples: pdf/<file>.pdf and truth/pdf/<stem>.json
+ *   gen_hard*.c    the hard samples (--hard; gen_hard_private.h)
  *
  * Anything that goes wrong calls die(), which ends the program: no function
  * here returns an error.
@@ -96,6 +97,13 @@ void sl_free(StrList *l);
 int lv_valid(const char *code);
 /* Lithuanian check digit for the first 10 digits of GYYMMDDNNNK. */
 int lt_check_digit(const char *d10);
+
+/* ICAO 9303 check digit over s[0..n-1]: weights 7, 3, 1; A-Z = 10..35;
+ * '<' = 0; dies on any other character. */
+int mrz_check_digit(const char *s, size_t n);
+
+/* s padded with '<' to width n into out (n + 1 bytes); dies when longer. */
+void mrz_pad(char *out, const char *s, size_t n);
 
 typedef struct {
     const char *issuer, *surname, *given_names, *document_number, *nationality;
@@ -246,6 +254,10 @@ void truth_into(const char *outdir, const char *sub, const Doc *d);
 
 /* Fills line1/line2 of a TD3 passport MRZ from its fields (gen_people.c). */
 void mrz_td3(Mrz *z);
+
+/* s as a JSON string on f (quotes, backslashes, line breaks and control
+ * characters escaped; UTF-8 as it is) (gen_truth.c). */
+void json_str(FILE *f, const char *s);
 
 /* Writes the linking samples under outdir/linking and their truth under
  * outdir/truth/linking (gen_linking.c): born-digital PDFs whose case links

@@ -17,6 +17,9 @@
  *   truth/linking/<stem>.json  their truth (gen_linking.c)
  *
  * Usage: kt_gen_samples OUTDIR
+ *        kt_gen_samples --hard OUTDIR   the hard set only: OUTDIR/hard/<file>
+ *                                       and OUTDIR/truth/hard/<stem>.json
+ *                                       (gen_hard.c)
  *
  * Everything is deterministic: noise comes from a fixed-seed splitmix64
  * generator of our own (never rand()), seeded per document.  All people,
@@ -35,14 +38,21 @@
  * does.
  */
 #include "gen_private.h"
+#include "gen_hard_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--hard") == 0) {
+        setMsgSeverity(L_SEVERITY_ERROR);
+        produce_hard(argv[2]);
+        return 0;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: kt_gen_samples OUTDIR\n");
+        fprintf(stderr, "usage: kt_gen_samples OUTDIR | kt_gen_samples --hard OUTDIR\n");
         return 2;
     }
     const char *outdir = argv[1];

@@ -12,7 +12,7 @@
 /* ------------------------------------------------------------------------ */
 /* Output.                                                                   */
 
-static void json_str(FILE *f, const char *s)
+void json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

@@ -140,6 +140,11 @@ static int cmp_str(const void *a, const void *b)
 
 json_t *e2e_truths(void)
 {
+	return e2e_truths_in("truth");
+}
+
+json_t *e2e_truths_in(const char *sub)
+{
 	char dir[4096], path[8192];
 	DIR *d;
 	struct dirent *de;
@@ -147,7 +152,7 @@ json_t *e2e_truths(void)
 	int n = 0, i;
 	json_t *arr = json_array();
 
-	snprintf(dir, sizeof dir, "%s/truth", E2E.samples);
+	snprintf(dir, sizeof dir, "%s/%s", E2E.samples, sub);
 	d = opendir(dir);
 	if (d == NULL)
 		return arr;

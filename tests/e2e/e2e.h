@@ -33,8 +33,10 @@ json_t *e2e_docs_json(const char *store);
 /* Parse JSON lines into an array (new reference). */
 json_t *e2e_json_lines(const char *text);
 
-/* Truth files of the samples: an array of objects (new reference). */
+/* Truth files of the samples: an array of objects (new reference), in file
+ * name order; e2e_truths_in those of SAMPLES/SUB ("truth/hard"). */
 json_t *e2e_truths(void);
+json_t *e2e_truths_in(const char *sub);
 
 /* The document object whose source ends with file name, from an array. */
 json_t *e2e_find_doc(json_t *docs, const char *file);

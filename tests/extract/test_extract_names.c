@@ -47,6 +47,9 @@ static void test_latvian(void **state)
 	EXPECT("Uzvards: Ozola\nVards: Laima\n", "Ozola/Laima");
 	EXPECT("Vārds, uzvārds: Anna Bērziņa\n", "Bērziņa/Anna");
 	EXPECT("Vārds, uzvārds: Anna Marija Bērziņa.\n", "Bērziņa/Anna Marija");
+	/* the name ends at a comma; "SURNAME, Given" holds one */
+	EXPECT("Vārds, uzvārds: Oleg Kovalenko, personas kods 021179-13858\n", "Kovalenko/Oleg");
+	EXPECT("Uzvārds, vārds: BĒRZIŅŠ, Jānis, dzimis 1980. gadā\n", "BĒRZIŅŠ/Jānis");
 	/* the value on the next line */
 	EXPECT("Uzvārds:\nOZOLA\nVārds:\nLAIMA\n", "OZOLA/LAIMA");
 }
