@@ -62,7 +62,8 @@ int kt_tess_recognize(kt_tess *t, struct Pix *pix, int dpi, char **text, int *co
 		      char **alto, kt_error *err);
 /* Words of the engine's last kt_tess_recognize (a page width x height)
  * whose box comes within margin pixels of the page's edge and that hold two
- * letters or digits or more: text cut off by the scanner. *words receives how
+ * letters or digits or more, read with a confidence of 50 or more: text cut
+ * off by the scanner. *words receives how
  * many, *edges which edges (KT_EDGE_* of kt_ocr.h, or-ed). */
 void kt_tess_cut_words(kt_tess *t, int width, int height, int margin, int *words, int *edges);
 /* Recognise the image as one block of horizontal lines (no vertical text

@@ -291,6 +291,32 @@ static char *alto_document(const char *page, int width, int height)
 	return doc;
 }
 
+/* Read seen again with engine t: its reading replaces r's text, confidence
+ * and *alto (and *used becomes t) when always, or when it is surer. 1 when
+ * it did; 0 when kept (or the reading failed: the first one stands). */
+static int read_again(kt_ocr *o, kt_tess *t, PIX *seen, int dpi, int always, kt_page_result *r,
+		      char **alto, kt_tess **used)
+{
+	char *text2 = NULL, *alto2 = NULL;
+	int conf2 = 0, taken;
+
+	taken = kt_tess_recognize(t, seen, dpi, &text2, &conf2, &alto2, &o->err) == KT_OK &&
+		(always || conf2 > r->confidence);
+	kt_error_clear(&o->err);
+	if (!taken) {
+		free(text2);
+		free(alto2);
+		return 0;
+	}
+	free(r->text);
+	free(*alto);
+	r->text = text2;
+	*alto = alto2;
+	r->confidence = conf2;
+	*used = t;
+	return 1;
+}
+
 static int stage_recognize(kt_ocr *o, kt_page_work *w)
 {
 	kt_page_result *r = w->res;
@@ -326,63 +352,18 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 		return rc;
 	}
 	/* No confident script from OSD and a weak Latin reading: try Cyrillic too. */
-	if (!w->osd.ok && r->confidence < KT_RETRY_CONF) {
-		char *text2 = NULL, *alto2 = NULL;
-		int conf2 = 0;
-
-		if (kt_tess_recognize(o->cyrillic, seen, w->dpi, &text2, &conf2, &alto2,
-				      &o->err) == KT_OK && conf2 > r->confidence) {
-			free(r->text);
-			free(page_alto);
-			r->text = text2;
-			page_alto = alto2;
-			r->confidence = conf2;
-			used = o->cyrillic;
-			snprintf(r->script, sizeof r->script, "Cyrillic");
-		} else {
-			free(text2);
-			free(alto2);
-		}
-		kt_error_clear(&o->err);
-	}
+	if (!w->osd.ok && r->confidence < KT_RETRY_CONF &&
+	    read_again(o, o->cyrillic, seen, w->dpi, 0, r, &page_alto, &used))
+		snprintf(r->script, sizeof r->script, "Cyrillic");
 	/* A weak reading: the page may hold both scripts; keep the surer one. */
-	if (r->confidence < KT_MIXED_CONF && o->mixed != NULL) {
-		char *text2 = NULL, *alto2 = NULL;
-		int conf2 = 0;
-
-		if (kt_tess_recognize(o->mixed, seen, w->dpi, &text2, &conf2, &alto2,
-				      &o->err) == KT_OK && conf2 > r->confidence) {
-			free(r->text);
-			free(page_alto);
-			r->text = text2;
-			page_alto = alto2;
-			r->confidence = conf2;
-			used = o->mixed;
-		} else {
-			free(text2);
-			free(alto2);
-		}
-		kt_error_clear(&o->err);
-	}
+	if (r->confidence < KT_MIXED_CONF && o->mixed != NULL)
+		read_again(o, o->mixed, seen, w->dpi, 0, r, &page_alto, &used);
 	kt_lang_guess(r->text, r->lang);
 	/* Lithuanian read by the Latin set, where Latvian leads, loses ų ė į ę to
 	 * y ē i e: read it again with Lithuanian first (measured on the samples:
 	 * lt_prasymas.tif 0.56% -> 0.00% CER; see docs/ocr.md). */
-	if (used == o->latin && strcmp(r->lang, "lit") == 0 && o->lithuanian != NULL) {
-		char *text2 = NULL, *alto2 = NULL;
-		int conf2 = 0;
-
-		if (kt_tess_recognize(o->lithuanian, seen, w->dpi, &text2, &conf2, &alto2,
-				      &o->err) == KT_OK) {
-			free(r->text);
-			free(page_alto);
-			r->text = text2;
-			page_alto = alto2;
-			r->confidence = conf2;
-			used = o->lithuanian;
-		}
-		kt_error_clear(&o->err);
-	}
+	if (used == o->latin && strcmp(r->lang, "lit") == 0 && o->lithuanian != NULL)
+		read_again(o, o->lithuanian, seen, w->dpi, 1, r, &page_alto, &used);
 	pixDestroy(&seen);
 	r->alto = alto_document(page_alto, r->width, r->height);
 	free(page_alto);

@@ -153,9 +153,10 @@ void kt_tess_cut_words(kt_tess *t, int width, int height, int margin, int *words
 		e |= b >= height - margin ? KT_EDGE_BOTTOM : 0;
 		if (e == 0)
 			continue;
-		/* a scanner's edge read as | or _ is no text */
+		/* a scanner's edge or a black border read as | or _ or as
+		 * letters Tesseract doubts (below 50) is no text */
 		w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
-		if (alnum_count(w) >= 2) {
+		if (alnum_count(w) >= 2 && TessResultIteratorConfidence(it, RIL_WORD) >= 50.0f) {
 			(*words)++;
 			*edges |= e;
 		}

@@ -146,22 +146,7 @@ PIX *hard_render_page(const Page *p, int rect_px, double mrz_pt, const char *wha
     cairo_destroy(cr);
     cairo_surface_flush(sf);
 
-    PIX *pix = pixCreate(PAGE_W, PAGE_H, 8);
-    if (!pix)
-        die("pixCreate failed");
-    pixSetResolution(pix, DPI, DPI);
-    const unsigned char *src = cairo_image_surface_get_data(sf);
-    int stride = cairo_image_surface_get_stride(sf);
-    l_uint32 *data = pixGetData(pix);
-    int wpl = pixGetWpl(pix);
-    for (int r = 0; r < PAGE_H; r++) {
-        const uint32_t *s = (const uint32_t *)(src + (size_t)r * stride);
-        l_uint32 *d = data + (size_t)r * wpl;
-        for (int c = 0; c < PAGE_W; c++)
-            SET_DATA_BYTE(d, c, (s[c] >> 8) & 0xff); /* green channel */
-    }
-    cairo_surface_destroy(sf);
-    return pix;
+    return surface_pix(sf);
 }
 
 void line_box(const Page *p, const char *text, int *x, int *y, int *w, int *h)

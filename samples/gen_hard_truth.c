@@ -41,28 +41,7 @@ static void write_page(FILE *f, const HardDoc *h, int pg)
         fputs(", \"langs\": ", f);
         jlist(f, h->langs, h->nlangs);
     }
-    fputs(",\n     \"lines\": [", f);
-    for (int i = 0; i < lines.n; i++) {
-        fputs(i ? ",\n       " : "\n       ", f);
-        json_str(f, lines.v[i]);
-    }
-    fputs(lines.n ? "\n     ],\n     \"text\": " : "],\n     \"text\": ", f);
-    size_t total = 1;
-    for (int i = 0; i < lines.n; i++)
-        total += strlen(lines.v[i]) + 1;
-    char *text = calloc(1, total);
-    if (!text)
-        die("out of memory");
-    size_t at_ = 0;
-    for (int i = 0; i < lines.n; i++) {
-        size_t len = strlen(lines.v[i]);
-        if (i)
-            text[at_++] = '\n';
-        memcpy(text + at_, lines.v[i], len);
-        at_ += len;
-    }
-    json_str(f, text);
-    free(text);
+    json_lines_text(f, &lines);
     if (pg == 0 && h->nhand) {
         fputs(",\n     \"handwriting\": ", f);
         jlist(f, h->hand, h->nhand);

@@ -259,6 +259,14 @@ void mrz_td3(Mrz *z);
  * characters escaped; UTF-8 as it is) (gen_truth.c). */
 void json_str(FILE *f, const char *s);
 
+/* A truth page's ",\n "lines": [...],\n "text": "..."": the lines, then
+ * their text joined by line breaks (gen_truth.c). */
+void json_lines_text(FILE *f, const StrList *lines);
+
+/* The green channel of an A4 cairo image surface as an 8-bit Leptonica
+ * page at DPI; destroys sf (gen_render.c). */
+PIX *surface_pix(cairo_surface_t *sf);
+
 /* Writes the linking samples under outdir/linking and their truth under
  * outdir/truth/linking (gen_linking.c): born-digital PDFs whose case links
  * test each rule of docs/cases.md; the truth's "cases" are the cases each

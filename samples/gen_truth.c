@@ -28,6 +28,33 @@ void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void json_lines_text(FILE *f, const StrList *lines)
+{
+    fputs(",\n     \"lines\": [", f);
+    for (int i = 0; i < lines->n; i++) {
+        fputs(i ? ",\n       " : "\n       ", f);
+        json_str(f, lines->v[i]);
+    }
+    fputs(lines->n ? "\n     ],\n     \"text\": " : "],\n     \"text\": ", f);
+    size_t total = 1;
+    for (int i = 0; i < lines->n; i++)
+        total += strlen(lines->v[i]) + 1;
+    char *text = calloc(1, total);
+    if (!text)
+        die("out of memory");
+    size_t at = 0;
+    for (int i = 0; i < lines->n; i++) {
+        size_t len = strlen(lines->v[i]);
+        if (i)
+            text[at++] = '\n';
+        memcpy(text + at, lines->v[i], len);
+        at += len;
+    }
+    text[at] = '\0';
+    json_str(f, text);
+    free(text);
+}
+
 static void json_list(FILE *f, const StrList *l)
 {
     fputc('[', f);
@@ -64,29 +91,7 @@ void write_truth(const char *outdir, const Doc *d)
                 page_is_blank(p) ? "true" : "false");
         fputs("\"lang\": ", f);
         json_str(f, p->lang);
-        fputs(",\n     \"lines\": [", f);
-        for (int i = 0; i < lines.n; i++) {
-            fputs(i ? ",\n       " : "\n       ", f);
-            json_str(f, lines.v[i]);
-        }
-        fputs(lines.n ? "\n     ],\n     \"text\": " : "],\n     \"text\": ", f);
-        size_t total = 1;
-        for (int i = 0; i < lines.n; i++)
-            total += strlen(lines.v[i]) + 1;
-        char *text = calloc(1, total);
-        if (!text)
-            die("out of memory");
-        size_t at = 0;
-        for (int i = 0; i < lines.n; i++) {
-            size_t len = strlen(lines.v[i]);
-            if (i)
-                text[at++] = '\n';
-            memcpy(text + at, lines.v[i], len);
-            at += len;
-        }
-        text[at] = '\0';
-        json_str(f, text);
-        free(text);
+        json_lines_text(f, &lines);
         fputs("}", f);
         sl_free(&lines);
     }
