@@ -18,17 +18,7 @@ static PangoContext *g_hctx;
 
 void hard_layout_init(void)
 {
-    PangoFontMap *fm = pango_cairo_font_map_new();
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), DPI);
-    g_hctx = pango_font_map_create_context(fm);
-    g_object_unref(fm);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options(g_hctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_round_glyph_positions(g_hctx, FALSE);
+    g_hctx = render_context_new();
 }
 
 void hard_layout_done(void)
@@ -80,11 +70,8 @@ PIX *hard_render_page(const Page *p, int rect_px, double mrz_pt, const char *wha
 {
     Page mrzp; /* MRZ lines at mrz_pt: OCR B as the body font of a copy */
     page_init(&mrzp, "OCR B", mrz_pt > 0 ? mrz_pt : 11, p->lang);
-    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PAGE_W, PAGE_H);
-    cairo_t *cr = cairo_create(sf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    pango_cairo_update_context(cr, g_hctx);
+    cairo_surface_t *sf;
+    cairo_t *cr = page_canvas(g_hctx, &sf);
 
     double y = MARGIN;
     int left = MARGIN;

@@ -89,18 +89,9 @@ static void write_mrz(FILE *f, const IdMrz *z)
 void hard_write_truth(const char *outdir, const HardDoc *h)
 {
     const Doc *d = &h->d;
-    char stem[128], path[1024];
-    snprintf(stem, sizeof stem, "%s", d->file);
-    char *dot_ = strrchr(stem, '.');
-    if (dot_)
-        *dot_ = '\0';
-    snprintf(path, sizeof path, "%s/truth/hard/%s.json", outdir, stem);
-    FILE *f = xfopen(path, "w");
-    fputs("{\n  \"file\": ", f);
-    json_str(f, d->file);
-    fputs(",\n  \"format\": ", f);
-    json_str(f, d->format);
-    fprintf(f, ",\n  \"expect_error\": %s,\n  \"pages\": [", d->expect_error ? "true" : "false");
+    char dir[1024], path[1200];
+    snprintf(dir, sizeof dir, "%s/truth/hard", outdir);
+    FILE *f = truth_begin(dir, d, path, sizeof path);
     for (int pg = 0; pg < d->npages; pg++)
         write_page(f, h, pg);
     fputs(d->npages ? "\n  ],\n" : "],\n", f);

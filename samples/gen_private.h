@@ -263,6 +263,18 @@ void json_str(FILE *f, const char *s);
  * their text joined by line breaks (gen_truth.c). */
 void json_lines_text(FILE *f, const StrList *lines);
 
+/* DIR/<file without extension>.json (its name into path) opened, its head
+ * written up to the opening of "pages" (gen_truth.c); the caller writes the
+ * rest and closes it. */
+FILE *truth_begin(const char *dir, const Doc *d, char *path, size_t size);
+
+/* A pango context at DPI with grey antialiasing, no hinting, glyph
+ * positions unrounded, as every page is laid out (gen_render.c). */
+PangoContext *render_context_new(void);
+
+/* A white A4 cairo surface (*sf) and its context for ctx (gen_render.c). */
+cairo_t *page_canvas(PangoContext *ctx, cairo_surface_t **sf);
+
 /* The green channel of an A4 cairo image surface as an 8-bit Leptonica
  * page at DPI; destroys sf (gen_render.c). */
 PIX *surface_pix(cairo_surface_t *sf);

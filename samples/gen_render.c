@@ -14,19 +14,35 @@
 
 static PangoContext *g_ctx;
 
-void render_init(void)
+PangoContext *render_context_new(void)
 {
     PangoFontMap *fm = pango_cairo_font_map_new();
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), DPI);
-    g_ctx = pango_font_map_create_context(fm);
+    PangoContext *ctx = pango_font_map_create_context(fm);
     g_object_unref(fm);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options(g_ctx, fo);
+    pango_cairo_context_set_font_options(ctx, fo);
     cairo_font_options_destroy(fo);
-    pango_context_set_round_glyph_positions(g_ctx, FALSE);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    return ctx;
+}
+
+cairo_t *page_canvas(PangoContext *ctx, cairo_surface_t **sf)
+{
+    *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PAGE_W, PAGE_H);
+    cairo_t *cr = cairo_create(*sf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    pango_cairo_update_context(cr, ctx);
+    return cr;
+}
+
+void render_init(void)
+{
+    g_ctx = render_context_new();
 }
 
 PangoFontDescription *style_font(const Page *p, int style)
@@ -133,11 +149,8 @@ PIX *surface_pix(cairo_surface_t *sf)
 /* Renders a page upright; returns an 8 bpp grey PIX, caller destroys. */
 PIX *render_page(const Page *p, const char *what)
 {
-    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PAGE_W, PAGE_H);
-    cairo_t *cr = cairo_create(sf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    pango_cairo_update_context(cr, g_ctx);
+    cairo_surface_t *sf;
+    cairo_t *cr = page_canvas(g_ctx, &sf);
 
     double y = MARGIN;
     int left = MARGIN;

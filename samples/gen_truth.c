@@ -66,20 +66,28 @@ static void json_list(FILE *f, const StrList *l)
     fputc(']', f);
 }
 
-void write_truth(const char *outdir, const Doc *d)
+FILE *truth_begin(const char *dir, const Doc *d, char *path, size_t size)
 {
-    char stem[128], path[1024];
+    char stem[128];
     snprintf(stem, sizeof stem, "%s", d->file);
     char *dot_ = strrchr(stem, '.');
     if (dot_)
         *dot_ = '\0';
-    snprintf(path, sizeof path, "%s/truth/%s.json", outdir, stem);
+    snprintf(path, size, "%s/%s.json", dir, stem);
     FILE *f = xfopen(path, "w");
     fputs("{\n  \"file\": ", f);
     json_str(f, d->file);
     fputs(",\n  \"format\": ", f);
     json_str(f, d->format);
     fprintf(f, ",\n  \"expect_error\": %s,\n  \"pages\": [", d->expect_error ? "true" : "false");
+    return f;
+}
+
+void write_truth(const char *outdir, const Doc *d)
+{
+    char dir[1024], path[1200];
+    snprintf(dir, sizeof dir, "%s/truth", outdir);
+    FILE *f = truth_begin(dir, d, path, sizeof path);
     for (int pg = 0; pg < d->npages; pg++) {
         const Page *p = &d->pages[pg];
         StrList lines = {0};
