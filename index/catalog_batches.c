@@ -21,18 +21,26 @@ int kt_catalog_batch_start(kt_catalog *c, const char *name, const char *root, lo
 	return rc;
 }
 
-int kt_catalog_batch_join(kt_catalog *c, const char *name, const char *root, long long *id)
+/* *id: the batch the query (one text parameter, ?1) finds first; 0 when
+ * none. KT_OK, or KT_FATAL on c. */
+static int first_batch(kt_catalog *c, const char *sql, const char *text, long long *id)
 {
 	long long *ids = NULL;
-	int n = 0, rc;
+	int n = 0, rc = kt_cat_collect_ids(c, kt_cat_prep(c, sql, "s", text), &ids, &n);
 
-	*id = 0;
-	rc = kt_cat_collect_ids(c, kt_cat_prep(c, "SELECT id FROM batches WHERE name=?"
-					       " ORDER BY id DESC LIMIT 1", "s", name), &ids, &n);
+	*id = rc == KT_OK && n > 0 ? ids[0] : 0;
+	free(ids);
+	return rc;
+}
+
+#define NEWEST_NAMED "SELECT id FROM batches WHERE name = ?1 ORDER BY id DESC LIMIT 1"
+
+int kt_catalog_batch_join(kt_catalog *c, const char *name, const char *root, long long *id)
+{
+	int rc = first_batch(c, NEWEST_NAMED, name, id);
+
 	if (rc != KT_OK)
 		return rc;
-	*id = n > 0 ? ids[0] : 0;
-	free(ids);
 	if (*id == 0)
 		return kt_catalog_batch_start(c, name, root, id);
 	/* running again until kt_catalog_batch_finish sets the end and counts */
@@ -41,19 +49,14 @@ int kt_catalog_batch_join(kt_catalog *c, const char *name, const char *root, lon
 
 int kt_catalog_batch_find(kt_catalog *c, const char *text, long long *id)
 {
-	long long *ids = NULL;
-	int n = 0, rc, digits = text[0] != '\0' && strspn(text, "0123456789") == strlen(text);
-
-	*id = 0;
+	int digits = text[0] != '\0' && strspn(text, "0123456789") == strlen(text);
 	/* digits are an id first, a batch named so second */
-	rc = kt_cat_collect_ids(c, kt_cat_prep(c, digits ?
-		"SELECT id FROM batches WHERE id = CAST(?1 AS INTEGER) OR name = ?1"
-		" ORDER BY name = ?1, id DESC LIMIT 1" :
-		"SELECT id FROM batches WHERE name = ?1 ORDER BY id DESC LIMIT 1", "s", text), &ids, &n);
+	int rc = first_batch(c, digits ? "SELECT id FROM batches WHERE id = CAST(?1 AS INTEGER)"
+				 " OR name = ?1 ORDER BY name = ?1, id DESC LIMIT 1" : NEWEST_NAMED,
+			     text, id);
+
 	if (rc != KT_OK)
 		return rc;
-	*id = n > 0 ? ids[0] : 0;
-	free(ids);
 	return *id ? KT_OK : kt_error_set(&c->err, KT_FAILED, "no batch '%s'", text);
 }
 

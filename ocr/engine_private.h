@@ -34,7 +34,8 @@ struct kt_ocr {
 	kt_tess *cyrillic;  /* "rus+eng" */
 	kt_tess *lithuanian; /* "lit+eng": second reading of pages found Lithuanian */
 	kt_tess *mixed;     /* "lav+rus+eng": second reading of a weak first one,
-	                     * for pages in both scripts */
+	                     * for pages in both scripts; loaded at first use */
+	char *tessdata;     /* kt_ocr_init's folder (owned; NULL: Tesseract's own) */
 	kt_error err;
 	/* The engine still holding the last recognised page (for the PDF), the
 	 * page it read (identity only, not owned) and that page's serial. */

@@ -192,8 +192,8 @@ typedef struct kt_ocr kt_ocr;
 kt_ocr *kt_ocr_new(void);
 
 /*
- * kt_ocr_init: load the Tesseract models (osd, lav+lit+eng, rus+eng, lit+eng,
- * lav+rus+eng).
+ * kt_ocr_init: load the Tesseract models (osd, lav+lit+eng, rus+eng, lit+eng;
+ * lav+rus+eng when a page first needs it).
  *   tessdata  the tessdata folder, or NULL for Tesseract's default
  * Returns KT_OK or KT_FATAL (no engine: the batch cannot go on).
  */

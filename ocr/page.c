@@ -291,6 +291,18 @@ static char *alto_document(const char *page, int width, int height)
 	return doc;
 }
 
+/* The engine with Latvian and Russian together, loaded at its first use
+ * (few pages need it; it adds its models to a worker only then); NULL when
+ * it cannot be loaded (the first reading then stands). */
+static kt_tess *mixed_engine(kt_ocr *o)
+{
+	if (o->mixed == NULL) {
+		o->mixed = kt_tess_new(o->tessdata, "lav+rus+eng", &o->err);
+		kt_error_clear(&o->err);
+	}
+	return o->mixed;
+}
+
 /* Read seen again with engine t: its reading replaces r's text, confidence
  * and *alto (and *used becomes t) when always, or when it is surer. 1 when
  * it did; 0 when kept (or the reading failed: the first one stands). */
@@ -356,7 +368,7 @@ static int stage_recognize(kt_ocr *o, kt_page_work *w)
 	    read_again(o, o->cyrillic, seen, w->dpi, 0, r, &page_alto, &used))
 		snprintf(r->script, sizeof r->script, "Cyrillic");
 	/* A weak reading: the page may hold both scripts; keep the surer one. */
-	if (r->confidence < KT_MIXED_CONF && o->mixed != NULL)
+	if (r->confidence < KT_MIXED_CONF && mixed_engine(o) != NULL)
 		read_again(o, o->mixed, seen, w->dpi, 0, r, &page_alto, &used);
 	kt_lang_guess(r->text, r->lang);
 	/* Lithuanian read by the Latin set, where Latvian leads, loses ų ė į ę to
@@ -510,9 +522,10 @@ int kt_ocr_init(kt_ocr *o, const char *tessdata)
 		o->cyrillic = kt_tess_new(tessdata, "rus+eng", &o->err);
 	if (o->cyrillic != NULL)
 		o->lithuanian = kt_tess_new(tessdata, "lit+eng", &o->err);
-	if (o->lithuanian != NULL)
-		o->mixed = kt_tess_new(tessdata, "lav+rus+eng", &o->err);
-	if (o->mixed == NULL) {
+	/* the mixed set is loaded when a page first needs it (mixed_engine) */
+	if (o->lithuanian != NULL && tessdata != NULL && (o->tessdata = strdup(tessdata)) == NULL)
+		kt_error_set(&o->err, KT_FATAL, "out of memory");
+	if (o->lithuanian == NULL || o->err.code != KT_OK) {
 		kt_tess_free(&o->osd);
 		kt_tess_free(&o->latin);
 		kt_tess_free(&o->cyrillic);
@@ -543,6 +556,7 @@ void kt_ocr_free(kt_ocr **o)
 	kt_tess_free(&(*o)->cyrillic);
 	kt_tess_free(&(*o)->lithuanian);
 	kt_tess_free(&(*o)->mixed);
+	free((*o)->tessdata);
 	pixDestroy(&(*o)->keep);
 	free(*o);
 	*o = NULL;

@@ -17,7 +17,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
 # Every Debian package the build, the tests, the sample generator and the
-# benchmarks use, by name. PDF input (ocr/source_pdf.c): Debian ships MuPDF
+# benchmarks use, by name (fonts-urw-base35: the hard samples' Nimbus Sans,
+# C059 and the Z003 handwriting, which samples_reproducible renders again). PDF input (ocr/source_pdf.c): Debian ships MuPDF
 # as a static library only, so everything `pkg-config --static --libs mupdf`
 # names (and HarfBuzz) is needed as -dev; the tests encrypt PDFs with qpdf.
 # The access copy (ocr/pdfa.c): Little CMS makes its sRGB profile; the tests
@@ -35,7 +36,7 @@ packages=(
   tesseract-ocr tesseract-ocr-lav tesseract-ocr-lit tesseract-ocr-rus
   tesseract-ocr-eng tesseract-ocr-osd
   libpango1.0-dev libcairo2-dev fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra
-  fonts-liberation2
+  fonts-liberation2 fonts-urw-base35
   libmicrohttpd-dev libsodium-dev chromium nodejs
   libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev
   libharfbuzz-dev libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev qpdf

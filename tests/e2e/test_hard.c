@@ -25,32 +25,30 @@
 
 static char store[1024], in[1024];
 
+/* 1 when arr holds a value equal to v */
+static int holds(json_t *arr, json_t *v)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(arr, i, x)
+		if (json_equal(v, x))
+			return 1;
+	return 0;
+}
+
 /* every item of want is in got and the reverse */
 static void same_set(const char *file, const char *what, json_t *want, json_t *got)
 {
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(want, i, v) {
-		size_t j;
-		json_t *g;
-		int found = 0;
-
-		json_array_foreach(got, j, g)
-			found |= json_equal(v, g);
-		if (!found)
+	json_array_foreach(want, i, v)
+		if (!holds(got, v))
 			fail_msg("%s: %s: %s missed", file, what, json_string_value(v));
-	}
-	json_array_foreach(got, i, v) {
-		size_t j;
-		json_t *w;
-		int found = 0;
-
-		json_array_foreach(want, j, w)
-			found |= json_equal(v, w);
-		if (!found)
+	json_array_foreach(got, i, v)
+		if (!holds(want, v))
 			fail_msg("%s: %s: %s is not in the truth", file, what, json_string_value(v));
-	}
 }
 
 static void test_hard(void **state)
@@ -77,7 +75,7 @@ static void test_hard(void **state)
 	docs = e2e_docs_json(store);
 	json_array_foreach(truths, i, t) {
 		const char *file = json_string_value(json_object_get(t, "file"));
-		json_t *doc = e2e_find_doc(docs, file), *tp, *dp, *tm, *dm, *d, *d2;
+		json_t *doc = e2e_find_doc(docs, file), *tp, *dp, *tm, *dm, *d, *v;
 		char id[32];
 		size_t p, k;
 
@@ -118,22 +116,14 @@ static void test_hard(void **state)
 			 json_object_get(dm, "personal_codes"));
 		if (json_object_get(tm, "mrz") != NULL) {
 			const char *key;
-			json_t *v;
 
 			json_object_foreach(json_object_get(tm, "mrz"), key, v)
 				if (!json_equal(v, json_object_get(json_object_get(dm, "mrz"), key)))
 					fail_msg("%s: mrz.%s differs from the truth", file, key);
 		}
 		/* dates: never one the truth lacks; the recall over all below */
-		json_array_foreach(json_object_get(dm, "dates"), k, d2) {
-			json_t *v = d2;
-			size_t j;
-			json_t *w;
-			int found = 0;
-
-			json_array_foreach(json_object_get(tm, "dates"), j, w)
-				found |= json_equal(v, w);
-			if (!found)
+		json_array_foreach(json_object_get(dm, "dates"), k, v) {
+			if (!holds(json_object_get(tm, "dates"), v))
 				fail_msg("%s: date %s is not in the truth", file, json_string_value(v));
 			dates_found++;
 		}
